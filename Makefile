@@ -1,0 +1,47 @@
+# PeaceNet: `make run` serves the portal with demo data, `make test` runs every check.
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages clean
+
+$(PY):
+	@python="$$(scripts/find-python)" && echo "Using $$python" && "$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $@
+
+run: export DEBUG ?= 1
+run: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_demo
+	$(PY) manage.py demo_superuser
+	@echo "PeaceNet is starting on http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: export DJANGO_SETTINGS_MODULE = tests.settings
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: export DEBUG ?= 1
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l nl --ignore=.venv --no-location
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles test-results

@@ -1,0 +1,327 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def validate_founded_year(value):
+    if value > datetime.date.today().year:
+        raise ValidationError(_("The founding year cannot be in the future."))
+
+
+class Visibility(models.TextChoices):
+    """Who may see one contact detail of an organisation; the organisation chooses."""
+
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Signed-in members")
+    ADMINS = "admins", _("Administrators only")
+
+
+class OrganisationKind(models.TextChoices):
+    DIASPORA = "diaspora", _("Diaspora organisation")
+    NGO = "ngo", _("NGO")
+    GOVERNMENT = "government", _("Government")
+    KNOWLEDGE_INSTITUTE = "knowledge_institute", _("Knowledge institute")
+    INTERNATIONAL = "international", _("International organisation")
+
+
+class OrganisationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    ARCHIVED = "archived", _("Archived")
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+
+
+class NetworkGroup(models.Model):
+    """A peace network group: Gender, Radicalisation, Youth, and any admins add."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    facilitator = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("facilitating organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_groups",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("network group")
+        verbose_name_plural = _("network groups")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="networkgroup_slug_unique"),
+            models.UniqueConstraint(Lower("name"), name="networkgroup_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:network_group", kwargs={"slug": self.slug})
+
+
+class Capacity(models.Model):
+    """A kind of capacity organisations offer or need (funding, training, research, ...)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("capacity")
+        verbose_name_plural = _("capacities")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="capacity_slug_unique"),
+            models.UniqueConstraint(Lower("name"), name="capacity_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Organisation.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published organisations, plus the user's own (any status); staff see all."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(
+                Q(status=Organisation.Status.PUBLISHED) | Q(memberships__user=user)
+            ).distinct()
+        return self.published()
+
+    def editable_by(self, user):
+        """The organisations this user may edit: their own, or all for staff."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(memberships__user=user).distinct()
+        return self.none()
+
+
+class Organisation(models.Model):
+    Kind = OrganisationKind
+    Status = OrganisationStatus
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    summary = models.CharField(
+        _("summary"), max_length=250, help_text=_("One line on what the organisation does.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[http_url_validator])
+
+    email = models.EmailField(_("contact email"), blank=True)
+    email_visibility = models.CharField(
+        _("who may see the email"), max_length=10, choices=Visibility, default=Visibility.ADMINS
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_visibility = models.CharField(
+        _("who may see the phone number"),
+        max_length=10,
+        choices=Visibility,
+        default=Visibility.ADMINS,
+    )
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    address_visibility = models.CharField(
+        _("who may see the address"),
+        max_length=10,
+        choices=Visibility,
+        default=Visibility.ADMINS,
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True, default="The Hague")
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    founded = models.PositiveSmallIntegerField(
+        _("founded in"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), validate_founded_year],
+    )
+    countries = CountryField(_("countries of focus"), multiple=True, blank=True)
+    focus_regions = models.CharField(
+        _("regions of focus"),
+        max_length=250,
+        blank=True,
+        help_text=_("Regions or groups the organisation works with, in a few words."),
+    )
+    themes = TaggableManager(_("themes"), blank=True)
+    network_groups = models.ManyToManyField(
+        NetworkGroup, verbose_name=_("network groups"), blank=True, related_name="organisations"
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    offers = models.ManyToManyField(
+        Capacity, verbose_name=_("capacities offered"), blank=True, related_name="offered_by"
+    )
+    offers_detail = models.TextField(_("what we offer"), blank=True)
+    needs = models.ManyToManyField(
+        Capacity, verbose_name=_("capacities needed"), blank=True, related_name="needed_by"
+    )
+    needs_detail = models.TextField(_("what we need"), blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
+    )
+    status_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why it was rejected or archived; mailed to owners.")
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="organisation_slug_unique"),
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrganisationStatus.values),
+                name="organisation_status_valid",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__in": Visibility.values}),
+                    name=f"organisation_{field}_valid",
+                )
+                for field in ("email_visibility", "phone_visibility", "address_visibility")
+            ],
+        ]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="organisation_status_kind_idx"),
+            models.Index(fields=["status", "-created"], name="organisation_status_new_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def display_name(self):
+        if self.short_name and self.short_name.lower() != self.name.lower():
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    def visible_contact(self, user):
+        """The contact details this user may see, as a dict of field name to value."""
+        allowed = {Visibility.PUBLIC}
+        if user.is_authenticated:
+            allowed.add(Visibility.MEMBERS)
+            if user.is_staff or self.has_member(user):
+                allowed.add(Visibility.ADMINS)
+        contact = {}
+        if self.email and self.email_visibility in allowed:
+            contact["email"] = self.email
+        if self.phone and self.phone_visibility in allowed:
+            contact["phone"] = self.phone
+        if (self.address or self.postcode) and self.address_visibility in allowed:
+            contact["address"] = self.address
+            contact["postcode"] = self.postcode
+        return contact
+
+    def has_member(self, user):
+        if not user.is_authenticated:
+            return False
+        return self.memberships.filter(user=user).exists()
+
+
+class Membership(models.Model):
+    """A user who may act for an organisation."""
+
+    Role = MembershipRole
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.EDITOR)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_user_organisation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}, {self.organisation} ({self.get_role_display()})"

@@ -1,0 +1,194 @@
+"""The 40 demo organisations, their themes and the three peace network groups."""
+
+from django.utils.text import slugify
+
+from organisations.models import Capacity, NetworkGroup, Organisation
+
+from . import read_csv
+
+THEME_NAMES = {
+    "gender": "Gender",
+    "radicalisation": "Radicalisation",
+    "youth": "Youth",
+    "human_rights": "Human rights",
+    "mediation": "Mediation",
+    "justice": "Justice",
+    "development": "Development",
+    "migration": "Migration",
+    "media": "Media",
+    "research": "Research",
+}
+
+# The three groups formed at the 2016 seminar; facilitators follow the order in which the
+# seminar report lists them (gender: WO=MEN, radicalisation: ICCT, youth: The Hague Peace
+# Projects).
+NETWORK_GROUPS = [
+    {
+        "slug": "gender",
+        "name": "Gender",
+        "tagline": "Women, peace and security, and the Dutch National Action Plan 1325",
+        "description": (
+            "Organisations working on the role of women in preventing conflict and building "
+            "peace, following UN Security Council Resolution 1325. Many of them sign and carry "
+            "out the Dutch National Action Plan 1325, in which government and civil society "
+            "work together."
+        ),
+        "facilitator": "wo-men",
+        "theme": "gender",
+    },
+    {
+        "slug": "radicalisation",
+        "name": "Radicalisation",
+        "tagline": "Preventing and countering violent extremism",
+        "description": (
+            "Organisations that work to prevent radicalisation and violent extremism, through "
+            "research, community work and dialogue between communities and government."
+        ),
+        "facilitator": "icct",
+        "theme": "radicalisation",
+    },
+    {
+        "slug": "youth",
+        "name": "Youth",
+        "tagline": "Youth, peace and security",
+        "description": (
+            "Organisations that involve young people in peacebuilding: as participants, as "
+            "leaders and as bridges between diaspora communities and their countries of origin."
+        ),
+        "facilitator": "thpp",
+        "theme": "youth",
+    },
+]
+
+# Countries of focus (ISO 3166) where the source names them clearly.
+COUNTRIES = {
+    "tosangana": ["CD"],
+    "ahrn": ["CD", "BI", "RW", "UG"],
+    "pax": ["CO"],
+    "impunity-watch": ["GT", "BI", "TN", "IQ"],
+    "pbi-nl": ["CO", "MX", "GT", "HN", "KE", "ID", "NP"],
+    "pvdv": ["SD"],
+    "gender-concerns": ["AF", "PK", "EG", "LY", "MA", "TN", "SL", "MM"],
+    "hsc": ["ML", "NG", "TN", "LY", "NL"],
+    "vond": ["SD"],
+    "hirda": ["SO"],
+    "fsan": ["SO", "NL"],
+    "favon": ["AF", "NL"],
+    "uvavin": ["AF", "NL"],
+    "bwpd": ["BI"],
+    "ssvnl": ["SY", "NL"],
+    "thpp": ["SY"],
+    "iom-nl": ["AF", "ET", "GH", "IQ", "MA", "NG", "SL", "SO"],
+    "gemeente-den-haag": ["NL"],
+    "nctv": ["NL"],
+    "wo-men": ["NL"],
+    "new-women-connectors": ["NL"],
+    "von": ["NL"],
+    "umoja": ["NL"],
+}
+
+CAPACITIES = {
+    "funding": "Project funding",
+    "funding-expertise": "Fundraising and grant writing",
+    "training": "Training and capacity building",
+    "research": "Research and analysis",
+    "policy-access": "Access to policymakers",
+    "community-access": "Access to diaspora communities",
+    "local-knowledge": "Knowledge of countries of origin",
+    "networks": "International networks",
+    "venue": "Meeting space in The Hague",
+    "media": "Media and communication",
+    "organisational-capacity": "Organisational support",
+}
+
+# A starting point for the capacity exchange, by kind, as the seminar described it: diaspora
+# organisations bring community access and local knowledge and lack capacity; NGOs, government
+# and institutes bring funding, training, research and access to policy. Organisations
+# correct their own entry once they claim it.
+CAPACITY_BY_KIND = {
+    "diaspora": (
+        ["community-access", "local-knowledge"],
+        ["funding", "funding-expertise", "organisational-capacity"],
+    ),
+    "ngo": (
+        ["funding-expertise", "training", "networks"],
+        ["community-access", "local-knowledge"],
+    ),
+    "government": (["funding", "policy-access", "venue"], ["community-access", "research"]),
+    "knowledge_institute": (["research", "training", "venue"], ["local-knowledge"]),
+    "international": (["networks", "funding", "policy-access"], ["community-access"]),
+}
+
+
+def summary_of(description):
+    """The first sentence of a description, as the one-line summary."""
+    first = description.split(". ")[0].strip()
+    return (first if first.endswith(".") else first + ".")[:250]
+
+
+def load_capacities():
+    return {
+        slug: Capacity.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in CAPACITIES.items()
+    }
+
+
+def load_organisations():
+    capacities = load_capacities()
+    organisations = {}
+    for row in read_csv("organisations.csv"):
+        organisation, created = Organisation.objects.get_or_create(
+            slug=row["id"],
+            defaults={
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "kind": row["kind"],
+                "summary": summary_of(row["description"]),
+                "description": row["description"],
+                "website": f"https://{row['website']}" if row["website"] else "",
+                "city": row["city"],
+                "founded": int(row["founded"]) if row["founded"] else None,
+                "countries": COUNTRIES.get(row["id"], []),
+                "focus_regions": row["focus_regions"][:250],
+                "status": Organisation.Status.PUBLISHED,
+            },
+        )
+        organisations[row["id"]] = organisation
+        if not created:
+            continue  # Loaded before: keep whatever curators changed since.
+        organisation.themes.set(
+            [THEME_NAMES[theme] for theme in row["themes"].split(";") if theme]
+        )
+        offers, needs = CAPACITY_BY_KIND[row["kind"]]
+        organisation.offers.set([capacities[slug] for slug in offers])
+        organisation.needs.set([capacities[slug] for slug in needs])
+    return organisations
+
+
+def load_network_groups(organisations):
+    for position, spec in enumerate(NETWORK_GROUPS):
+        group, created = NetworkGroup.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "tagline": spec["tagline"],
+                "description": spec["description"],
+                "facilitator": organisations[spec["facilitator"]],
+                "position": position,
+            },
+        )
+        if not created:
+            continue
+        theme_slug = slugify(THEME_NAMES[spec["theme"]])
+        members = [
+            organisation
+            for organisation in organisations.values()
+            if organisation.themes.filter(slug=theme_slug).exists()
+        ]
+        group.organisations.set(members)
+
+
+def load():
+    organisations = load_organisations()
+    load_network_groups(organisations)
+    return organisations

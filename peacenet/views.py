@@ -1,0 +1,46 @@
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from organisations.models import NetworkGroup, Organisation
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    published = Organisation.objects.published()
+    counts = dict(
+        published.order_by()
+        .values_list("kind")
+        .annotate(total=Count("pk"))
+        .values_list("kind", "total")
+    )
+    kinds = [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Organisation.Kind.choices
+    ]
+    return render(
+        request,
+        "peacenet/home.html",
+        {
+            "kinds": kinds,
+            "total_organisations": sum(counts.values()),
+            "newest": published.order_by("-created", "name")[:6],
+            "network_groups": NetworkGroup.objects.all(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and deployments."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

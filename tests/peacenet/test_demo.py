@@ -1,0 +1,74 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from organisations.models import NetworkGroup, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return sorted(
+        (o.slug, o.name, o.kind, o.updated, tuple(sorted(o.themes.names())))
+        for o in Organisation.objects.prefetch_related("themes")
+    )
+
+
+def test_load_demo_loads_the_40_organisations_and_groups():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert Organisation.objects.published().count() == 40
+    assert Organisation.objects.filter(kind="diaspora").count() == 14
+    assert Organisation.objects.filter(kind="government").count() == 3
+    adpc = Organisation.objects.get(slug="adpc")
+    assert adpc.name == "African Diaspora Policy Centre"
+    assert adpc.website == "https://diaspora-centre.org"
+    assert set(adpc.themes.names()) == {"Development", "Migration", "Research"}
+    assert "CD" in Organisation.objects.get(slug="tosangana").countries
+    gender = NetworkGroup.objects.get(slug="gender")
+    assert gender.facilitator.slug == "wo-men"
+    assert gender.organisations.filter(slug="tosangana").exists()
+    assert NetworkGroup.objects.get(slug="radicalisation").facilitator.slug == "icct"
+    assert NetworkGroup.objects.get(slug="youth").facilitator.slug == "thpp"
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    before = _snapshot()
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert _snapshot() == before
+    assert NetworkGroup.objects.count() == 3
+
+
+def test_load_demo_keeps_what_curators_changed():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    Organisation.objects.filter(slug="adpc").update(summary="Edited by a curator.")
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert Organisation.objects.get(slug="adpc").summary == "Edited by a curator."
+
+
+def test_demo_superuser_is_refused_when_debug_is_off(settings, django_user_model):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("demo_superuser")
+
+    assert not django_user_model.objects.exists()
+
+
+def test_demo_superuser_is_created_once_with_a_printed_password(settings, django_user_model):
+    settings.DEBUG = True
+    from io import StringIO
+
+    out = StringIO()
+    call_command("demo_superuser", stdout=out)
+    password = out.getvalue().strip().rsplit(" ", 1)[-1]
+    call_command("demo_superuser", stdout=StringIO())
+
+    admin = django_user_model.objects.get()
+    assert admin.is_superuser
+    assert admin.check_password(password)

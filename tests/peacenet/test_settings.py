@@ -1,0 +1,77 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings_with(env):
+    """Import the real settings in a fresh interpreter with this environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "peacenet.settings"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.SESSION_COOKIE_NAME, "
+        "s.MAILERS['default']['BACKEND'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _settings_with({"DEBUG": "0", "DATABASE_URL": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_bad_boolean_fails_loudly():
+    result = _settings_with({"DEBUG": "maybe"})
+
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_defaults_to_sqlite_and_console_email_in_debug():
+    result = _settings_with({"DEBUG": "1", "DATABASE_URL": "", "EMAIL_HOST": ""})
+
+    assert result.returncode == 0, result.stderr
+    engine, debug, _cookie, mailer = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert debug == "True"
+    assert mailer.endswith("console.EmailBackend")
+
+
+def test_production_uses_postgres_smtp_and_host_prefixed_cookies():
+    result = _settings_with(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 60,
+            "DATABASE_URL": "postgres://peacenet@db.example/peacenet",
+            "EMAIL_HOST": "smtp.example.org",
+        }
+    )
+
+    assert result.returncode == 0, result.stderr
+    engine, debug, cookie, mailer = result.stdout.split()
+    assert engine == "django.db.backends.postgresql"
+    assert debug == "False"
+    assert cookie == "__Host-sessionid"
+    assert mailer.endswith("smtp.EmailBackend")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_is_configured_for_concurrent_writes():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite configuration only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
+    assert connection.transaction_mode == "IMMEDIATE"

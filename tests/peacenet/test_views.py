@@ -1,0 +1,89 @@
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+from organisations.models import Organisation
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_counts_published_organisations_by_kind(client):
+    OrganisationFactory.create_batch(2, kind=Organisation.Kind.DIASPORA)
+    OrganisationFactory(kind=Organisation.Kind.GOVERNMENT)
+    OrganisationFactory(kind=Organisation.Kind.NGO, status=Organisation.Status.PENDING)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    kinds = {kind["value"]: kind["count"] for kind in response.context["kinds"]}
+    assert kinds == {
+        "diaspora": 2,
+        "ngo": 0,
+        "government": 1,
+        "knowledge_institute": 0,
+        "international": 0,
+    }
+    assert response.context["total_organisations"] == 3
+    assert "3 organisations in the directory" in response.text
+
+
+def test_home_lists_newest_published_organisations_only(client):
+    published = OrganisationFactory(name="Visible Peace Foundation")
+    OrganisationFactory(name="Hidden Pending Group", status=Organisation.Status.PENDING)
+
+    response = client.get(reverse("home"))
+
+    assert list(response.context["newest"]) == [published]
+    assert "Visible Peace Foundation" in response.text
+    assert "Hidden Pending Group" not in response.text
+
+
+def test_home_has_one_h1_skip_link_and_landmarks(client):
+    response = client.get(reverse("home"))
+
+    html = response.text
+    assert html.count("<h1") == 1
+    assert '<html lang="en">' in html
+    assert 'href="#main"' in html
+    assert '<main id="main"' in html
+    assert "<nav" in html
+    assert "<footer" in html
+    for label in ("Directory", "Network groups", "Partnerships", "Events", "Sign in"):
+        assert label in html
+
+
+def test_home_sends_strict_content_security_policy(client):
+    response = client.get(reverse("home"))
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_home_query_count_does_not_grow_with_organisations(client, django_assert_num_queries):
+    OrganisationFactory()
+    with django_assert_num_queries(3):
+        client.get(reverse("home"))
+    OrganisationFactory.create_batch(20)
+    with django_assert_num_queries(3):
+        client.get(reverse("home"))
+
+
+def test_healthz_reports_database_ok(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_healthz_answers_503_when_database_unreachable(client):
+    with mock.patch("peacenet.views.connection.cursor", side_effect=DatabaseError("down")):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
