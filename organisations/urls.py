@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import directory
 
 app_name = "organisations"
 
 urlpatterns = [
-    path("organisations/", views.directory, name="directory"),
-    path("organisations/<slug:slug>/", views.detail, name="detail"),
-    path("network-groups/", views.network_groups, name="network_groups"),
-    path("network-groups/<slug:slug>/", views.network_group, name="network_group"),
+    # The public directory, profiles and network groups.
+    path("organisations/", directory.directory, name="directory"),
+    path("organisations/<slug:slug>/", directory.detail, name="detail"),
+    path("network-groups/", directory.network_groups, name="network_groups"),
+    path("network-groups/<slug:slug>/", directory.network_group, name="network_group"),
+    # Registering and managing an organisation.
 ]

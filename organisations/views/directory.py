@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .models import NetworkGroup, Organisation
+from ..models import NetworkGroup, Organisation
 
 PAGE_SIZE = 20
 

@@ -1,0 +1,2 @@
+"""Organisation views, by feature: the public directory and profiles (``directory``), and
+registering and managing an organisation (``manage``)."""
