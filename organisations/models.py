@@ -325,3 +325,153 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user}, {self.organisation} ({self.get_role_display()})"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class ClaimRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ClaimRequest.Status.PENDING)
+
+
+class ClaimRequest(models.Model):
+    """A signed-in user asks to become the owner of an organisation that admins pre-loaded."""
+
+    Status = ClaimStatus
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="organisation_claims",
+    )
+    justification = models.TextField(_("why you represent this organisation"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    decision_note = models.TextField(_("note to the requester"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ClaimRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("claim request")
+        verbose_name_plural = _("claim requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status=ClaimStatus.PENDING),
+                name="claimrequest_one_pending_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claimrequest_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"
+
+
+class EditorInvitation(models.Model):
+    """An owner invites someone by email to edit the organisation's profile."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("editor invitation")
+        verbose_name_plural = _("editor invitations")
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True),
+                name="editorinvitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+
+class ContactMessage(models.Model):
+    """A message sent through an organisation's contact form, without revealing addresses."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="contact_messages",
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="sent_contact_messages",
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    created = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivery_error = models.CharField(_("delivery error"), max_length=250, blank=True)
+    reported_at = models.DateTimeField(_("reported as abuse at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    report_reason = models.TextField(_("why it is abuse"), blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+
+    def __str__(self):
+        return self.subject

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class PeacenetConfig(AppConfig):
+    default = True
     name = "peacenet"
     verbose_name = _("PeaceNet")
+
+
+class PeaceNetAdminConfig(admin_apps.AdminConfig):
+    """The Django admin with PeaceNet's site, which requires two-factor authentication."""
+
+    default = False
+    default_site = "peacenet.admin_site.PeaceNetAdminSite"

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -5,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from organisations.models import NetworkGroup, Organisation
+from organisations.models import Membership, NetworkGroup, Organisation
 
 
 @require_GET
@@ -31,6 +32,18 @@ def home(request: HttpRequest) -> HttpResponse:
             "network_groups": NetworkGroup.objects.all(),
         },
     )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's organisations, their status and what to do next."""
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "peacenet/dashboard.html", {"memberships": memberships})
 
 
 @never_cache

@@ -1,0 +1,49 @@
+"""The Django admin, for staff who signed in with two-factor authentication.
+
+allauth keeps a record of how the current session authenticated. The admin is open only to
+active staff whose session includes a second factor (TOTP or a recovery code); staff without
+one are sent to set up an authenticator app, staff with one to confirm a code. Signing in
+itself happens on allauth's login page, which applies its rate limits and lockout.
+"""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.decorators import secure_admin_login
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+
+def session_used_mfa(request: HttpRequest) -> bool:
+    """Whether this session's sign-in included a second factor."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class PeaceNetAdminSite(admin.AdminSite):
+    site_header = _("PeaceNet")
+    site_title = _("PeaceNet admin")
+    index_title = _("Curation and moderation")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return super().has_permission(request) and session_used_mfa(request)
+
+    @never_cache
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated and request.user.is_staff and request.user.is_active:
+            next_url = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                next_url = reverse("admin:index", current_app=self.name)
+            if not is_mfa_enabled(request.user):
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            if not session_used_mfa(request):
+                return HttpResponseRedirect(
+                    reverse("mfa_reauthenticate") + "?" + urlencode({"next": next_url})
+                )
+            return HttpResponseRedirect(next_url)
+        return secure_admin_login(super().login)(request, extra_context)
