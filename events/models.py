@@ -35,6 +35,10 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Slugs that would clash with the URLs of the events list.
+RESERVED_SLUGS = {"feed"}
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -75,6 +79,9 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.SEMINAR)
     summary = models.CharField(_("summary"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
+    outcome = models.TextField(
+        _("outcome"), blank=True, help_text=_("What the event concluded, in a few sentences.")
+    )
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     venue = models.CharField(
@@ -144,11 +151,21 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This slug is reserved; please choose another.")})
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The event must end after it starts.")})
 
     def get_ics_url(self):
         return reverse("events:ics", kwargs={"slug": self.slug})
+
+    @property
+    def is_single_day(self):
+        return timezone.localdate(self.start) == timezone.localdate(self.end)
+
+    @property
+    def place(self):
+        return ", ".join(part for part in (self.venue, self.city) if part)
 
     @property
     def is_upcoming(self):
