@@ -174,6 +174,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PeaceNet] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website_url"
+ACCOUNT_FORMS = {"signup": "peacenet.forms.SignupForm"}
 # allauth's rate limits (backed by the shared cache below). "login_failed" is the lockout:
 # five wrong passwords for one account lock it for 15 minutes; ten a minute per IP address.
 ACCOUNT_RATE_LIMITS = {

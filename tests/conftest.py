@@ -2,8 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
+from tests.accounts import sign_in_with_mfa
 from tests.factories import OrganisationFactory, UserFactory
 
 # Playwright's sync API keeps an event loop running in the test thread; Django's ORM would
@@ -50,6 +52,20 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and login lockouts count in the cache: every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A client signed in as a superuser with two-factor authentication, as the admin needs."""
+    return sign_in_with_mfa(client, admin_user)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
@@ -58,6 +74,12 @@ def user(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """A client signed in as staff with two-factor authentication (the admin requires it)."""
+    return sign_in_with_mfa(client, staff)
 
 
 @pytest.fixture
