@@ -248,6 +248,7 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["status", "kind"], name="organisation_status_kind_idx"),
             models.Index(fields=["status", "-created"], name="organisation_status_new_idx"),
+            models.Index(fields=["status", "name"], name="organisation_status_name_idx"),
         ]
 
     def __str__(self):
