@@ -1,0 +1,102 @@
+"""Registering to attend an event: places, the waiting list and promotion from it.
+
+Both functions lock the event row (``select_for_update``) for the length of one transaction,
+so simultaneous sign-ups for the same event run one after the other and the confirmed count
+never passes the capacity. One registration per person and event is a database constraint.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import Event, Registration
+
+
+class RegistrationError(ValidationError):
+    """Registration is not possible; the message says why, for the person who tried."""
+
+
+def _lock_event(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+@transaction.atomic
+def register(*, event: Event, user) -> Registration:
+    """Give the user a place, or a place on the waiting list when the event is full.
+
+    Registering again while registered changes nothing; registering after cancelling goes to
+    the end of the queue.
+    """
+    event = _lock_event(event)
+    if not event.takes_registrations:
+        raise RegistrationError(_("This event does not take registrations."))
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration and registration.status != Registration.Status.CANCELLED:
+        return registration
+    taken = event.registrations.confirmed().count()
+    status = (
+        Registration.Status.CONFIRMED if taken < event.capacity else Registration.Status.WAITING
+    )
+    if registration is None:
+        return Registration.objects.create(event=event, user=user, status=status)
+    registration.status = status
+    registration.registered_at = timezone.now()
+    registration.save(update_fields=["status", "registered_at", "updated"])
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, event: Event, user) -> Registration | None:
+    """Cancel the user's registration; a freed place goes to the first on the waiting list.
+
+    Returns the registration that was promoted, if any.
+    """
+    event = _lock_event(event)
+    if event.start <= timezone.now():
+        raise RegistrationError(_("This event has started; registrations can no longer change."))
+    registration = Registration.objects.active().filter(event=event, user=user).first()
+    if registration is None:
+        raise RegistrationError(_("You are not registered for this event."))
+    freed_a_place = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated"])
+    if not freed_a_place or event.capacity is None:
+        return None
+    promoted = _promote_waiting(event)
+    if promoted is not None:
+        transaction.on_commit(lambda: _mail_promotion(promoted))
+    return promoted
+
+
+def _promote_waiting(event: Event) -> Registration | None:
+    """Fill free places from the waiting list, first in line first (event row is locked)."""
+    free = event.capacity - event.registrations.confirmed().count()
+    promoted = None
+    for registration in event.registrations.waiting()[: max(free, 0)]:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated"])
+        promoted = promoted or registration
+    return promoted
+
+
+def _mail_promotion(registration: Registration) -> None:
+    event = registration.event
+    send_mail(
+        subject=_("You have a place at %(event)s") % {"event": event.title},
+        message=_(
+            "A place has become free at %(event)s on %(date)s, and it is yours: you were "
+            "first on the waiting list.\n\n%(url)s\n\nIf you cannot come, please cancel "
+            "on the event page so the next person gets the place."
+        )
+        % {
+            "event": event.title,
+            "date": date_format(timezone.localtime(event.start), "DATETIME_FORMAT"),
+            "url": settings.SITE_URL + event.get_absolute_url(),
+        },
+        from_email=None,
+        recipient_list=[registration.user.email],
+    )
