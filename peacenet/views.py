@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Count
@@ -44,6 +45,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("organisation__name")
     )
     return render(request, "peacenet/dashboard.html", {"memberships": memberships})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: what PeaceNet aims for, how it is tested, how to report."""
+    contacts = settings.STAFF_NOTIFICATION_EMAILS
+    return render(
+        request, "peacenet/accessibility.html", {"contact_email": contacts[0] if contacts else ""}
+    )
 
 
 @never_cache

@@ -1,13 +1,108 @@
+"""Shared helpers for PeaceNet's browser tests: screenshots, axe checks, signing in."""
+
+import itertools
+from urllib.parse import urlsplit
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA. axe tags the 2.2 AA rules (target-size) only
+# with "wcag22aa", so it must be named explicitly.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # An explicit English browser, so the machine's own locale never changes the language.
+    return {**browser_context_args, "locale": "en-GB"}
 
 
 @pytest.fixture
 def screenshot(page, output_path):
-    """Save a full-page screenshot under this test's output folder and return its path."""
+    """Save a full-page screenshot under this test's output folder and return its path.
 
-    def take(name):
-        path = f"{output_path}/{name}.png"
-        page.screenshot(path=path, full_page=True)
+    Files are numbered in the order taken (``01-search.png``, ``02-results.png``) so a
+    journey's steps read in sequence; pass ``of=`` to photograph another page.
+    """
+    counter = itertools.count(1)
+
+    def take(name, *, of=None):
+        path = f"{output_path}/{next(counter):02d}-{name}.png"
+        (of or page).screenshot(path=path, full_page=True)
         return path
 
     return take
+
+
+def format_violations(url, violations):
+    """A readable report: one line per rule with its impact, then the offending elements."""
+    lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{violation['helpUrl']}]"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}: {node['failureSummary']}".replace("\n", " "))
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def axe_violations(page, axe):
+    """Run axe-core (bundled, nothing fetched) with the WCAG 2.x A/AA rules on a page and
+    return a readable report of its violations, or an empty string when there are none."""
+
+    def check(of=None):
+        target = of or page
+        results = axe.run(target, options=AXE_OPTIONS)
+        violations = results.response["violations"]
+        return format_violations(target.url, violations) if violations else ""
+
+    return check
+
+
+@pytest.fixture
+def assert_accessible(axe_violations):
+    """Fail with the rule id, impact and target selectors of every WCAG A/AA violation."""
+
+    def check(of=None):
+        report = axe_violations(of)
+        assert not report, report
+
+    return check
+
+
+@pytest.fixture
+def log_in(live_server, context):
+    """Sign a user in to a browser context: the Django test client creates the session and
+    its cookie is copied into the context, so tests skip the sign-in form."""
+
+    def sign_in(user, *, into=None):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        (into or context).add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "domain": urlsplit(live_server.url).hostname,
+                    "path": "/",
+                    "secure": settings.SESSION_COOKIE_SECURE,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+        return user
+
+    return sign_in
