@@ -1,0 +1,57 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItem
+
+from organisations.models import NetworkGroup
+
+from .models import PartnershipProposal, ProposalStatus, tagged_ids
+
+
+def _proposal_tags():
+    return Tag.objects.filter(
+        pk__in=TaggedItem.objects.filter(
+            content_type__app_label="partnerships", content_type__model="partnershipproposal"
+        ).values("tag_id")
+    ).order_by("name")
+
+
+class ProposalFilter(django_filters.FilterSet):
+    """The filters of ``/partnerships/``: ``q``, ``status``, ``network_group``, ``theme``."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[c for c in ProposalStatus.choices if c[0] != ProposalStatus.DRAFT],
+        empty_label=_("Any status"),
+    )
+    network_group = django_filters.ModelChoiceFilter(
+        label=_("Network group"),
+        queryset=NetworkGroup.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any group"),
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Themes"),
+        queryset=_proposal_tags(),
+        to_field_name="slug",
+        method="filter_theme",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = PartnershipProposal
+        fields = ["q", "status", "network_group", "theme"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
+
+    def filter_theme(self, queryset, name, value):
+        # Every chosen theme must apply; subqueries keep one row per proposal.
+        for tag in value:
+            queryset = queryset.filter(pk__in=tagged_ids(PartnershipProposal, pk=tag.pk))
+        return queryset

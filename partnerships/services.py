@@ -1,0 +1,444 @@
+"""The one place for the rules of a partnership's life.
+
+draft → open → forming → active → completed, or withdrawn by the lead before it is completed.
+A proposal is *forming* once a partner has accepted, and *active* once at least two
+organisations (the lead counts) have accepted and no invitation is left unanswered.
+
+Every function takes keyword arguments only, runs in one transaction, locks the proposal's
+row first (``select_for_update``) so that two people acting at the same moment are served one
+after the other, checks who may act, records each step in the history, and mails the people
+concerned once the transaction has committed. A rule that is broken raises ``ProposalError``
+with a message for the user; acting for an organisation one is not a member of raises
+``PermissionDenied``.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from organisations.models import Membership, Organisation
+
+from .models import (
+    RECRUITING,
+    Answer,
+    Participant,
+    ParticipantRole,
+    PartnershipProposal,
+    ProgressUpdate,
+    ProposalStatus,
+    StatusChange,
+)
+
+# Allowed moves of a proposal's status; anything else is refused.
+TRANSITIONS = {
+    ProposalStatus.DRAFT: {ProposalStatus.OPEN, ProposalStatus.WITHDRAWN},
+    ProposalStatus.OPEN: {ProposalStatus.FORMING, ProposalStatus.WITHDRAWN},
+    ProposalStatus.FORMING: {ProposalStatus.ACTIVE, ProposalStatus.WITHDRAWN},
+    ProposalStatus.ACTIVE: {ProposalStatus.COMPLETED, ProposalStatus.WITHDRAWN},
+    ProposalStatus.COMPLETED: set(),
+    ProposalStatus.WITHDRAWN: set(),
+}
+MINIMUM_ACCEPTED = 2
+
+
+class ProposalError(Exception):
+    """A request that the rules refuse; ``str()`` is a message for the user."""
+
+
+# Who may act ------------------------------------------------------------------------------
+
+
+def is_member(user, organisation):
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, organisation=organisation).exists()
+    )
+
+
+def ensure_can_act_for(user, organisation):
+    """Members act for their own organisations; staff for any."""
+    if not (user.is_authenticated and (user.is_staff or is_member(user, organisation))):
+        raise PermissionDenied(_("You cannot act for %(name)s.") % {"name": organisation})
+
+
+def _lead_of(proposal):
+    return proposal.participants.select_related("organisation").get(role=ParticipantRole.LEAD)
+
+
+def _lock(proposal):
+    """Re-read the proposal with its row locked until the transaction ends."""
+    return PartnershipProposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _lock_participant(participant):
+    return (
+        Participant.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=participant.pk)
+    )
+
+
+# History and status -----------------------------------------------------------------------
+
+
+def _record(*, proposal, by, to_status, from_status="", organisation=None, note=""):
+    StatusChange.objects.create(
+        proposal=proposal,
+        organisation=organisation,
+        from_status=from_status,
+        to_status=to_status,
+        by=by if by and by.is_authenticated else None,
+        note=note,
+    )
+
+
+def _move(*, proposal, to, by, note=""):
+    """Change a locked proposal's status if the rules allow it, and record the step."""
+    current = ProposalStatus(proposal.status)
+    if to not in TRANSITIONS[current]:
+        raise ProposalError(
+            _("A proposal that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": current.label, "target": ProposalStatus(to).label}
+        )
+    proposal.status = to
+    proposal.save(update_fields=["status", "updated"])
+    _record(proposal=proposal, by=by, from_status=current, to_status=to, note=note)
+
+
+def _advance(*, proposal, by):
+    """Move a locked proposal along as far as its participants' answers allow."""
+    answers = list(proposal.participants.values_list("answer", flat=True))
+    accepted = answers.count(Answer.ACCEPTED)
+    waiting = answers.count(Answer.INVITED)
+    if proposal.status == ProposalStatus.OPEN and accepted >= MINIMUM_ACCEPTED:
+        _move(proposal=proposal, to=ProposalStatus.FORMING, by=by)
+    if proposal.status == ProposalStatus.FORMING and accepted >= MINIMUM_ACCEPTED and waiting == 0:
+        _move(proposal=proposal, to=ProposalStatus.ACTIVE, by=by)
+
+
+# Mail -----------------------------------------------------------------------------------
+
+
+def _member_emails(organisations):
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organisation__in=organisations, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def _mail_after_commit(*, template, recipients, context):
+    """Send one plain-text mail to each recipient once the transaction has committed."""
+    if not recipients:
+        return
+    context = {**context, "SITE_URL": settings.SITE_URL}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+
+    def send():
+        for address in recipients:
+            send_mail(subject, body, None, [address])
+
+    transaction.on_commit(send)
+
+
+# Proposing --------------------------------------------------------------------------------
+
+
+# Paths under /partnerships/ that a proposal's slug must not take.
+RESERVED_SLUGS = {"propose", "feed"}
+
+
+def unique_slug(title):
+    base = slugify(title)[:200] or "proposal"
+    slug, number = base, 2
+    while slug in RESERVED_SLUGS or PartnershipProposal.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def create_proposal(*, proposal, themes, lead, partners, by, submit):
+    """Save a new proposal led by ``lead`` with ``partners`` invited; submit it (open) or
+    keep it as a draft. ``proposal`` is an unsaved instance with its fields filled in."""
+    ensure_can_act_for(by, lead)
+    if not lead.is_published:
+        raise ProposalError(
+            _("%(name)s is not published yet, so it cannot propose partnerships.") % {"name": lead}
+        )
+    partners = [partner for partner in partners if partner.pk != lead.pk]
+    if any(not partner.is_published for partner in partners):
+        raise ProposalError(_("Only published organisations can be invited."))
+    proposal.status = ProposalStatus.DRAFT
+    proposal.created_by = by
+    proposal.slug = unique_slug(proposal.title)
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:  # Someone took the same slug a moment ago.
+        proposal.slug = f"{proposal.slug}-{get_random_string(6).lower()}"
+        proposal.save()
+    proposal.themes.set(themes)
+    Participant.objects.create(
+        proposal=proposal,
+        organisation=lead,
+        role=ParticipantRole.LEAD,
+        answer=Answer.ACCEPTED,
+        answered_by=by,
+        answered_at=timezone.now(),
+    )
+    Participant.objects.bulk_create(
+        Participant(proposal=proposal, organisation=partner) for partner in partners
+    )
+    _record(proposal=proposal, by=by, to_status=ProposalStatus.DRAFT)
+    if submit:
+        submit_proposal(proposal=proposal, by=by)
+    return proposal
+
+
+@transaction.atomic
+def submit_proposal(*, proposal, by):
+    """Open a draft: it becomes public and the invited organisations are mailed."""
+    proposal = _lock(proposal)
+    lead = _lead_of(proposal)
+    ensure_can_act_for(by, lead.organisation)
+    _move(proposal=proposal, to=ProposalStatus.OPEN, by=by)
+    invited = Organisation.objects.filter(
+        participations__proposal=proposal, participations__answer=Answer.INVITED
+    )
+    _mail_after_commit(
+        template="partnerships/email/invitation",
+        recipients=_member_emails(invited),
+        context={"proposal": proposal, "lead": lead.organisation},
+    )
+    return proposal
+
+
+@transaction.atomic
+def invite_partners(*, proposal, organisations, by):
+    """Invite more published organisations to a proposal that is still being formed."""
+    proposal = _lock(proposal)
+    lead = _lead_of(proposal)
+    ensure_can_act_for(by, lead.organisation)
+    if proposal.status not in (ProposalStatus.DRAFT, *RECRUITING):
+        raise ProposalError(_("This proposal no longer takes in partners."))
+    taken = set(proposal.participants.values_list("organisation_id", flat=True))
+    new = [o for o in organisations if o.pk not in taken and o.is_published]
+    Participant.objects.bulk_create(Participant(proposal=proposal, organisation=o) for o in new)
+    if proposal.status != ProposalStatus.DRAFT:
+        _mail_after_commit(
+            template="partnerships/email/invitation",
+            recipients=_member_emails(new),
+            context={"proposal": proposal, "lead": lead.organisation},
+        )
+    return new
+
+
+# Answering --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_invitation(*, participant, by, accept, message=""):
+    """An invited organisation accepts or declines, with an optional message."""
+    proposal = _lock(participant.proposal)
+    participant = _lock_participant(participant)
+    participant.proposal = proposal
+    ensure_can_act_for(by, participant.organisation)
+    if proposal.status not in RECRUITING or proposal.is_hidden:
+        raise ProposalError(_("This proposal is not taking answers."))
+    if participant.answer != Answer.INVITED:
+        raise ProposalError(
+            _("%(name)s has already answered this invitation.")
+            % {"name": participant.organisation}
+        )
+    _set_answer(
+        participant=participant,
+        answer=Answer.ACCEPTED if accept else Answer.DECLINED,
+        by=by,
+        message=message,
+    )
+    _advance(proposal=proposal, by=by)
+    lead = _lead_of(proposal)
+    _mail_after_commit(
+        template="partnerships/email/answer",
+        recipients=_member_emails([lead.organisation]),
+        context={"proposal": proposal, "participant": participant},
+    )
+    return participant
+
+
+@transaction.atomic
+def express_interest(*, proposal, organisation, by, message=""):
+    """A published organisation asks to join an open call; the lead decides."""
+    proposal = _lock(proposal)
+    ensure_can_act_for(by, organisation)
+    if not organisation.is_published:
+        raise ProposalError(
+            _("%(name)s is not published yet, so it cannot join partnerships.")
+            % {"name": organisation}
+        )
+    if not proposal.is_open_call or proposal.status not in RECRUITING or proposal.is_hidden:
+        raise ProposalError(_("This proposal is not an open call taking partners."))
+    if proposal.participants.filter(organisation=organisation).exists():
+        raise ProposalError(
+            _("%(name)s already takes part in this proposal.") % {"name": organisation}
+        )
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                proposal=proposal,
+                organisation=organisation,
+                answer=Answer.INTERESTED,
+                message=message,
+                answered_by=by,
+                answered_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise ProposalError(
+            _("%(name)s already takes part in this proposal.") % {"name": organisation}
+        ) from None
+    _record(
+        proposal=proposal,
+        organisation=organisation,
+        to_status=Answer.INTERESTED,
+        by=by,
+        note=message,
+    )
+    lead = _lead_of(proposal)
+    _mail_after_commit(
+        template="partnerships/email/interest",
+        recipients=_member_emails([lead.organisation]),
+        context={"proposal": proposal, "participant": participant},
+    )
+    return participant
+
+
+@transaction.atomic
+def decide_interest(*, participant, by, accept):
+    """The lead accepts or declines an organisation's interest."""
+    proposal = _lock(participant.proposal)
+    participant = _lock_participant(participant)
+    participant.proposal = proposal
+    lead = _lead_of(proposal)
+    ensure_can_act_for(by, lead.organisation)
+    if proposal.status not in RECRUITING:
+        raise ProposalError(_("This proposal is not taking partners."))
+    if participant.answer != Answer.INTERESTED:
+        raise ProposalError(
+            _("The interest of %(name)s has already been answered.")
+            % {"name": participant.organisation}
+        )
+    _set_answer(
+        participant=participant,
+        answer=Answer.ACCEPTED if accept else Answer.DECLINED,
+        by=by,
+        message=participant.message,
+        note=_("Decided by the lead."),
+    )
+    _advance(proposal=proposal, by=by)
+    _mail_after_commit(
+        template="partnerships/email/interest_decided",
+        recipients=_member_emails([participant.organisation]),
+        context={"proposal": proposal, "participant": participant},
+    )
+    return participant
+
+
+def _set_answer(*, participant, answer, by, message="", note=""):
+    previous = participant.answer
+    participant.answer = answer
+    participant.message = message
+    participant.answered_by = by
+    participant.answered_at = timezone.now()
+    participant.save(update_fields=["answer", "message", "answered_by", "answered_at"])
+    _record(
+        proposal=participant.proposal,
+        organisation=participant.organisation,
+        from_status=previous,
+        to_status=answer,
+        by=by,
+        note=note or message,
+    )
+
+
+# The lead's decisions ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def withdraw_proposal(*, proposal, by, note=""):
+    proposal = _lock(proposal)
+    ensure_can_act_for(by, _lead_of(proposal).organisation)
+    _move(proposal=proposal, to=ProposalStatus.WITHDRAWN, by=by, note=note)
+    return proposal
+
+
+@transaction.atomic
+def complete_proposal(*, proposal, by, note=""):
+    proposal = _lock(proposal)
+    ensure_can_act_for(by, _lead_of(proposal).organisation)
+    _move(proposal=proposal, to=ProposalStatus.COMPLETED, by=by, note=note)
+    return proposal
+
+
+@transaction.atomic
+def post_progress_update(*, proposal, organisation, by, text, date=None):
+    """A participating organisation notes progress on an active partnership."""
+    proposal = _lock(proposal)
+    ensure_can_act_for(by, organisation)
+    if proposal.status != ProposalStatus.ACTIVE:
+        raise ProposalError(_("Progress can be posted only while a partnership is active."))
+    if not proposal.participants.filter(
+        organisation=organisation, answer=Answer.ACCEPTED
+    ).exists():
+        raise ProposalError(
+            _("%(name)s is not a partner in this partnership.") % {"name": organisation}
+        )
+    return ProgressUpdate.objects.create(
+        proposal=proposal,
+        organisation=organisation,
+        author=by,
+        text=text,
+        date=date or timezone.localdate(),
+    )
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hide_proposal(*, proposal, by, reason):
+    """Staff hide a proposal that breaks the rules; the lead's members are told why."""
+    if not (by.is_authenticated and by.is_staff):
+        raise PermissionDenied(_("Only moderators can hide proposals."))
+    if not reason.strip():
+        raise ProposalError(_("Say why the proposal is hidden; the lead is told."))
+    proposal = _lock(proposal)
+    proposal.is_hidden = True
+    proposal.hidden_reason = reason.strip()
+    proposal.save(update_fields=["is_hidden", "hidden_reason", "updated"])
+    lead = _lead_of(proposal)
+    _mail_after_commit(
+        template="partnerships/email/hidden",
+        recipients=_member_emails([lead.organisation]),
+        context={"proposal": proposal, "reason": proposal.hidden_reason},
+    )
+    return proposal
+
+
+@transaction.atomic
+def unhide_proposal(*, proposal, by):
+    if not (by.is_authenticated and by.is_staff):
+        raise PermissionDenied(_("Only moderators can show hidden proposals."))
+    proposal = _lock(proposal)
+    proposal.is_hidden = False
+    proposal.hidden_reason = ""
+    proposal.save(update_fields=["is_hidden", "hidden_reason", "updated"])
+    return proposal

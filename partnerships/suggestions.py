@@ -1,0 +1,170 @@
+"""Suggested partners: the published organisations most worth contacting, and why.
+
+Ranked by complementarity, as the 2016 seminar put it: small diaspora organisations gain most
+by joining forces with NGOs and government. A candidate scores for
+
+- being of a different kind (a diaspora group with an NGO or a government body),
+- sharing themes and network groups,
+- working in the same countries,
+- offering what the other needs (and, less, needing what the other offers).
+
+A candidate must share at least one theme, network group, country or capacity: a different
+kind alone is no reason to get in touch. Each suggestion says its reasons in plain words.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from organisations.models import Organisation
+
+from .models import tagged_ids
+
+WEIGHT_DIFFERENT_KIND = 2
+WEIGHT_THEME = 2
+WEIGHT_GROUP = 2
+WEIGHT_COUNTRY = 2
+WEIGHT_OFFER_MEETS_NEED = 3
+WEIGHT_NEED_MET_BY_US = 1
+
+
+@dataclass
+class Profile:
+    """What a suggestion is matched against: an organisation, or an open proposal."""
+
+    kind: str
+    themes: dict = field(default_factory=dict)
+    groups: dict = field(default_factory=dict)
+    countries: set = field(default_factory=set)
+    offers: dict = field(default_factory=dict)
+    needs: dict = field(default_factory=dict)
+    exclude: set = field(default_factory=set)
+
+
+@dataclass
+class Suggestion:
+    organisation: Organisation
+    score: int
+    reasons: list
+
+    @property
+    def reason_text(self):
+        return "; ".join(self.reasons)
+
+
+def _names(values):
+    """ "a", "a and b", "a, b and c"."""
+    values = sorted(values, key=str.lower)
+    if len(values) == 1:
+        return values[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(values[:-1]), "last": values[-1]}
+
+
+def profile_of_organisation(organisation):
+    return Profile(
+        kind=organisation.kind,
+        themes={tag.pk: tag.name for tag in organisation.themes.all()},
+        groups={group.pk: group.name for group in organisation.network_groups.all()},
+        countries=set(organisation.countries),
+        offers={c.pk: c.name for c in organisation.offers.all()},
+        needs={c.pk: c.name for c in organisation.needs.all()},
+        exclude={organisation.pk},
+    )
+
+
+def profile_of_proposal(proposal):
+    """The lead organisation's profile, widened by the proposal's themes and group; the
+    organisations already taking part are left out."""
+    lead = proposal.lead_organisation
+    profile = profile_of_organisation(lead)
+    profile.themes |= {tag.pk: tag.name for tag in proposal.themes.all()}
+    if proposal.network_group_id:
+        profile.groups[proposal.network_group_id] = proposal.network_group.name
+    profile.exclude |= {p.organisation_id for p in proposal.participants.all()}
+    return profile
+
+
+def _candidates(profile):
+    match = (
+        Q(pk__in=tagged_ids(Organisation, pk__in=list(profile.themes)))
+        | Q(network_groups__in=list(profile.groups))
+        | Q(offers__in=list(profile.needs))
+        | Q(needs__in=list(profile.offers))
+    )
+    for country in profile.countries:
+        match |= Q(countries__contains=country)
+    matching = Organisation.objects.filter(match).values("pk")
+    candidates = (
+        Organisation.objects.published()
+        .filter(pk__in=matching)
+        .exclude(pk__in=profile.exclude)
+        .prefetch_related("themes", "network_groups", "offers", "needs")
+    )
+    return candidates
+
+
+def _score(profile, candidate):
+    score, reasons = 0, []
+    if candidate.kind != profile.kind:
+        score += WEIGHT_DIFFERENT_KIND
+        reasons.append(
+            _("a different kind of organisation (%(kind)s)")
+            % {"kind": candidate.get_kind_display()}
+        )
+    themes = {t.name for t in candidate.themes.all() if t.pk in profile.themes}
+    if themes:
+        score += WEIGHT_THEME * len(themes)
+        reasons.append(_("both work on %(themes)s") % {"themes": _names(themes)})
+    groups = {g.name for g in candidate.network_groups.all() if g.pk in profile.groups}
+    if groups:
+        score += WEIGHT_GROUP * len(groups)
+        reasons.append(
+            ngettext(
+                "both are in the %(groups)s network group",
+                "both are in the %(groups)s network groups",
+                len(groups),
+            )
+            % {"groups": _names(groups)}
+        )
+    countries = [c for c in candidate.countries if c.code in profile.countries]
+    if countries:
+        score += WEIGHT_COUNTRY * len(countries)
+        reasons.append(
+            _("both work in %(countries)s") % {"countries": _names({c.name for c in countries})}
+        )
+    offers = {c.name for c in candidate.offers.all() if c.pk in profile.needs}
+    if offers:
+        score += WEIGHT_OFFER_MEETS_NEED * len(offers)
+        reasons.append(
+            _("they offer %(capacities)s, which you need")
+            % {"capacities": _names({name.lower() for name in offers})}
+        )
+    needs = {c.name for c in candidate.needs.all() if c.pk in profile.offers}
+    if needs:
+        score += WEIGHT_NEED_MET_BY_US * len(needs)
+        reasons.append(
+            _("they need %(capacities)s, which you offer")
+            % {"capacities": _names({name.lower() for name in needs})}
+        )
+    shares_something = themes or groups or countries or offers or needs
+    return (score, reasons) if shares_something else (0, [])
+
+
+def suggest(profile, limit=5):
+    suggestions = []
+    for candidate in _candidates(profile):
+        score, reasons = _score(profile, candidate)
+        if score:
+            suggestions.append(Suggestion(candidate, score, reasons))
+    suggestions.sort(key=lambda s: (-s.score, s.organisation.name.lower()))
+    return suggestions[:limit]
+
+
+def suggest_for_organisation(organisation, limit=5):
+    return suggest(profile_of_organisation(organisation), limit=limit)
+
+
+def suggest_for_proposal(proposal, limit=5):
+    return suggest(profile_of_proposal(proposal), limit=limit)
