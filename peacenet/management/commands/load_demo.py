@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from peacenet.demo import organisations
+from peacenet.demo import events, organisations
 
 
 class Command(BaseCommand):
@@ -13,4 +13,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         loaded = organisations.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(loaded)} organisations."))
+        loaded_events = events.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {len(loaded)} organisations, {len(loaded_events)} events."
+            )
+        )

@@ -1,0 +1,66 @@
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from events.models import Event, FollowUp, Session
+from peacenet.demo import events as demo_events
+
+pytestmark = pytest.mark.django_db
+
+
+def _load():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_load_demo_records_the_2016_seminar():
+    _load()
+
+    seminar = Event.objects.get(slug=demo_events.SEMINAR_SLUG)
+    assert seminar.title == "Partnerships for Peace: Engaging with Diaspora"
+    assert timezone.localtime(seminar.start).date().isoformat() == "2016-09-23"
+    assert seminar.organiser.slug == "adpc"
+    co_organiser = seminar.co_organisations.get()
+    assert co_organiser.organisation.slug == "gemeente-den-haag"
+    assert "AHRN" in co_organiser.note
+    assert not seminar.is_demo
+    breakouts = {
+        session.network_group.slug: session.facilitator.slug
+        for session in seminar.sessions.filter(kind=Session.Kind.BREAKOUT)
+    }
+    assert breakouts == {"gender": "wo-men", "radicalisation": "icct", "youth": "thpp"}
+    speakers = {
+        speaker.name: speaker.organisation.slug
+        for session in seminar.sessions.all()
+        for speaker in session.speakers.all()
+    }
+    assert speakers == {
+        "Awil Mohamoud": "adpc",
+        "Juliènne Doppenberg-Difukidi": "tosangana",
+        "Olivier Muhizi": "ahrn",
+    }
+    assert list(seminar.follow_ups.values_list("title", flat=True)) == [
+        demo_events.FOLLOW_UP_EXCHANGE,
+        demo_events.FOLLOW_UP_PARTNERSHIPS,
+    ]
+    assert "join forces" in seminar.outcome
+
+
+def test_load_demo_adds_upcoming_meetings_marked_as_demo():
+    _load()
+
+    upcoming = Event.objects.published().upcoming()
+    assert upcoming.count() == 2
+    assert all(event.is_demo and event.title.startswith("Demo:") for event in upcoming)
+    assert all(event.takes_registrations for event in upcoming)
+
+
+def test_load_demo_events_twice_changes_nothing():
+    _load()
+    before = sorted(Event.objects.values_list("slug", "title", "start", "updated"))
+    follow_ups = FollowUp.objects.count()
+
+    _load()
+
+    assert sorted(Event.objects.values_list("slug", "title", "start", "updated")) == before
+    assert FollowUp.objects.count() == follow_ups
+    assert Session.objects.count() == 6
