@@ -12,6 +12,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from . import search as directory_search
+
 http_url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -121,6 +123,14 @@ class OrganisationQuerySet(models.QuerySet):
         if user.is_authenticated:
             return self.filter(memberships__user=user).distinct()
         return self.none()
+
+    def search(self, query):
+        """Organisations matching a full-text query, annotated with ``rank`` (see search.py)."""
+        return directory_search.search(self, query)
+
+    def similar_names(self, query):
+        """Organisations whose name is close to ``query`` despite typos, with ``rank``."""
+        return directory_search.similar_names(self, query)
 
 
 class Organisation(models.Model):
