@@ -1,0 +1,71 @@
+"""What search engines may crawl: the sitemap sections and robots.txt."""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from organisations.models import NetworkGroup, Organisation
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return [
+            "home",
+            "organisations:directory",
+            "organisations:network_groups",
+            "partnerships:list",
+            "events:list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class OrganisationSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+    limit = 10_000
+
+    def items(self):
+        return Organisation.objects.published().only("slug", "updated").order_by("name", "pk")
+
+    def lastmod(self, organisation):
+        return organisation.updated
+
+
+class NetworkGroupSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return NetworkGroup.objects.only("slug")
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "organisations": OrganisationSitemap,
+    "network-groups": NetworkGroupSitemap,
+}
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /dashboard/",
+        "Disallow: /invitations/",
+        # Every filter combination of the directory is a page; the profiles are what counts.
+        "Disallow: /organisations/?",
+        "Disallow: /organisations/export.",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
