@@ -1,14 +1,40 @@
 from django.urls import path
 
-from .views import directory
+from .views import directory, manage
 
 app_name = "organisations"
 
 urlpatterns = [
+    # Before organisations/<slug>/, which would otherwise take "register" for a slug.
+    path("organisations/register/", manage.register, name="register"),
     # The public directory, profiles and network groups.
     path("organisations/", directory.directory, name="directory"),
+    path("organisations/export.csv", directory.export_csv, name="export_csv"),
+    path("organisations/export.json", directory.export_json, name="export_json"),
     path("organisations/<slug:slug>/", directory.detail, name="detail"),
     path("network-groups/", directory.network_groups, name="network_groups"),
     path("network-groups/<slug:slug>/", directory.network_group, name="network_group"),
     # Registering and managing an organisation.
+    path("organisations/<slug:slug>/edit/", manage.edit, name="edit"),
+    path("organisations/<slug:slug>/confirm/", manage.confirm, name="confirm"),
+    path("organisations/<slug:slug>/resubmit/", manage.resubmit, name="resubmit"),
+    path("organisations/<slug:slug>/members/", manage.members, name="members"),
+    path(
+        "organisations/<slug:slug>/members/<int:pk>/remove/",
+        manage.remove_member,
+        name="remove_member",
+    ),
+    path(
+        "organisations/<slug:slug>/invitations/<int:pk>/withdraw/",
+        manage.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("invitations/<str:token>/", manage.accept_invitation, name="accept_invitation"),
+    path("organisations/<slug:slug>/claim/", manage.claim, name="claim"),
+    path("organisations/<slug:slug>/contact/", manage.contact, name="contact"),
+    path(
+        "organisations/<slug:slug>/messages/<int:pk>/report/",
+        manage.report_message,
+        name="report_message",
+    ),
 ]

@@ -1,0 +1,328 @@
+"""Curation and moderation of organisations in the Django admin.
+
+Moderation goes through the services (publish, reject with a reason, archive), which record
+who moderated and when, keep the history and mail the owners; status is never edited by hand.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
+from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import TaggedItem
+
+from . import services
+from .forms import RejectForm
+from .models import (
+    Capacity,
+    ClaimRequest,
+    ContactMessage,
+    EditorInvitation,
+    Membership,
+    NetworkGroup,
+    Organisation,
+)
+
+
+def action_with_reason(modeladmin, request, queryset, *, title, apply, reason_required=True):
+    """An admin action that first asks for a reason on an intermediate page.
+
+    Returns the page to show, or None once ``apply(queryset, reason)`` has run.
+    """
+    if "apply" in request.POST:
+        form = RejectForm(request.POST)
+        form.fields["reason"].required = reason_required
+        if form.is_valid():
+            apply(queryset, form.cleaned_data["reason"])
+            return None
+    else:
+        form = RejectForm()
+        form.fields["reason"].required = reason_required
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "opts": modeladmin.model._meta,
+        "action": request.POST["action"],
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/organisations/action_with_reason.html", context)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class ThemeInline(GenericTabularInline):
+    """Themes (taggit tags) with autocomplete, so admins reuse existing themes."""
+
+    model = TaggedItem
+    extra = 0
+    autocomplete_fields = ["tag"]
+    verbose_name = _("theme")
+    verbose_name_plural = _("themes")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "status",
+        "kind",
+        "city",
+        "last_confirmed",
+        "moderated_by",
+        "moderated_at",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        "network_groups",
+        ("countries", CountryFilter),
+        "last_confirmed",
+        "moderated_at",
+    ]
+    list_select_related = ["moderated_by"]
+    search_fields = ["name", "short_name", "summary", "city", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["network_groups", "offers", "needs"]
+    readonly_fields = ["status", "status_reason", "moderated_by", "moderated_at", "created"]
+    inlines = [ThemeInline, MembershipInline]
+    actions = ["publish_selected", "reject_selected", "archive_selected"]
+    date_hierarchy = "created"
+    fieldsets = [
+        (
+            _("Moderation"),
+            {"fields": ["status", "status_reason", "moderated_by", "moderated_at", "created"]},
+        ),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "short_name",
+                    "kind",
+                    "summary",
+                    "description",
+                    "website",
+                    "founded",
+                    "logo",
+                    "last_confirmed",
+                ]
+            },
+        ),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    ("email", "email_visibility"),
+                    ("phone", "phone_visibility"),
+                    ("address", "postcode", "address_visibility"),
+                    "city",
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        (_("Focus"), {"fields": ["countries", "focus_regions", "network_groups"]}),
+        (_("Capacity"), {"fields": ["offers", "offers_detail", "needs", "needs_detail"]}),
+    ]
+
+    @admin.action(description=_("Publish the selected organisations"))
+    def publish_selected(self, request, queryset):
+        count = services.publish(
+            organisations=queryset.exclude(status=Organisation.Status.PUBLISHED), by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organisation published.", "%(count)d organisations published.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject the selected organisations (with a reason)"))
+    def reject_selected(self, request, queryset):
+        def apply(queryset, reason):
+            count = services.reject(organisations=queryset, by=request.user, reason=reason)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d organisation rejected; the owners are emailed the reason.",
+                    "%(count)d organisations rejected; the owners are emailed the reason.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+
+        return action_with_reason(
+            self, request, queryset, title=_("Reject organisations"), apply=apply
+        )
+
+    @admin.action(description=_("Archive the selected organisations"))
+    def archive_selected(self, request, queryset):
+        def apply(queryset, reason):
+            count = services.archive(organisations=queryset, by=request.user, reason=reason)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d organisation archived.", "%(count)d organisations archived.", count
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+
+        return action_with_reason(
+            self,
+            request,
+            queryset,
+            title=_("Archive organisations"),
+            apply=apply,
+            reason_required=False,
+        )
+
+
+@admin.register(NetworkGroup)
+class NetworkGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "facilitator", "position", "member_count"]
+    list_select_related = ["facilitator"]
+    search_fields = ["name", "tagline"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["facilitator"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(members=Count("organisations"))
+
+    @admin.display(description=_("organisations"), ordering="members")
+    def member_count(self, group):
+        return group.members
+
+
+@admin.register(Capacity)
+class CapacityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ClaimRequest)
+class ClaimRequestAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "user", "status", "created", "decided_by", "decided_at"]
+    list_filter = ["status", "created"]
+    list_select_related = ["organisation", "user", "decided_by"]
+    search_fields = ["organisation__name", "user__email", "justification"]
+    readonly_fields = [
+        "organisation",
+        "user",
+        "justification",
+        "status",
+        "decision_note",
+        "decided_by",
+        "decided_at",
+        "created",
+    ]
+    actions = ["approve_selected", "decline_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Approve: make the requester the owner"))
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for claim in queryset.filter(status=ClaimRequest.Status.PENDING):
+            try:
+                services.approve_claim(claim=claim, by=request.user)
+            except services.WorkflowError as error:
+                self.message_user(request, error.messages[0], messages.WARNING)
+            else:
+                approved += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d claim approved.", "%(count)d claims approved.", approved)
+            % {"count": approved},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Decline (with a note to the requester)"))
+    def decline_selected(self, request, queryset):
+        def apply(queryset, note):
+            declined = 0
+            for claim in queryset.filter(status=ClaimRequest.Status.PENDING):
+                services.decline_claim(claim=claim, by=request.user, note=note)
+                declined += 1
+            self.message_user(
+                request,
+                ngettext("%(count)d claim declined.", "%(count)d claims declined.", declined)
+                % {"count": declined},
+                messages.SUCCESS,
+            )
+
+        return action_with_reason(self, request, queryset, title=_("Decline claims"), apply=apply)
+
+
+@admin.register(EditorInvitation)
+class EditorInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_by", "created", "accepted_at"]
+    list_select_related = ["organisation", "invited_by"]
+    list_filter = ["accepted_at"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["organisation", "email", "invited_by", "accepted_by", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reported as abuse")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Reported")), ("no", _("Not reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(reported_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(reported_at__isnull=True)
+        return queryset
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    list_display = [
+        "subject",
+        "organisation",
+        "sender",
+        "created",
+        "recipient_count",
+        "delivered_at",
+        "reported_at",
+    ]
+    list_filter = [ReportedFilter, "delivered_at", "created"]
+    list_select_related = ["organisation", "sender"]
+    search_fields = ["subject", "organisation__name", "sender__email"]
+    readonly_fields = [
+        "organisation",
+        "sender",
+        "subject",
+        "body",
+        "created",
+        "recipient_count",
+        "delivered_at",
+        "delivery_error",
+        "reported_at",
+        "reported_by",
+        "report_reason",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,240 @@
+"""Forms for registering and managing organisations. Each accepts only the fields its user may
+set: status, moderation, last_confirmed, slug and memberships are never form fields."""
+
+import io
+import uuid
+import warnings
+
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+from taggit.models import Tag
+
+from .models import ClaimRequest, ContactMessage, Organisation
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 25_000_000  # far above any logo, far below a decompression bomb
+LOGO_MAX_SIDE = 1024  # stored logos are scaled down to fit this box
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see and bots fill in. ``includes/form_field.html`` hides it."""
+
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "honeypot", "tabindex": "-1", "autocomplete": "off"}
+        ),
+    )
+
+    def clean_homepage(self):
+        if self.cleaned_data["homepage"]:
+            raise forms.ValidationError(
+                _("This form looks automated. Leave the hidden field empty and try again.")
+            )
+        return ""
+
+
+def clean_logo_file(upload):
+    """Check that an upload is a real PNG, JPEG or WebP image of a sane size, and re-encode it.
+
+    Re-encoding drops anything hidden in the file (metadata, trailing data) and scales large
+    images down. The pixel count is read from the header before any decoding, so a small
+    file that would expand into gigabytes (a decompression bomb) is refused unopened.
+    """
+    if upload.size > LOGO_MAX_BYTES:
+        raise forms.ValidationError(_("The logo is larger than 2 MB. Upload a smaller file."))
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
+                if image_format not in LOGO_FORMATS:
+                    raise forms.ValidationError(_("Upload the logo as a PNG, JPEG or WebP image."))
+                if width * height > LOGO_MAX_PIXELS:
+                    raise forms.ValidationError(
+                        _("The image has too many pixels (at most 25 megapixels).")
+                    )
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+                image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+                if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                    image = image.convert("RGB")
+                buffer = io.BytesIO()
+                image.save(buffer, format=image_format)
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ):
+        raise forms.ValidationError(
+            _("This file is not a readable image. Upload a PNG, JPEG or WebP image.")
+        ) from None
+    extension = LOGO_FORMATS[image_format]
+    return SimpleUploadedFile(
+        f"{uuid.uuid4().hex}.{extension}",
+        buffer.getvalue(),
+        content_type=f"image/{'jpeg' if extension == 'jpg' else extension}",
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    """The profile an organisation keeps current. Used for editing; registering adds consent."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "summary",
+            "description",
+            "website",
+            "email",
+            "email_visibility",
+            "phone",
+            "phone_visibility",
+            "address",
+            "postcode",
+            "address_visibility",
+            "city",
+            "founded",
+            "countries",
+            "focus_regions",
+            "themes",
+            "network_groups",
+            "offers",
+            "offers_detail",
+            "needs",
+            "needs_detail",
+            "logo",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "email_visibility": forms.RadioSelect,
+            "phone_visibility": forms.RadioSelect,
+            "address_visibility": forms.RadioSelect,
+            "network_groups": forms.CheckboxSelectMultiple,
+            "offers": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "offers_detail": forms.Textarea(attrs={"rows": 3}),
+            "needs_detail": forms.Textarea(attrs={"rows": 3}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+        help_texts = {
+            "website": _("The full address, starting with https:// or http://."),
+            "themes": _("Separate themes with commas, e.g. gender, youth, mediation."),
+            "logo": _("PNG, JPEG or WebP, at most 2 MB."),
+            "countries": _("Hold Ctrl (or Cmd) to choose several."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_organisation = None
+        self.fields["kind"].choices = Organisation.Kind.choices  # radios need no empty choice
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        existing = (
+            Organisation.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        )
+        if existing is not None:
+            self.existing_organisation = existing
+            raise forms.ValidationError(
+                _("An organisation called “%(name)s” is already in PeaceNet."),
+                code="name_taken",
+                params={"name": existing.name},
+            )
+        return name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            return clean_logo_file(logo)
+        return logo
+
+
+def popular_themes(limit=20):
+    """Themes already in use, most used first, to suggest on the form."""
+    return list(
+        Tag.objects.annotate(uses=Count("taggit_taggeditem_items"))
+        .filter(uses__gt=0)
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+class RegistrationForm(HoneypotMixin, OrganisationForm):
+    consent = forms.BooleanField(
+        label=_(
+            "I may represent this organisation, and I agree that PeaceNet publishes the "
+            "information marked for everyone."
+        ),
+        error_messages={"required": _("Tick this box to register the organisation.")},
+    )
+
+    class Meta(OrganisationForm.Meta):
+        pass
+
+
+class RejectForm(forms.Form):
+    """The reason staff give when rejecting or archiving; it is mailed to the owners."""
+
+    reason = forms.CharField(
+        label=_("Reason (sent to the owners)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class InviteEditorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the new editor"),
+        help_text=_("They receive a link that is valid for 7 days."),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ClaimForm(HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = ClaimRequest
+        fields = ["justification"]
+        widgets = {"justification": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "justification": _(
+                "Your role in the organisation and how we can check it, e.g. a page on its "
+                "website that names you."
+            )
+        }
+
+
+class ContactForm(HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "body": _("The organisation receives your message and your email address to reply to.")
+        }
+
+
+class ReportAbuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this message?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
