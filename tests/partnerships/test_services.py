@@ -1,0 +1,397 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+
+from partnerships import services
+from partnerships.models import (
+    Answer,
+    Participant,
+    PartnershipProposal,
+    ProgressUpdate,
+    ProposalStatus,
+    StatusChange,
+)
+from tests.factories import OrganisationFactory, UserFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _new_proposal(lead, partners, by, *, submit=True, **fields):
+    proposal = PartnershipProposal(
+        title=fields.pop("title", "Women, peace and security in Kinshasa"),
+        summary="Working together on UNSCR 1325.",
+        description="Why and how.",
+        **fields,
+    )
+    return services.create_proposal(
+        proposal=proposal, themes=["Gender"], lead=lead, partners=partners, by=by, submit=submit
+    )
+
+
+def _steps(proposal):
+    return list(
+        StatusChange.objects.filter(proposal=proposal).values_list(
+            "organisation__slug", "from_status", "to_status"
+        )
+    )
+
+
+def test_create_proposal_as_draft_records_lead_and_invitations_without_mail():
+    lead, partner = OrganisationFactory(slug="lead"), OrganisationFactory(slug="partner")
+    member_of(partner)
+    by = member_of(lead)
+
+    proposal = _new_proposal(lead, [partner], by, submit=False)
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DRAFT
+    assert proposal.slug == "women-peace-and-security-in-kinshasa"
+    assert list(proposal.themes.names()) == ["Gender"]
+    answers = {p.organisation.slug: (p.role, p.answer) for p in proposal.participants.all()}
+    assert answers == {"lead": ("lead", "accepted"), "partner": ("partner", "invited")}
+    assert _steps(proposal) == [(None, "", "draft")]
+    assert mail.outbox == []
+
+
+def test_submit_proposal_opens_it_and_mails_invited_members(django_capture_on_commit_callbacks):
+    lead, partner = OrganisationFactory(), OrganisationFactory()
+    invitee = member_of(partner, email="invitee@example.org")
+    by = member_of(lead)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = _new_proposal(lead, [partner], by)
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPEN
+    assert _steps(proposal) == [(None, "", "draft"), (None, "draft", "open")]
+    assert [m.to for m in mail.outbox] == [[invitee.email]]
+    assert proposal.title in mail.outbox[0].subject
+    assert proposal.get_absolute_url() in mail.outbox[0].body
+
+
+def test_create_proposal_for_an_organisation_one_is_not_a_member_of_is_refused():
+    lead, other = OrganisationFactory(), OrganisationFactory()
+    outsider = member_of(other)
+
+    with pytest.raises(PermissionDenied):
+        _new_proposal(lead, [], outsider)
+
+    assert not PartnershipProposal.objects.exists()
+
+
+def test_create_proposal_for_a_pending_organisation_is_refused():
+    lead = OrganisationFactory(status="pending")
+
+    with pytest.raises(services.ProposalError, match="not published"):
+        _new_proposal(lead, [], member_of(lead))
+
+    assert not PartnershipProposal.objects.exists()
+
+
+def test_create_proposal_with_a_reserved_title_gets_another_slug():
+    lead = OrganisationFactory()
+
+    proposal = _new_proposal(lead, [], member_of(lead), title="Propose")
+
+    assert proposal.slug == "propose-2"
+
+
+def test_b_accepts_then_c_declines_makes_the_proposal_active_step_by_step():
+    a, b, c = (OrganisationFactory(slug=s) for s in "abc")
+    proposal = _new_proposal(a, [b, c], member_of(a))
+    b_member, c_member = member_of(b), member_of(c)
+
+    services.answer_invitation(
+        participant=proposal.participants.get(organisation=b), by=b_member, accept=True
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.FORMING
+
+    services.answer_invitation(
+        participant=proposal.participants.get(organisation=c),
+        by=c_member,
+        accept=False,
+        message="Not this year.",
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACTIVE
+    assert proposal.participants.get(organisation=c).message == "Not this year."
+    assert _steps(proposal) == [
+        (None, "", "draft"),
+        (None, "draft", "open"),
+        ("b", "invited", "accepted"),
+        (None, "open", "forming"),
+        ("c", "invited", "declined"),
+        (None, "forming", "active"),
+    ]
+
+
+def test_all_invited_decline_leaves_the_proposal_open():
+    a, b = OrganisationFactory(), OrganisationFactory()
+    proposal = _new_proposal(a, [b], member_of(a))
+
+    services.answer_invitation(
+        participant=proposal.participants.get(organisation=b), by=member_of(b), accept=False
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPEN
+
+
+def test_answer_invitation_for_another_organisation_is_refused():
+    a, b, c = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    proposal = _new_proposal(a, [b, c], member_of(a))
+    c_member = member_of(c)
+    b_participant = proposal.participants.get(organisation=b)
+
+    with pytest.raises(PermissionDenied):
+        services.answer_invitation(participant=b_participant, by=c_member, accept=True)
+
+    b_participant.refresh_from_db()
+    assert b_participant.answer == Answer.INVITED
+
+
+def test_answer_invitation_twice_is_refused_with_a_clear_message():
+    a, b = OrganisationFactory(), OrganisationFactory(name="Bee")
+    proposal = _new_proposal(a, [b], member_of(a))
+    participant = proposal.participants.get(organisation=b)
+    b_member = member_of(b)
+    services.answer_invitation(participant=participant, by=b_member, accept=False)
+
+    with pytest.raises(services.ProposalError, match="Bee has already answered"):
+        services.answer_invitation(participant=participant, by=b_member, accept=True)
+
+    participant.refresh_from_db()
+    assert participant.answer == Answer.DECLINED
+
+
+def test_answer_invitation_on_a_draft_is_refused():
+    a, b = OrganisationFactory(), OrganisationFactory()
+    proposal = _new_proposal(a, [b], member_of(a), submit=False)
+
+    with pytest.raises(services.ProposalError, match="not taking answers"):
+        services.answer_invitation(
+            participant=proposal.participants.get(organisation=b), by=member_of(b), accept=True
+        )
+
+
+def test_express_interest_and_lead_accepts_it_activates_an_open_call(
+    django_capture_on_commit_callbacks,
+):
+    a, d = OrganisationFactory(), OrganisationFactory(slug="d")
+    a_member = member_of(a, email="lead@example.org")
+    proposal = _new_proposal(a, [], a_member, is_open_call=True)
+    d_member = member_of(d, email="d@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        participant = services.express_interest(
+            proposal=proposal, organisation=d, by=d_member, message="We bring research."
+        )
+    assert [m.to for m in mail.outbox] == [["lead@example.org"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_interest(participant=participant, by=a_member, accept=True)
+
+    proposal.refresh_from_db()
+    participant.refresh_from_db()
+    assert participant.answer == Answer.ACCEPTED
+    assert proposal.status == ProposalStatus.ACTIVE
+    assert mail.outbox[-1].to == ["d@example.org"]
+    assert ("d", "", "interested") in _steps(proposal)
+    assert ("d", "interested", "accepted") in _steps(proposal)
+
+
+def test_express_interest_in_a_proposal_that_is_not_an_open_call_is_refused():
+    a, d = OrganisationFactory(), OrganisationFactory()
+    proposal = _new_proposal(a, [], member_of(a), is_open_call=False)
+
+    with pytest.raises(services.ProposalError, match="not an open call"):
+        services.express_interest(proposal=proposal, organisation=d, by=member_of(d))
+
+    assert proposal.participants.count() == 1
+
+
+def test_express_interest_twice_is_refused():
+    a, d = OrganisationFactory(), OrganisationFactory(name="Dee")
+    proposal = _new_proposal(a, [], member_of(a), is_open_call=True)
+    d_member = member_of(d)
+    services.express_interest(proposal=proposal, organisation=d, by=d_member)
+
+    with pytest.raises(services.ProposalError, match="Dee already takes part"):
+        services.express_interest(proposal=proposal, organisation=d, by=d_member)
+
+
+def test_decide_interest_by_someone_not_in_the_lead_is_refused():
+    a, d = OrganisationFactory(), OrganisationFactory()
+    proposal = _new_proposal(a, [], member_of(a), is_open_call=True)
+    d_member = member_of(d)
+    participant = services.express_interest(proposal=proposal, organisation=d, by=d_member)
+
+    with pytest.raises(PermissionDenied):
+        services.decide_interest(participant=participant, by=d_member, accept=True)
+
+    participant.refresh_from_db()
+    assert participant.answer == Answer.INTERESTED
+
+
+def test_staff_may_act_for_any_organisation():
+    a, b = OrganisationFactory(), OrganisationFactory()
+    staff = UserFactory(is_staff=True)
+    proposal = _new_proposal(a, [b], staff)
+
+    services.answer_invitation(
+        participant=proposal.participants.get(organisation=b), by=staff, accept=True
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (ProposalStatus.DRAFT, "complete"),
+        (ProposalStatus.OPEN, "complete"),
+        (ProposalStatus.FORMING, "complete"),
+        (ProposalStatus.COMPLETED, "withdraw"),
+        (ProposalStatus.WITHDRAWN, "withdraw"),
+        (ProposalStatus.WITHDRAWN, "complete"),
+        (ProposalStatus.ACTIVE, "submit"),
+    ],
+)
+def test_illegal_transitions_are_refused_with_a_clear_message(status, action):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=status, lead_participant=lead)
+    functions = {
+        "complete": services.complete_proposal,
+        "withdraw": services.withdraw_proposal,
+        "submit": services.submit_proposal,
+    }
+
+    with pytest.raises(services.ProposalError, match="cannot become"):
+        functions[action](proposal=proposal, by=member_of(lead))
+
+    proposal.refresh_from_db()
+    assert proposal.status == status
+    assert not StatusChange.objects.filter(proposal=proposal).exists()
+
+
+@pytest.mark.parametrize(
+    "status",
+    [ProposalStatus.DRAFT, ProposalStatus.OPEN, ProposalStatus.FORMING, ProposalStatus.ACTIVE],
+)
+def test_withdraw_by_the_lead_before_completion_is_allowed(status):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=status, lead_participant=lead)
+
+    services.withdraw_proposal(proposal=proposal, by=member_of(lead), note="Funding fell through.")
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    change = StatusChange.objects.get(proposal=proposal)
+    assert (change.from_status, change.to_status, change.note) == (
+        status,
+        "withdrawn",
+        "Funding fell through.",
+    )
+
+
+def test_withdraw_by_an_invited_partner_is_refused():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(lead_participant=lead)
+    partner = ParticipantFactory(proposal=proposal)
+
+    with pytest.raises(PermissionDenied):
+        services.withdraw_proposal(proposal=proposal, by=member_of(partner.organisation))
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPEN
+
+
+def test_complete_an_active_partnership():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.ACTIVE, lead_participant=lead)
+
+    services.complete_proposal(proposal=proposal, by=member_of(lead))
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COMPLETED
+
+
+def test_progress_update_by_an_accepted_partner_while_active():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.ACTIVE, lead_participant=lead)
+    partner = ParticipantFactory(proposal=proposal, answer=Answer.ACCEPTED).organisation
+
+    services.post_progress_update(
+        proposal=proposal, organisation=partner, by=member_of(partner), text="First meeting held."
+    )
+
+    assert ProgressUpdate.objects.get(proposal=proposal).text == "First meeting held."
+
+
+def test_progress_update_by_an_organisation_that_declined_is_refused():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.ACTIVE, lead_participant=lead)
+    partner = ParticipantFactory(proposal=proposal, answer=Answer.DECLINED).organisation
+
+    with pytest.raises(services.ProposalError, match="not a partner"):
+        services.post_progress_update(
+            proposal=proposal, organisation=partner, by=member_of(partner), text="Hello"
+        )
+
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_progress_update_before_active_is_refused():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.FORMING, lead_participant=lead)
+
+    with pytest.raises(services.ProposalError, match="only while a partnership is active"):
+        services.post_progress_update(
+            proposal=proposal, organisation=lead, by=member_of(lead), text="Hello"
+        )
+
+
+def test_hide_proposal_mails_the_lead_the_reason(django_capture_on_commit_callbacks):
+    lead = OrganisationFactory()
+    member_of(lead, email="lead@example.org")
+    proposal = ProposalFactory(lead_participant=lead)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_proposal(
+            proposal=proposal, by=UserFactory(is_staff=True), reason="Advertises a product."
+        )
+
+    proposal.refresh_from_db()
+    assert proposal.is_hidden
+    assert mail.outbox[0].to == ["lead@example.org"]
+    assert "Advertises a product." in mail.outbox[0].body
+
+
+def test_hide_proposal_by_a_non_moderator_is_refused():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(lead_participant=lead)
+
+    with pytest.raises(PermissionDenied):
+        services.hide_proposal(proposal=proposal, by=member_of(lead), reason="No.")
+
+    proposal.refresh_from_db()
+    assert not proposal.is_hidden
+
+
+def test_invite_partners_skips_those_already_taking_part(django_capture_on_commit_callbacks):
+    lead, b, c = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    proposal = ProposalFactory(lead_participant=lead)
+    ParticipantFactory(proposal=proposal, organisation=b)
+    member_of(c, email="c@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = services.invite_partners(
+            proposal=proposal, organisations=[b, c, lead], by=member_of(lead)
+        )
+
+    assert invited == [c]
+    assert Participant.objects.filter(proposal=proposal).count() == 3
+    assert [m.to for m in mail.outbox] == [["c@example.org"]]

@@ -1,0 +1,90 @@
+import pytest
+
+from organisations.models import Capacity
+from partnerships.suggestions import suggest_for_organisation, suggest_for_proposal
+from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def capacities():
+    return {
+        "funding": Capacity.objects.create(slug="funding", name="Project funding"),
+        "community": Capacity.objects.create(slug="community", name="Community access"),
+    }
+
+
+@pytest.fixture
+def congolese_women(capacities):
+    """A small diaspora group on women, peace and security in DR Congo that needs funding."""
+    group = NetworkGroupFactory(name="Gender")
+    organisation = OrganisationFactory(
+        name="Congolese Women", kind="diaspora", countries=["CD"], themes=["Gender"]
+    )
+    organisation.network_groups.add(group)
+    organisation.offers.add(capacities["community"])
+    organisation.needs.add(capacities["funding"])
+    return organisation
+
+
+def test_suggestions_rank_the_complementary_ngo_first(congolese_women, capacities):
+    group = congolese_women.network_groups.get()
+    # The obvious partner: an NGO on gender in DR Congo, in the same group, offering funding.
+    ngo = OrganisationFactory(name="Great Lakes NGO", kind="ngo", countries=["CD"])
+    ngo.themes.set(["Gender"])
+    ngo.network_groups.add(group)
+    ngo.offers.add(capacities["funding"])
+    ngo.needs.add(capacities["community"])
+    # Similar, but of the same kind and offering nothing that is needed.
+    twin = OrganisationFactory(name="Another Diaspora Group", kind="diaspora")
+    twin.themes.set(["Gender"])
+    # Different kind, but shares only one theme.
+    ministry = OrganisationFactory(name="A Ministry", kind="government", themes=["Gender"])
+    # Different kind, shares nothing at all: not suggested.
+    OrganisationFactory(name="Unrelated Institute", kind="knowledge_institute", themes=["Media"])
+    # A perfect match that is not published: not suggested.
+    hidden = OrganisationFactory(name="Pending NGO", kind="ngo", status="pending")
+    hidden.themes.set(["Gender"])
+
+    suggestions = suggest_for_organisation(congolese_women)
+
+    assert [s.organisation for s in suggestions] == [ngo, ministry, twin]
+    assert [s.score for s in suggestions] == [12, 4, 2]
+    reasons = suggestions[0].reason_text
+    assert "different kind of organisation (NGO)" in reasons
+    assert "both work on Gender" in reasons
+    assert "both are in the Gender network group" in reasons
+    assert "both work in Democratic Republic of the Congo" in reasons
+    assert "they offer project funding, which you need" in reasons
+    assert "they need community access, which you offer" in reasons
+
+
+def test_suggestions_for_a_proposal_leave_out_its_participants(congolese_women):
+    proposal = ProposalFactory(lead_participant=congolese_women, is_open_call=True)
+    taking_part = OrganisationFactory(kind="ngo", themes=["Gender"])
+    ParticipantFactory(proposal=proposal, organisation=taking_part)
+    free = OrganisationFactory(kind="ngo", themes=["Gender"])
+
+    suggestions = suggest_for_proposal(proposal)
+
+    assert [s.organisation for s in suggestions] == [free]
+
+
+def test_suggestions_for_a_proposal_use_its_own_themes():
+    lead = OrganisationFactory(kind="diaspora")
+    proposal = ProposalFactory(lead_participant=lead, themes=["Youth"])
+    youth = OrganisationFactory(kind="ngo", themes=["Youth"])
+
+    suggestions = suggest_for_proposal(proposal)
+
+    assert [s.organisation for s in suggestions] == [youth]
+    assert "both work on Youth" in suggestions[0].reason_text
+
+
+def test_suggestions_without_anything_in_common_are_empty():
+    lonely = OrganisationFactory(kind="diaspora")
+    OrganisationFactory(kind="ngo")
+
+    assert suggest_for_organisation(lonely) == []
