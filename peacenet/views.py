@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from organisations.models import Membership, NetworkGroup, Organisation
+from organisations.models import EditorInvitation, Membership, NetworkGroup, Organisation
+from organisations.services import invitation_token
 
 
 @require_GET
@@ -44,7 +45,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    return render(request, "peacenet/dashboard.html", {"memberships": memberships})
+    editor_invitations = [
+        (invitation, invitation_token(invitation))
+        for invitation in EditorInvitation.objects.filter(
+            email__iexact=request.user.email, accepted_at__isnull=True
+        ).select_related("organisation")
+    ]
+    context = {
+        "memberships": memberships,
+        "editor_invitations": editor_invitations,
+        # Partnership invitations and proposals: the partnerships app adds its context here.
+    }
+    return render(request, "peacenet/dashboard.html", context)
 
 
 @require_GET
