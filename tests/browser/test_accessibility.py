@@ -74,3 +74,32 @@ def test_keyboard_reaches_every_control_with_visible_focus_and_no_trap(
     tab_to(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(live_server.url + reverse("organisations:directory"))
+
+
+@pytest.mark.browser_context_args(locale="nl-NL")
+def test_home_and_directory_render_in_dutch(
+    live_server, page, assert_accessible, screenshot, directory_data
+):
+    # A browser set to Dutch gets the Dutch interface at the same URLs as everyone else.
+    page.goto(live_server.url + reverse("home"))
+
+    assert page.get_attribute("html", "lang") == "nl"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Organisaties die in Den Haag werken aan vrede, en de partnerschappen tussen hen"
+    )
+    screenshot("home-nl")
+    assert_accessible()
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Overzicht").click()
+    expect(page).to_have_url(live_server.url + reverse("organisations:directory"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht van organisaties")
+    expect(page.get_by_text("Diasporaorganisatie").first).to_be_visible()
+    screenshot("directory-nl")
+    assert_accessible()
+
+    # The switcher in the footer changes the language and stays on the same page.
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wisselen").click()
+    expect(page).to_have_url(live_server.url + reverse("organisations:directory"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Directory of organisations")
+    assert page.get_attribute("html", "lang") == "en"
