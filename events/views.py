@@ -1,8 +1,133 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import calendars, services
+from .filters import EventFilter
+from .models import CoOrganiser, Event, FollowUp, Registration, Session, Speaker
+
+PAST_PAGE_SIZE = 20
+
+
+def get_event_for_viewing(request: HttpRequest, slug: str, queryset=None) -> Event:
+    """The event with this slug if the user may see it (published, or staff), else 404."""
+    queryset = Event.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(request.user), slug=slug)
+
+
+def list_queryset():
+    return Event.objects.select_related("organiser").prefetch_related("network_groups")
 
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/list.html", {})
+    events = EventFilter(request.GET or None, queryset=list_queryset().visible_to(request.user))
+    past = Paginator(events.qs.past(), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/list.html",
+        {
+            "filter": events,
+            "upcoming": events.qs.upcoming() if past.number == 1 else [],
+            "page_obj": past,
+        },
+    )
+
+
+def public_proposals():
+    """The public partnership proposals a follow-up led to, through the reverse relation that
+    partnerships adds (events do not import partnerships)."""
+    proposal = FollowUp._meta.get_field("proposals").related_model
+    return Prefetch(
+        "proposals",
+        queryset=proposal.objects.public().order_by("title", "pk"),
+        to_attr="public_proposals",
+    )
+
+
+def detail_queryset():
+    sessions = Session.objects.select_related("network_group", "facilitator").prefetch_related(
+        Prefetch("speakers", queryset=Speaker.objects.select_related("organisation"))
+    )
+    follow_ups = FollowUp.objects.select_related("owner", "session").prefetch_related(
+        public_proposals()
+    )
+    return Event.objects.select_related("organiser").prefetch_related(
+        Prefetch("co_organisations", queryset=CoOrganiser.objects.select_related("organisation")),
+        "network_groups",
+        Prefetch("sessions", queryset=sessions),
+        Prefetch("follow_ups", queryset=follow_ups),
+    )
+
+
+@require_GET
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_event_for_viewing(request, slug, detail_queryset())
+    registration = None
+    if request.user.is_authenticated:
+        registration = Registration.objects.active().filter(event=event, user=request.user).first()
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "places_taken": event.registrations.confirmed().count() if event.capacity else 0,
+            "registration": registration,
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_event_for_viewing(request, slug)
+    try:
+        registration = services.register(event=event, user=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect(event)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered. See you there!"))
+    else:
+        messages.info(
+            request,
+            _(
+                "The event is full; you are on the waiting list. We will email you if a "
+                "place frees up."
+            ),
+        )
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_event_for_viewing(request, slug)
+    try:
+        services.cancel_registration(event=event, user=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect(event)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(event)
+
+
+@require_GET
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_event_for_viewing(request, slug, Event.objects.select_related("organiser"))
+    return calendars.ics_response(
+        calendars.calendar_for([event], name=event.title), filename=f"{event.slug}.ics"
+    )
+
+
+@require_GET
+def feed_ics(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.published().upcoming().select_related("organiser")
+    return calendars.ics_response(
+        calendars.calendar_for(events, name=_("PeaceNet events")), filename="peacenet-events.ics"
+    )
