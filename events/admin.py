@@ -48,7 +48,7 @@ class RegistrationInline(admin.TabularInline):
     """Who registered: read-only, changed only through the site's register/cancel."""
 
     model = Registration
-    fields = ["user", "status", "registered_at"]
+    fields = ["user", "email", "status", "registered_at"]
     readonly_fields = fields
     ordering = ["status", "registered_at"]
     extra = 0
@@ -63,6 +63,13 @@ class RegistrationInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("events.view_registration")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    @admin.display(description=_("email"))
+    def email(self, registration):
+        return registration.user.email
 
 
 @admin.register(Event)
