@@ -304,9 +304,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     actions = _actions(request, proposal)
     history = StatusChange.objects.filter(proposal=proposal).select_related("organisation", "by")
     updates = proposal.progress_updates.select_related("organisation")
-    suggestions = []
+    suggestions, invite_query, invite_matches = [], "", []
     if actions.get("can_invite"):
         suggestions = suggest_for_proposal(proposal)
+        invite_query = request.GET.get("invite_q", "").strip()[:100]
+        if invite_query:
+            taking_part = [p.organisation_id for p in proposal.participants.all()]
+            invite_matches = _partner_choices(request, [], invite_query)["results"]
+            invite_matches = [o for o in invite_matches if o.pk not in taking_part]
     return render(
         request,
         "partnerships/detail.html",
@@ -316,6 +321,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "history": history,
             "updates": updates,
             "suggestions": suggestions,
+            "invite_query": invite_query,
+            "invite_matches": invite_matches,
             **actions,
         },
     )

@@ -1,0 +1,582 @@
+"""The partnership pages, tested as the lead's member, an invited organisation's member, a
+member of an unrelated organisation, an anonymous visitor and staff."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from partnerships.models import (
+    Answer,
+    Participant,
+    PartnershipProposal,
+    ProgressUpdate,
+    ProposalStatus,
+    StatusChange,
+)
+from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """A proposal led by ``lead`` with ``invited`` invited, and a member of each, plus an
+    unrelated organisation's member and staff."""
+    lead = OrganisationFactory(name="Lead Org")
+    invited = OrganisationFactory(name="Invited Org")
+    unrelated = OrganisationFactory(name="Unrelated Org")
+    proposal = ProposalFactory(lead_participant=lead, is_open_call=True, title="Peace Talks")
+    participant = ParticipantFactory(proposal=proposal, organisation=invited)
+    return {
+        "proposal": proposal,
+        "participant": participant,
+        "lead": lead,
+        "invited": invited,
+        "unrelated": unrelated,
+        "users": {
+            "lead": member_of(lead),
+            "invited": member_of(invited),
+            "unrelated": member_of(unrelated),
+            "anonymous": None,
+            "staff": UserFactory(is_staff=True),
+        },
+    }
+
+
+def _client_for(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _url(name, proposal):
+    return reverse(f"partnerships:{name}", kwargs={"slug": proposal.slug})
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code"),
+    [("lead", 200), ("invited", 404), ("unrelated", 404), ("anonymous", 404), ("staff", 200)],
+)
+def test_draft_detail_is_seen_only_by_the_lead_and_staff(client, world, who, status_code):
+    proposal = world["proposal"]
+    PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.DRAFT)
+
+    response = _client_for(client, world["users"][who]).get(proposal.get_absolute_url())
+
+    assert response.status_code == status_code
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("lead", {"withdraw", "invite"}),
+        ("invited", {"answer"}),
+        ("unrelated", {"interest"}),
+        ("anonymous", set()),
+        ("staff", {"withdraw", "answer", "invite"}),
+    ],
+)
+def test_detail_offers_only_the_actions_the_user_may_take(client, world, who, sees):
+    proposal = world["proposal"]
+
+    response = _client_for(client, world["users"][who]).get(proposal.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Peace Talks" in html
+    markers = {
+        action: f'action="{_url(action, proposal)}"'
+        for action in ("withdraw", "answer", "interest", "submit", "complete", "progress")
+    }
+    markers["invite"] = 'name="invite_q"'
+    for action, marker in markers.items():
+        assert (marker in html) == (action in sees), action
+
+
+def test_detail_shows_suggested_partners_to_the_lead(client, world):
+    world["lead"].themes.set(["Gender"])
+    OrganisationFactory(name="Gender NGO", kind="government", themes=["Gender"])
+
+    response = _client_for(client, world["users"]["lead"]).get(
+        world["proposal"].get_absolute_url()
+    )
+
+    assert response.context["suggestions"][0].organisation.name == "Gender NGO"
+    assert "both work on Gender" in response.content.decode()
+
+
+def test_list_shows_public_proposals_with_open_calls_first(client):
+    older_call = ProposalFactory(title="Open call", is_open_call=True)
+    newer = ProposalFactory(title="Newer closed")
+    ProposalFactory(title="A draft", status=ProposalStatus.DRAFT)
+    ProposalFactory(title="Hidden one", is_hidden=True, hidden_reason="Spam.")
+
+    response = client.get(reverse("partnerships:list"))
+
+    assert list(response.context["page_obj"]) == [older_call, newer]
+
+
+def test_list_filters_by_q_status_group_and_theme_with_facet_counts(client):
+    group = NetworkGroupFactory(slug="gender")
+    match = ProposalFactory(
+        title="Women mediators", network_group=group, themes=["Gender", "Mediation"]
+    )
+    ProposalFactory(title="Women mediators", status=ProposalStatus.ACTIVE, network_group=group)
+    ProposalFactory(title="Youth mediators", themes=["Gender"])
+
+    response = client.get(
+        reverse("partnerships:list"),
+        {"q": "women", "status": "open", "network_group": "gender", "theme": ["gender"]},
+    )
+
+    assert list(response.context["page_obj"]) == [match]
+    statuses = {f["value"]: f["count"] for f in response.context["status_facets"]}
+    assert statuses["open"] == 1
+    assert statuses["active"] == 0  # The active one has no Gender theme.
+    groups = {f["group"].slug: f["count"] for f in response.context["group_facets"]}
+    assert groups == {"gender": 1}
+
+
+def test_list_with_unknown_filter_values_does_not_fail(client):
+    ProposalFactory()
+
+    response = client.get(
+        reverse("partnerships:list"), {"status": "nonsense", "network_group": "nope", "page": "x"}
+    )
+
+    assert response.status_code == 200
+
+
+def test_list_answers_htmx_with_the_results_only(client):
+    ProposalFactory(title="Peace Talks")
+
+    response = client.get(reverse("partnerships:list"), headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert "Peace Talks" in html
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
+    group = NetworkGroupFactory()
+    for _ in range(rows):
+        proposal = ProposalFactory(network_group=group, themes=["Gender", "Youth"])
+        ParticipantFactory(proposal=proposal)
+
+    # count, page, participants, themes, two facet counts, groups, theme choices
+    with django_assert_num_queries(8):
+        response = client.get(reverse("partnerships:list"))
+
+    assert len(response.context["page_obj"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_detail_query_count_does_not_grow_with_participants_and_history(
+    client, django_assert_num_queries, rows
+):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(lead_participant=lead, status=ProposalStatus.ACTIVE)
+    for _ in range(rows):
+        partner = ParticipantFactory(proposal=proposal, answer=Answer.ACCEPTED)
+        StatusChange.objects.create(
+            proposal=proposal,
+            organisation=partner.organisation,
+            from_status="invited",
+            to_status="accepted",
+        )
+        ProgressUpdate.objects.create(
+            proposal=proposal, organisation=partner.organisation, text="Met."
+        )
+
+    # proposal, themes, participants, history, updates
+    with django_assert_num_queries(5):
+        response = client.get(proposal.get_absolute_url())
+
+    assert len(response.context["participants"]) == rows + 1
+
+
+def test_feed_lists_open_calls_only(client):
+    ProposalFactory(title="Join our youth network", is_open_call=True)
+    ProposalFactory(title="Closed circle", is_open_call=False)
+
+    response = client.get(reverse("partnerships:feed"))
+
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "Join our youth network" in body
+    assert "Closed circle" not in body
+
+
+# Answering an invitation -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "answer"),
+    [
+        ("lead", 403, Answer.INVITED),
+        ("invited", 302, Answer.ACCEPTED),
+        ("unrelated", 403, Answer.INVITED),
+        ("anonymous", 302, Answer.INVITED),
+        ("staff", 302, Answer.ACCEPTED),
+    ],
+)
+def test_answer_invitation_permissions(client, world, who, status_code, answer):
+    participant = world["participant"]
+
+    response = _client_for(client, world["users"][who]).post(
+        _url("answer", world["proposal"]),
+        {"participant": participant.pk, "decision": "accept", "message": "Gladly."},
+    )
+
+    assert response.status_code == status_code
+    participant.refresh_from_db()
+    assert participant.answer == answer
+
+
+def test_answer_invitation_with_a_participant_of_another_proposal_is_refused(client, world):
+    elsewhere = ParticipantFactory(organisation=world["invited"])
+
+    response = _client_for(client, world["users"]["invited"]).post(
+        _url("answer", world["proposal"]), {"participant": elsewhere.pk, "decision": "accept"}
+    )
+
+    assert response.status_code == 302
+    elsewhere.refresh_from_db()
+    assert elsewhere.answer == Answer.INVITED
+
+
+def test_answer_invitation_with_a_bad_decision_changes_nothing(client, world):
+    response = _client_for(client, world["users"]["invited"]).post(
+        _url("answer", world["proposal"]),
+        {"participant": world["participant"].pk, "decision": "maybe"},
+        follow=True,
+    )
+
+    assert "Choose accept or decline" in response.content.decode()
+    world["participant"].refresh_from_db()
+    assert world["participant"].answer == Answer.INVITED
+
+
+# Interest in an open call ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "organisation", "status_code", "created"),
+    [
+        ("unrelated", "unrelated", 302, True),
+        ("unrelated", "invited", 403, False),  # Not their organisation, whatever they post.
+        ("lead", "unrelated", 403, False),
+        ("anonymous", "unrelated", 302, False),
+        ("staff", "unrelated", 302, True),
+    ],
+)
+def test_express_interest_permissions(client, world, who, organisation, status_code, created):
+    target = world[organisation]
+
+    response = _client_for(client, world["users"][who]).post(
+        _url("interest", world["proposal"]), {"organisation": target.pk, "message": "Hi"}
+    )
+
+    assert response.status_code == status_code
+    exists = Participant.objects.filter(
+        proposal=world["proposal"], organisation=target, answer=Answer.INTERESTED
+    ).exists()
+    assert exists == created
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "answer"),
+    [
+        ("lead", 302, Answer.ACCEPTED),
+        ("invited", 403, Answer.INTERESTED),
+        ("unrelated", 403, Answer.INTERESTED),
+        ("anonymous", 302, Answer.INTERESTED),
+        ("staff", 302, Answer.ACCEPTED),
+    ],
+)
+def test_decide_interest_permissions(client, world, who, status_code, answer):
+    interested = ParticipantFactory(proposal=world["proposal"], answer=Answer.INTERESTED)
+
+    response = _client_for(client, world["users"][who]).post(
+        _url("decide", world["proposal"]), {"participant": interested.pk, "decision": "accept"}
+    )
+
+    assert response.status_code == status_code
+    interested.refresh_from_db()
+    assert interested.answer == answer
+
+
+# The lead's decisions ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "status"),
+    [
+        ("lead", 302, ProposalStatus.WITHDRAWN),
+        ("invited", 403, ProposalStatus.OPEN),
+        ("unrelated", 403, ProposalStatus.OPEN),
+        ("anonymous", 302, ProposalStatus.OPEN),
+        ("staff", 302, ProposalStatus.WITHDRAWN),
+    ],
+)
+def test_withdraw_permissions(client, world, who, status_code, status):
+    response = _client_for(client, world["users"][who]).post(
+        _url("withdraw", world["proposal"]), {"withdraw-note": "No funding."}
+    )
+
+    assert response.status_code == status_code
+    world["proposal"].refresh_from_db()
+    assert world["proposal"].status == status
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "status"),
+    [
+        ("lead", 302, ProposalStatus.COMPLETED),
+        ("invited", 403, ProposalStatus.ACTIVE),
+        ("unrelated", 403, ProposalStatus.ACTIVE),
+        ("anonymous", 302, ProposalStatus.ACTIVE),
+        ("staff", 302, ProposalStatus.COMPLETED),
+    ],
+)
+def test_complete_permissions(client, world, who, status_code, status):
+    proposal = world["proposal"]
+    PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.ACTIVE)
+
+    response = _client_for(client, world["users"][who]).post(_url("complete", proposal))
+
+    assert response.status_code == status_code
+    proposal.refresh_from_db()
+    assert proposal.status == status
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "status"),
+    [
+        ("lead", 302, ProposalStatus.OPEN),
+        ("invited", 404, ProposalStatus.DRAFT),
+        ("unrelated", 404, ProposalStatus.DRAFT),
+        ("anonymous", 302, ProposalStatus.DRAFT),
+        ("staff", 302, ProposalStatus.OPEN),
+    ],
+)
+def test_submit_permissions(client, world, who, status_code, status):
+    proposal = world["proposal"]
+    PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.DRAFT)
+
+    response = _client_for(client, world["users"][who]).post(_url("submit", proposal))
+
+    assert response.status_code == status_code
+    proposal.refresh_from_db()
+    assert proposal.status == status
+
+
+def test_complete_an_open_proposal_is_refused_with_a_message(client, world):
+    response = _client_for(client, world["users"]["lead"]).post(
+        _url("complete", world["proposal"]), follow=True
+    )
+
+    assert "cannot become" in response.content.decode()
+    world["proposal"].refresh_from_db()
+    assert world["proposal"].status == ProposalStatus.OPEN
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "invited"),
+    [
+        ("lead", 302, True),
+        ("invited", 403, False),
+        ("unrelated", 403, False),
+        ("anonymous", 302, False),
+        ("staff", 302, True),
+    ],
+)
+def test_invite_permissions(client, world, who, status_code, invited):
+    newcomer = OrganisationFactory()
+
+    response = _client_for(client, world["users"][who]).post(
+        _url("invite", world["proposal"]), {"organisation": newcomer.pk}
+    )
+
+    assert response.status_code == status_code
+    assert Participant.objects.filter(organisation=newcomer).exists() == invited
+
+
+@pytest.mark.parametrize(
+    ("who", "organisation", "status_code", "posted"),
+    [
+        ("lead", "lead", 302, True),
+        ("invited", "invited", 302, True),  # Accepted below, so a partner.
+        ("unrelated", "unrelated", 302, False),  # Refused: not a partner.
+        ("unrelated", "lead", 403, False),  # Not their organisation.
+        ("anonymous", "lead", 302, False),
+        ("staff", "lead", 302, True),
+    ],
+)
+def test_progress_update_permissions(client, world, who, organisation, status_code, posted):
+    proposal = world["proposal"]
+    PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.ACTIVE)
+    Participant.objects.filter(pk=world["participant"].pk).update(answer=Answer.ACCEPTED)
+
+    response = _client_for(client, world["users"][who]).post(
+        _url("progress", proposal),
+        {"organisation": world[organisation].pk, "date": "2026-11-01", "text": "Met in June."},
+    )
+
+    assert response.status_code == status_code
+    assert ProgressUpdate.objects.filter(proposal=proposal).exists() == posted
+
+
+# Proposing ---------------------------------------------------------------------------------
+
+
+def _proposal_data(lead, partners=(), action="submit", **extra):
+    return {
+        "title": "Youth dialogue on radicalisation",
+        "lead": lead.pk,
+        "summary": "Young people from diaspora communities meet policy makers.",
+        "description": "Four dialogues a year.",
+        "goals": "Understanding.",
+        "partners_bring": "",
+        "partners_need": "",
+        "network_group": "",
+        "themes": "Youth, Radicalisation",
+        "partners": [p.pk for p in partners],
+        "action": action,
+        **extra,
+    }
+
+
+def test_propose_requires_sign_in(client):
+    response = client.get(reverse("partnerships:propose"))
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_propose_without_a_published_organisation_is_forbidden(client):
+    client.force_login(member_of(OrganisationFactory(status="pending")))
+
+    response = client.get(reverse("partnerships:propose"))
+
+    assert response.status_code == 403
+    assert "member of a published organisation" in response.content.decode()
+
+
+def test_propose_submits_an_open_proposal_and_invites_partners(
+    client, django_capture_on_commit_callbacks
+):
+    lead, partner = OrganisationFactory(), OrganisationFactory()
+    member_of(partner, email="partner@example.org")
+    client.force_login(member_of(lead))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("partnerships:propose"), _proposal_data(lead, [partner]))
+
+    proposal = PartnershipProposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.status == ProposalStatus.OPEN
+    assert proposal.lead_organisation == lead
+    assert set(proposal.themes.names()) == {"Youth", "Radicalisation"}
+    assert proposal.participants.get(organisation=partner).answer == Answer.INVITED
+    assert mail.outbox[0].to == ["partner@example.org"]
+
+
+def test_propose_as_draft_sends_nothing(client):
+    lead, partner = OrganisationFactory(), OrganisationFactory()
+    member_of(partner)
+    client.force_login(member_of(lead))
+
+    client.post(reverse("partnerships:propose"), _proposal_data(lead, [partner], action="draft"))
+
+    assert PartnershipProposal.objects.get().status == ProposalStatus.DRAFT
+    assert mail.outbox == []
+
+
+def test_propose_for_an_organisation_one_is_not_a_member_of_is_impossible(client):
+    mine, theirs = OrganisationFactory(), OrganisationFactory()
+    client.force_login(member_of(mine))
+
+    response = client.post(reverse("partnerships:propose"), _proposal_data(theirs))
+
+    assert response.status_code == 200
+    assert "lead" in response.context["form"].errors
+    assert not PartnershipProposal.objects.exists()
+
+
+def test_propose_with_missing_fields_shows_an_error_summary_and_saves_nothing(client):
+    lead = OrganisationFactory()
+    client.force_login(member_of(lead))
+
+    response = client.post(
+        reverse("partnerships:propose"), _proposal_data(lead, title="", summary="")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in html
+    assert 'aria-describedby="id_title_error"' in html
+    assert not PartnershipProposal.objects.exists()
+
+
+def test_propose_inviting_ones_own_organisation_is_refused(client):
+    lead = OrganisationFactory(name="Self")
+    client.force_login(member_of(lead))
+
+    response = client.post(reverse("partnerships:propose"), _proposal_data(lead, [lead]))
+
+    assert "Self leads this proposal" in response.content.decode()
+    assert not PartnershipProposal.objects.exists()
+
+
+def test_propose_inviting_a_pending_organisation_is_refused(client):
+    lead, pending = OrganisationFactory(), OrganisationFactory(status="pending")
+    client.force_login(member_of(lead))
+
+    response = client.post(reverse("partnerships:propose"), _proposal_data(lead, [pending]))
+
+    assert "partners" in response.context["form"].errors
+    assert not PartnershipProposal.objects.exists()
+
+
+def test_partner_search_without_javascript_keeps_the_form_and_shows_matches(client):
+    lead = OrganisationFactory()
+    chosen = OrganisationFactory(name="Already Chosen")
+    OrganisationFactory(name="Tosangana Foundation")
+    OrganisationFactory(name="Pending Tosangana", status="pending")
+    client.force_login(member_of(lead))
+
+    response = client.post(
+        reverse("partnerships:propose"),
+        _proposal_data(lead, [chosen], action="search", partner_search="tosang"),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not PartnershipProposal.objects.exists()
+    assert [o.name for o in response.context["results"]] == ["Tosangana Foundation"]
+    assert [o.name for o in response.context["chosen"]] == ["Already Chosen"]
+    assert 'value="Youth dialogue on radicalisation"' in html
+    assert "error-summary" not in html
+
+
+def test_partner_search_as_you_type_returns_the_partial(client):
+    lead = OrganisationFactory()
+    OrganisationFactory(name="Tosangana Foundation")
+    client.force_login(member_of(lead))
+
+    response = client.get(
+        reverse("partnerships:partner_search"),
+        {"partner_search": "tosang"},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert "Tosangana Foundation" in html
+    assert "<form" not in html
