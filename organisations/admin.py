@@ -194,6 +194,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 @admin.register(NetworkGroup)
 class NetworkGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "facilitator", "position", "member_count"]
+    ordering = ["position", "name"]
     list_select_related = ["facilitator"]
     search_fields = ["name", "tagline"]
     prepopulated_fields = {"slug": ["name"]}
