@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from events.models import Event
 from organisations.models import EditorInvitation, Membership, NetworkGroup, Organisation
 from organisations.services import invitation_token
 
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "total_organisations": sum(counts.values()),
             "newest": published.order_by("-created", "name")[:6],
             "network_groups": NetworkGroup.objects.all(),
+            "next_events": Event.objects.published().upcoming().select_related("organiser")[:3],
         },
     )
 

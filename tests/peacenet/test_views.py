@@ -5,6 +5,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from organisations.models import Organisation
+from tests.events.factories import EventFactory
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +67,25 @@ def test_home_sends_strict_content_security_policy(client):
 
 def test_home_query_count_does_not_grow_with_organisations(client, django_assert_num_queries):
     OrganisationFactory()
-    with django_assert_num_queries(3):
+    EventFactory()
+    with django_assert_num_queries(4):
         client.get(reverse("home"))
     OrganisationFactory.create_batch(20)
-    with django_assert_num_queries(3):
+    EventFactory.create_batch(5)
+    with django_assert_num_queries(4):
         client.get(reverse("home"))
+
+
+def test_home_shows_the_next_published_events(client):
+    EventFactory(title="Youth network meeting")
+    EventFactory(title="Seminar long ago", past=True)
+    EventFactory(title="Unpublished plan", is_published=False)
+
+    response = client.get(reverse("home"))
+
+    assert [event.title for event in response.context["next_events"]] == ["Youth network meeting"]
+    assert "Youth network meeting" in response.text
+    assert "Unpublished plan" not in response.text
 
 
 def test_healthz_reports_database_ok(client):
