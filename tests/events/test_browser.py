@@ -1,0 +1,36 @@
+import icalendar
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from peacenet.demo.events import SEMINAR_SLUG
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_reads_the_2016_seminar_and_adds_it_to_their_calendar(live_server, page):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    page.goto(f"{live_server.url}/events/")
+    page.get_by_role("link", name="Partnerships for Peace: Engaging with Diaspora").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Partnerships for Peace: Engaging with Diaspora"
+    )
+    programme = page.get_by_role("region", name="Programme")
+    expect(programme.get_by_role("heading", name="Peace network group: gender")).to_be_visible()
+    expect(programme.get_by_role("link", name="WO=MEN Dutch Gender Platform")).to_be_visible()
+    expect(programme).to_contain_text("Olivier Muhizi")
+    outcome = page.get_by_role("region", name="What came out of it")
+    expect(outcome.get_by_role("heading", name="Explore concrete partnerships")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Add to calendar").click()
+    download = download_info.value
+
+    assert download.suggested_filename == f"{SEMINAR_SLUG}.ics"
+    with open(download.path(), "rb") as handle:
+        calendar = icalendar.Calendar.from_ical(handle.read())
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Partnerships for Peace: Engaging with Diaspora"
+    assert event.decoded("DTSTART").isoformat() == "2016-09-23T13:00:00+02:00"
