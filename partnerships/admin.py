@@ -30,40 +30,15 @@ class StatusChangeInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class ProgressUpdateInline(admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     fields = ["date", "organisation", "text", "author"]
     readonly_fields = ["author"]
-
-
-class ProposalAdminForm(forms.ModelForm):
-    class Meta:
-        model = PartnershipProposal
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "description",
-            "goals",
-            "partners_bring",
-            "partners_need",
-            "is_open_call",
-            "network_group",
-            "themes",
-            "follow_up",
-            "is_hidden",
-            "hidden_reason",
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("is_hidden") and not cleaned.get("hidden_reason", "").strip():
-            self.add_error(
-                "hidden_reason", _("Say why the proposal is hidden; the lead is emailed it.")
-            )
-        return cleaned
 
 
 class HideForm(forms.Form):
@@ -76,12 +51,12 @@ class HideForm(forms.Form):
 
 @admin.register(PartnershipProposal)
 class PartnershipProposalAdmin(admin.ModelAdmin):
-    form = ProposalAdminForm
     list_display = ["title", "status", "is_open_call", "network_group", "is_hidden", "created"]
     list_filter = ["status", "is_open_call", "is_hidden", "network_group", "created"]
     search_fields = ["title", "summary", "description", "participants__organisation__name"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "created_by", "created", "updated"]
+    # Hiding and showing go through the actions, which mail the lead.
+    readonly_fields = ["status", "is_hidden", "hidden_reason", "created_by", "created", "updated"]
     raw_id_fields = ["follow_up"]
     list_select_related = ["network_group"]
     date_hierarchy = "created"
@@ -93,18 +68,7 @@ class PartnershipProposalAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["status", "created_by", "created", "updated"]}),
     ]
     inlines = [ParticipantInline, StatusChangeInline, ProgressUpdateInline]
-    actions = ["hide_proposals"]
-
-    def save_model(self, request, obj, form, change):
-        """Hiding goes through the service, which mails the lead the reason."""
-        hide = change and "is_hidden" in form.changed_data and obj.is_hidden
-        if hide:
-            obj.is_hidden = False  # The service sets it, together with the mail.
-        super().save_model(request, obj, form, change)
-        if hide:
-            services.hide_proposal(proposal=obj, by=request.user, reason=obj.hidden_reason)
-            obj.refresh_from_db()
-            messages.info(request, _("The proposal is hidden and its lead has been emailed."))
+    actions = ["hide_proposals", "show_proposals"]
 
     @admin.action(description=_("Hide selected proposals that break the rules"))
     def hide_proposals(self, request, queryset):
@@ -133,3 +97,9 @@ class PartnershipProposalAdmin(admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    @admin.action(description=_("Show selected hidden proposals again"))
+    def show_proposals(self, request, queryset):
+        for proposal in queryset.filter(is_hidden=True):
+            services.unhide_proposal(proposal=proposal, by=request.user)
+        self.message_user(request, _("The selected proposals are shown again."), messages.SUCCESS)
