@@ -63,10 +63,12 @@ WEIGHTED_FIELDS = {
 
 def document_sql():
     """The SQL expression of the generated ``search_document`` column."""
+    # Language by language, so that the end of one copy of a text and the start of the
+    # next copy of the same text never stand next to each other (a false "phrase").
     parts = []
-    for weight, fields in WEIGHTED_FIELDS.items():
-        text = " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
-        for config in SEARCH_CONFIGS:
+    for config in SEARCH_CONFIGS:
+        for weight, fields in WEIGHTED_FIELDS.items():
+            text = " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
             parts.append(f"setweight(to_tsvector('{config}'::regconfig, {text}), '{weight}')")
     return " || ".join(parts)
 
@@ -117,8 +119,9 @@ class InArray(Func):
 
 
 def normalise(text):
-    """The query as searched: whitespace collapsed, at most ``MAX_QUERY_WORDS`` words."""
-    return " ".join(str(text).split()[:MAX_QUERY_WORDS])
+    """The query as searched: at most ``MAX_QUERY_WORDS`` words; bare operators dropped."""
+    words = [word for word in str(text).split() if re.search(r"\w", word)]
+    return " ".join(words[:MAX_QUERY_WORDS])
 
 
 def _is_postgresql(queryset):
@@ -160,7 +163,7 @@ def _search_postgresql(queryset, text):
         queryset.alias(search_document=SearchDocument())
         .filter(Q(search_document=query) | Q(theme_match))
         .annotate(
-            rank=SearchRank("search_document", query)
+            rank=SearchRank(F("search_document"), query)
             + Case(When(theme_match, then=Value(0.2)), default=Value(0.0))
         )
     )

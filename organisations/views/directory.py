@@ -1,11 +1,41 @@
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+"""The public side of the organisations app: the directory, profiles, network groups and
+the directory as open data (CSV and JSON)."""
 
-from ..models import NetworkGroup, Organisation
+import csv
+import json
+from functools import cached_property
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import json_script
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_countries import countries
+
+from ..filters import DirectoryFilter
+from ..models import NetworkGroup, Organisation, Visibility
 
 PAGE_SIZE = 20
+GROUP_MEMBERS_SHOWN = 30
+EXPORT_CHUNK = 2000
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (the facets already know it): one query fewer."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def get_organisation_for_viewing(request: HttpRequest, slug: str) -> Organisation:
@@ -13,36 +43,310 @@ def get_organisation_for_viewing(request: HttpRequest, slug: str) -> Organisatio
     return get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
 
 
+def _option(name, value, label, count, chosen):
+    """One facet option; ``query`` is the change to the query string that choosing (or, when
+    chosen, un-choosing) it makes."""
+    return {
+        "value": value,
+        "label": label,
+        "count": count,
+        "chosen": chosen,
+        "query": {name: None if chosen else value, "page": None},
+    }
+
+
+def facet_options(filterset, facets):
+    """The facets as the template shows them: every option, its count, whether chosen."""
+    data = filterset.form.cleaned_data
+    chosen_group = getattr(data.get("network_group"), "slug", None)
+    chosen_themes = {tag.slug for tag in data.get("theme") or []}
+    chosen_country = data.get("country") or None
+    country_counts = dict(facets["countries"])
+    if chosen_country:
+        country_counts.setdefault(chosen_country, 0)
+    return {
+        "kinds": [
+            _option("kind", value, label, facets["kinds"].get(value, 0), value == data.get("kind"))
+            for value, label in Organisation.Kind.choices
+        ],
+        "groups": [
+            _option("network_group", slug, name, count, slug == chosen_group)
+            for slug, name, count in facets["groups"]
+        ],
+        "themes": [
+            _option("theme", slug, name, count, slug in chosen_themes)
+            for slug, name, count in facets["themes"]
+        ],
+        "countries": sorted(
+            (
+                _option(
+                    "country", code, countries.name(code) or code, count, code == chosen_country
+                )
+                for code, count in country_counts.items()
+            ),
+            key=lambda option: option["label"],
+        ),
+    }
+
+
+def active_filters(filterset):
+    """The filters in use, each with a label and the query change that removes it."""
+    data = filterset.form.cleaned_data
+    labels = []
+    if data.get("q"):
+        labels.append(("q", _("Search: %(q)s") % {"q": data["q"]}))
+    if data.get("kind"):
+        labels.append(("kind", Organisation.Kind(data["kind"]).label))
+    if data.get("network_group"):
+        labels.append(("network_group", data["network_group"].name))
+    if data.get("theme"):
+        names = ", ".join(tag.name for tag in data["theme"])
+        labels.append(("theme", _("Themes: %(names)s") % {"names": names}))
+    if data.get("country"):
+        labels.append(("country", countries.name(data["country"])))
+    if data.get("city"):
+        labels.append(("city", _("City: %(city)s") % {"city": data["city"]}))
+    return [{"label": label, "remove": {name: None, "page": None}} for name, label in labels]
+
+
 @require_GET
+@vary_on_headers("HX-Request")
 def directory(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.published().prefetch_related("themes")
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "organisations/directory.html", {"page_obj": page})
+    filterset = DirectoryFilter(request.GET)
+    context = {"filter": filterset, "form": filterset.form}
+    status = 200
+    if filterset.is_valid():
+        facets = filterset.facets()
+        organisations = filterset.qs
+        paginator = CountedPaginator(organisations, PAGE_SIZE, count=facets["total"])
+        page = paginator.get_page(request.GET.get("page"))
+        requested_page = request.GET.get("page")
+        context.update(
+            page_obj=page,
+            total=facets["total"],
+            facets=facet_options(filterset, facets),
+            active_filters=active_filters(filterset),
+            fuzzy=filterset.fuzzy,
+            search_text=filterset.search_text,
+            ordering=filterset.chosen_ordering,
+            page_adjusted=bool(requested_page) and requested_page != str(page.number),
+        )
+    else:
+        status = 400
+        context.update(page_obj=None, total=0, facets=None, active_filters=[])
+    template = "organisations/directory.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#htmx_update"
+        context["oob"] = True
+    return render(request, template, context, status=status)
+
+
+def json_ld(organisation: Organisation, contact: dict) -> str:
+    """schema.org ``Organization`` for search engines, with only the public contact details."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "url": settings.SITE_URL + organisation.get_absolute_url(),
+        "description": organisation.summary,
+    }
+    if organisation.short_name:
+        data["alternateName"] = organisation.short_name
+    if organisation.website:
+        data["sameAs"] = [organisation.website]
+    if organisation.founded:
+        data["foundingDate"] = str(organisation.founded)
+    if organisation.logo:
+        data["logo"] = settings.SITE_URL + organisation.logo.url
+    if contact.get("email"):
+        data["email"] = contact["email"]
+    if contact.get("phone"):
+        data["telephone"] = contact["phone"]
+    address = {"@type": "PostalAddress", "addressLocality": organisation.city}
+    if contact.get("address"):
+        address.update(streetAddress=contact["address"], postalCode=contact["postcode"])
+    if organisation.city or contact.get("address"):
+        data["address"] = address
+    if organisation.countries:
+        data["areaServed"] = [country.name for country in organisation.countries]
+    keywords = [theme.name for theme in organisation.themes.all()]
+    if keywords:
+        data["keywords"] = ", ".join(keywords)
+    # json_script escapes <, > and & so the data cannot close the script element.
+    script = json_script(data).replace('type="application/json"', 'type="application/ld+json"')
+    return mark_safe(script)  # noqa: S308 -- json_script escaped the data
 
 
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_for_viewing(request, slug)
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).prefetch_related(
+            "themes", "network_groups", "offers", "needs"
+        ),
+        slug=slug,
+    )
+    contact = organisation.visible_contact(request.user)
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "contact": organisation.visible_contact(request.user),
+            "contact": contact,
+            "json_ld": json_ld(organisation, contact),
+            "canonical_url": settings.SITE_URL + organisation.get_absolute_url(),
         },
     )
 
 
 @require_GET
 def network_groups(request: HttpRequest) -> HttpResponse:
-    groups = NetworkGroup.objects.select_related("facilitator")
+    groups = NetworkGroup.objects.select_related("facilitator").annotate(
+        member_count=Count(
+            "organisations", filter=Q(organisations__status=Organisation.Status.PUBLISHED)
+        )
+    )
     return render(request, "organisations/network_groups.html", {"groups": groups})
 
 
 @require_GET
 def network_group(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(NetworkGroup.objects.select_related("facilitator"), slug=slug)
-    members = group.organisations.published()
-    return render(
-        request, "organisations/network_group.html", {"group": group, "members": members}
+    group = get_object_or_404(
+        NetworkGroup.objects.select_related("facilitator").annotate(
+            member_count=Count(
+                "organisations", filter=Q(organisations__status=Organisation.Status.PUBLISHED)
+            )
+        ),
+        slug=slug,
     )
+    members = group.organisations.published().order_by("name", "pk")[:GROUP_MEMBERS_SHOWN]
+    return render(
+        request,
+        "organisations/network_group.html",
+        {"group": group, "members": members, "members_shown": GROUP_MEMBERS_SHOWN},
+    )
+
+
+# Open data ------------------------------------------------------------------------------
+
+EXPORT_FIELDS = [
+    "name",
+    "short_name",
+    "kind",
+    "summary",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "city",
+    "founded",
+    "countries",
+    "focus_regions",
+    "themes",
+    "network_groups",
+    "last_confirmed",
+    "url",
+]
+
+
+def public_record(organisation: Organisation) -> dict:
+    """One organisation as open data: public fields, and contact details only where the
+    organisation made them public."""
+    public = Visibility.PUBLIC
+    address_public = organisation.address_visibility == public
+    return {
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "kind": organisation.kind,
+        "summary": organisation.summary,
+        "description": organisation.description,
+        "website": organisation.website,
+        "email": organisation.email if organisation.email_visibility == public else "",
+        "phone": organisation.phone if organisation.phone_visibility == public else "",
+        "address": organisation.address if address_public else "",
+        "postcode": organisation.postcode if address_public else "",
+        "city": organisation.city,
+        "founded": organisation.founded,
+        "countries": [country.code for country in organisation.countries],
+        "focus_regions": organisation.focus_regions,
+        "themes": sorted(theme.name for theme in organisation.themes.all()),
+        "network_groups": [group.slug for group in organisation.network_groups.all()],
+        "last_confirmed": (
+            organisation.last_confirmed.isoformat() if organisation.last_confirmed else None
+        ),
+        "url": settings.SITE_URL + organisation.get_absolute_url(),
+    }
+
+
+def export_records(request: HttpRequest):
+    """The filtered directory as records, or None with the form errors when invalid."""
+    filterset = DirectoryFilter(request.GET)
+    if not filterset.is_valid():
+        return None, filterset.form.errors
+    if filterset.search_text:
+        filterset.facets()  # Switches to similar names when the search finds nothing.
+    organisations = filterset.qs.prefetch_related(
+        "themes", Prefetch("network_groups", NetworkGroup.objects.order_by("position", "name"))
+    )
+    return (public_record(o) for o in organisations.iterator(chunk_size=EXPORT_CHUNK)), None
+
+
+def bad_export(errors) -> HttpResponse:
+    lines = [f"{field}: {error}" for field, messages in errors.items() for error in messages]
+    return HttpResponse(
+        _("The filters are not valid:") + "\n" + "\n".join(lines),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def csv_value(value):
+    if isinstance(value, list):
+        return ";".join(value)
+    return "" if value is None else value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    records, errors = export_records(request)
+    if errors is not None:
+        return bad_export(errors)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(EXPORT_FIELDS)
+        for record in records:
+            yield writer.writerow(
+                [
+                    ";".join(value)
+                    if isinstance(value, list)
+                    else ("" if value is None else value)
+                    for value in (record[field] for field in EXPORT_FIELDS)
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="peacenet-organisations.csv"'
+    return response
+
+
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    records, errors = export_records(request)
+    if errors is not None:
+        return JsonResponse({"errors": errors.get_json_data()}, status=400)
+
+    def chunks():
+        source = settings.SITE_URL + reverse("organisations:directory")
+        yield '{"source": ' + json.dumps(source) + ', "organisations": ['
+        for index, record in enumerate(records):
+            yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
+        yield "]}"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")
