@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from peacenet.demo import events, organisations
+from peacenet.demo import events, organisations, partnerships
 
 
 class Command(BaseCommand):
@@ -14,8 +14,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         loaded = organisations.load()
         loaded_events = events.load()
+        loaded_proposals = partnerships.load()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data loaded: {len(loaded)} organisations, {len(loaded_events)} events."
+                f"Demo data loaded: {len(loaded)} organisations, {len(loaded_events)} events, "
+                f"{len(loaded_proposals)} partnerships."
             )
         )
