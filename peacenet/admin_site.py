@@ -12,6 +12,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -31,7 +32,7 @@ class PeaceNetAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and session_used_mfa(request)
 
-    @never_cache
+    @method_decorator(never_cache)
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and request.user.is_staff and request.user.is_active:
             next_url = request.GET.get("next", "")

@@ -1,10 +1,17 @@
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 DEMO_EMAIL = "admin@peacenet.local"
+
+MFA_NOTE = (
+    "Staff must use two-factor authentication: on the first visit to /admin/ you are asked "
+    "to add an authenticator app (any TOTP app, e.g. FreeOTP, Aegis or Google Authenticator) "
+    "and then to enter a code from it."
+)
 
 
 class Command(BaseCommand):
@@ -17,7 +24,10 @@ class Command(BaseCommand):
                 "Use 'manage.py createsuperuser' to create a real administrator."
             )
         User = get_user_model()
-        if User.objects.filter(email__iexact=DEMO_EMAIL).exists():
+        user = User.objects.filter(email__iexact=DEMO_EMAIL).first()
+        if user is not None:
+            self._verify_email(user)
+            self.stdout.write(MFA_NOTE)
             self.stdout.write(
                 f"Admin: sign in at http://127.0.0.1:8000/admin/ as {DEMO_EMAIL} with the "
                 "password printed on first run (reset it with "
@@ -25,10 +35,20 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(email=DEMO_EMAIL, password=password)
+        user = User.objects.create_superuser(email=DEMO_EMAIL, password=password)
+        self._verify_email(user)
+        self.stdout.write(MFA_NOTE)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Admin: sign in at http://127.0.0.1:8000/admin/ as {DEMO_EMAIL} "
                 f"with password {password}"
             )
+        )
+
+    def _verify_email(self, user):
+        """Sign-in requires a verified address; the demo admin's is verified from the start."""
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email=user.email,
+            defaults={"verified": True, "primary": True},
         )
