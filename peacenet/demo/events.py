@@ -221,11 +221,21 @@ def next_thursday_after(day):
     return day + datetime.timedelta(days=(3 - day.weekday()) % 7 or 7)
 
 
+def meeting_day(day):
+    """The first Thursday after ``day`` outside the Christmas and New Year break."""
+    thursday = next_thursday_after(day)
+    if (thursday.month, thursday.day) >= (12, 18):
+        return next_thursday_after(datetime.date(thursday.year + 1, 1, 6))
+    if (thursday.month, thursday.day) <= (1, 6):
+        return next_thursday_after(datetime.date(thursday.year, 1, 6))
+    return thursday
+
+
 def load_demo_meetings(groups, today=None):
     today = today or datetime.date.today()
     meetings = []
     for spec in DEMO_MEETINGS:
-        day = next_thursday_after(today + datetime.timedelta(weeks=spec["weeks_ahead"]))
+        day = meeting_day(today + datetime.timedelta(weeks=spec["weeks_ahead"]))
         start = datetime.datetime.combine(day, datetime.time(15, 0), tzinfo=AMSTERDAM)
         event, created = Event.objects.get_or_create(
             slug=spec["slug"],

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -64,3 +66,21 @@ def test_load_demo_events_twice_changes_nothing():
     assert sorted(Event.objects.values_list("slug", "title", "start", "updated")) == before
     assert FollowUp.objects.count() == follow_ups
     assert Session.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        ("2026-11-28", "2026-12-03"),
+        ("2026-12-03", "2026-12-10"),
+        ("2026-12-17", "2027-01-07"),
+        ("2026-12-20", "2027-01-07"),
+        ("2027-01-02", "2027-01-07"),
+        ("2027-01-07", "2027-01-14"),
+    ],
+)
+def test_demo_meeting_day_is_a_thursday_outside_the_christmas_break(today, expected):
+    day = demo_events.meeting_day(datetime.date.fromisoformat(today))
+
+    assert day.isoformat() == expected
+    assert day.weekday() == 3
