@@ -121,7 +121,6 @@ class OrganisationForm(forms.ModelForm):
             "logo",
         ]
         widgets = {
-            "kind": forms.RadioSelect,
             "email_visibility": forms.RadioSelect,
             "phone_visibility": forms.RadioSelect,
             "address_visibility": forms.RadioSelect,
@@ -143,7 +142,6 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_organisation = None
-        self.fields["kind"].choices = Organisation.Kind.choices  # radios need no empty choice
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -174,8 +174,8 @@ def test_register_invalid_form_keeps_what_the_user_typed(client, user):
     assert "We meet monthly in The Hague." in body
     # The error summary links to each invalid field; each error is tied to its field.
     assert 'class="error-summary"' in body
-    assert 'href="#field-consent"' in body
-    assert 'href="#field-kind"' in body
+    assert 'href="#id_consent"' in body
+    assert 'href="#id_kind"' in body
     assert 'aria-describedby="id_consent_error"' in body
 
 
