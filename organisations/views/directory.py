@@ -181,7 +181,15 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.visible_to(request.user).prefetch_related(
-            "themes", "network_groups", "offers", "needs"
+            "themes",
+            "network_groups",
+            "offers",
+            "needs",
+            # Its events, through the events app's reverse relations (for the Events section).
+            "organised_events",
+            "co_organised_events",
+            "facilitated_sessions__event",
+            "speakers__session__event",
         ),
         slug=slug,
     )
@@ -211,11 +219,14 @@ def network_groups(request: HttpRequest) -> HttpResponse:
 @require_GET
 def network_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
-        NetworkGroup.objects.select_related("facilitator").annotate(
+        NetworkGroup.objects.select_related("facilitator")
+        .annotate(
             member_count=Count(
                 "organisations", filter=Q(organisations__status=Organisation.Status.PUBLISHED)
             )
-        ),
+        )
+        # Its events and sessions, through the events app's reverse relations.
+        .prefetch_related("events", "sessions__event"),
         slug=slug,
     )
     members = group.organisations.published().order_by("name", "pk")[:GROUP_MEMBERS_SHOWN]
