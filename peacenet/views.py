@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from events.models import Event
 from organisations.models import EditorInvitation, Membership, NetworkGroup, Organisation
 from organisations.services import invitation_token
+from partnerships.dashboard import dashboard_context
 
 
 @require_GET
@@ -56,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": memberships,
         "editor_invitations": editor_invitations,
-        # Partnership invitations and proposals: the partnerships app adds its context here.
+        **dashboard_context(request, [m.organisation for m in memberships]),
     }
     return render(request, "peacenet/dashboard.html", context)
 

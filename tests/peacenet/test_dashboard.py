@@ -39,7 +39,7 @@ def test_dashboard_shows_my_organisations_with_status_and_next_steps(client, use
     assert reverse("organisations:confirm", kwargs={"slug": published.slug}) in body
     assert reverse("organisations:members", kwargs={"slug": published.slug}) in body
     assert "Someone Else" not in body
-    assert "Partnership invitations and proposals" in body
+    assert "Partnership invitations to answer" in body
 
 
 def test_dashboard_does_not_offer_member_management_to_editors(client, user):
@@ -74,8 +74,10 @@ def test_dashboard_query_count_does_not_grow_with_organisations(
         MembershipFactory(user=user)
     client.force_login(user)
 
-    # session, user, memberships with organisations, editor invitations
-    with django_assert_num_queries(4):
+    # session, user, memberships with organisations, editor invitations, partnership
+    # invitations, led proposals, suggested partners for one organisation (its themes, groups,
+    # offers and needs; candidates)
+    with django_assert_num_queries(10):
         response = client.get(URL)
 
     assert response.status_code == 200

@@ -1,0 +1,24 @@
+from django import template
+
+from ..models import RECRUITING, Answer, ProposalStatus
+
+register = template.Library()
+
+
+@register.simple_tag
+def partnerships_of(organisation):
+    """An organisation's public partnerships, current and past, from its participations.
+
+    Reads ``organisation.participations.all()``: prefetch ``participations__proposal`` and
+    this costs no query per partnership.
+    """
+    current, past = [], []
+    for participation in organisation.participations.all():
+        proposal = participation.proposal
+        if participation.answer != Answer.ACCEPTED or proposal.is_hidden:
+            continue
+        if proposal.status in RECRUITING:
+            current.append((proposal, participation))
+        elif proposal.status == ProposalStatus.COMPLETED:
+            past.append((proposal, participation))
+    return {"current": current, "past": past}

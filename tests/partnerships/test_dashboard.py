@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from partnerships.models import ProposalStatus
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboard")
+
+
+def test_dashboard_lists_invitations_to_answer_and_my_proposals(client):
+    mine = OrganisationFactory(name="My Org")
+    user = member_of(mine)
+    led = ProposalFactory(title="Our own proposal", lead_participant=mine)
+    invitation = ParticipantFactory(
+        proposal=ProposalFactory(title="Please join us"), organisation=mine
+    )
+    answered = ParticipantFactory(
+        proposal=ProposalFactory(title="Answered already"), organisation=mine, answer="declined"
+    )
+    ParticipantFactory(
+        proposal=ProposalFactory(title="Still a draft", status=ProposalStatus.DRAFT),
+        organisation=mine,
+    )
+    client.force_login(user)
+
+    response = client.get(URL)
+
+    body = response.content.decode()
+    assert list(response.context["partnership_invitations"]) == [invitation]
+    assert "Please join us" in body
+    assert answered.proposal.title not in body
+    assert "Still a draft" not in body
+    assert list(response.context["my_proposals"]) == [led]
+
+
+def test_dashboard_suggests_partners_for_the_chosen_organisation(client):
+    first = OrganisationFactory(name="A First", kind="diaspora", themes=["Youth"])
+    second = OrganisationFactory(name="B Second", kind="diaspora", themes=["Gender"])
+    OrganisationFactory(name="Youth NGO", kind="ngo", themes=["Youth"])
+    OrganisationFactory(name="Gender NGO", kind="ngo", themes=["Gender"])
+    user = member_of(first)
+    MembershipFactory(user=user, organisation=second)
+    client.force_login(user)
+
+    default = client.get(URL)
+    chosen = client.get(URL, {"suggest_for": second.slug})
+
+    assert [s.organisation.name for s in default.context["suggested_partners"]] == ["Youth NGO"]
+    assert [s.organisation.name for s in chosen.context["suggested_partners"]] == ["Gender NGO"]
+    assert "both work on Gender" in chosen.content.decode()
