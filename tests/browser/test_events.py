@@ -8,10 +8,13 @@ from peacenet.demo.events import SEMINAR_SLUG
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_reads_the_2016_seminar_and_adds_it_to_their_calendar(live_server, page):
+def test_visitor_reads_the_2016_seminar_and_adds_it_to_their_calendar(
+    live_server, page, assert_accessible
+):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     page.goto(f"{live_server.url}/events/")
+    assert_accessible()
     page.get_by_role("link", name="Partnerships for Peace: Engaging with Diaspora").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -21,6 +24,7 @@ def test_visitor_reads_the_2016_seminar_and_adds_it_to_their_calendar(live_serve
     expect(programme.get_by_role("heading", name="Peace network group: gender")).to_be_visible()
     expect(programme.get_by_role("link", name="WO=MEN Dutch Gender Platform")).to_be_visible()
     expect(programme).to_contain_text("Olivier Muhizi")
+    assert_accessible()
     outcome = page.get_by_role("region", name="What came out of it")
     expect(outcome.get_by_role("heading", name="Explore concrete partnerships")).to_be_visible()
 
@@ -34,3 +38,8 @@ def test_visitor_reads_the_2016_seminar_and_adds_it_to_their_calendar(live_serve
     [event] = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Partnerships for Peace: Engaging with Diaspora"
     assert event.decoded("DTSTART").isoformat() == "2016-09-23T13:00:00+02:00"
+
+    # An upcoming meeting with its registration box passes the same checks.
+    page.goto(f"{live_server.url}/events/demo-gender-network-meeting/")
+    expect(page.get_by_role("link", name="Sign in to register")).to_be_visible()
+    assert_accessible()
