@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -11,6 +11,7 @@ from events.models import Event
 from organisations.models import EditorInvitation, Membership, NetworkGroup, Organisation
 from organisations.services import invitation_token
 from partnerships.dashboard import dashboard_context
+from partnerships.models import Participant, PartnershipProposal, ProposalStatus
 
 
 @require_GET
@@ -35,6 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "newest": published.order_by("-created", "name")[:6],
             "network_groups": NetworkGroup.objects.all(),
             "next_events": Event.objects.published().upcoming().select_related("organiser")[:3],
+            "open_proposals": PartnershipProposal.objects.public()
+            .filter(status__in=[ProposalStatus.OPEN, ProposalStatus.FORMING])
+            .open_calls_first()
+            .prefetch_related(
+                Prefetch("participants", Participant.objects.select_related("organisation"))
+            )[:3],
         },
     )
 

@@ -51,3 +51,13 @@ def test_dashboard_suggests_partners_for_the_chosen_organisation(client):
     assert [s.organisation.name for s in default.context["suggested_partners"]] == ["Youth NGO"]
     assert [s.organisation.name for s in chosen.context["suggested_partners"]] == ["Gender NGO"]
     assert "both work on Gender" in chosen.content.decode()
+
+
+def test_home_lists_proposals_looking_for_partners(client):
+    ProposalFactory(title="Join our youth dialogue", is_open_call=True)
+    ProposalFactory(title="Already active", status=ProposalStatus.ACTIVE)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert "Join our youth dialogue" in body
+    assert "Already active" not in body

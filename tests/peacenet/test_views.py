@@ -7,6 +7,7 @@ from django.urls import reverse
 from organisations.models import Organisation
 from tests.events.factories import EventFactory
 from tests.factories import OrganisationFactory
+from tests.partnerships.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +69,14 @@ def test_home_sends_strict_content_security_policy(client):
 def test_home_query_count_does_not_grow_with_organisations(client, django_assert_num_queries):
     OrganisationFactory()
     EventFactory()
-    with django_assert_num_queries(4):
+    ProposalFactory()
+    # counts by kind, newest, groups, events, open proposals and their participants
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
     OrganisationFactory.create_batch(20)
     EventFactory.create_batch(5)
-    with django_assert_num_queries(4):
+    ProposalFactory.create_batch(5)
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
 
 
