@@ -81,11 +81,15 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SlugMultipleChoiceField
 
 
+def tagged_organisations(**filters):
+    return TaggedItem.objects.filter(
+        content_type__app_label="organisations", content_type__model="organisation", **filters
+    )
+
+
 def organisation_tags():
-    return Tag.objects.filter(
-        taggit_taggeditem_items__content_type__app_label="organisations",
-        taggit_taggeditem_items__content_type__model="organisation",
-    ).distinct()
+    """Themes used by organisations (events and proposals have their own)."""
+    return Tag.objects.filter(pk__in=tagged_organisations().values("tag_id"))
 
 
 class DirectoryFilter(django_filters.FilterSet):
@@ -104,10 +108,9 @@ class DirectoryFilter(django_filters.FilterSet):
     )
     theme = SlugMultipleChoiceFilter(
         label=_("Themes"),
-        field_name="themes__slug",
         to_field_name="slug",
         queryset=organisation_tags(),
-        conjoined=True,
+        method="filter_themes",
     )
     country = django_filters.ChoiceFilter(
         label=_("Country of focus"),
@@ -139,6 +142,12 @@ class DirectoryFilter(django_filters.FilterSet):
         if self.fuzzy:
             return queryset.similar_names(value)
         return queryset.search(value)
+
+    def filter_themes(self, queryset, name, tags):
+        """Organisations with every chosen theme (one subquery per theme, no row repeats)."""
+        for tag in tags:
+            queryset = queryset.filter(pk__in=tagged_organisations(tag=tag).values("object_id"))
+        return queryset
 
     def filter_ordering(self, queryset, name, value):
         return queryset  # Applied last, in ``order``.
@@ -228,11 +237,7 @@ class DirectoryFilter(django_filters.FilterSet):
         current = self.filter_queryset(self.queryset.all(), exclude={"ordering"})
         themes = [
             (row["tag__slug"], row["tag__name"], row["n"])
-            for row in TaggedItem.objects.filter(
-                content_type__app_label="organisations",
-                content_type__model="organisation",
-                object_id__in=self.queryset.order_by().values("pk"),
-            )
+            for row in tagged_organisations(object_id__in=self.queryset.order_by().values("pk"))
             .values("tag__slug", "tag__name")
             .annotate(n=Count("pk", filter=Q(object_id__in=current.order_by().values("pk"))))
             .order_by("tag__name")

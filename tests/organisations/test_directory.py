@@ -1,0 +1,245 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from organisations.models import Organisation
+from tests.factories import NetworkGroupFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("organisations:directory")
+
+
+def _listed(response):
+    """The profile slugs listed on a directory page, in order."""
+    html = response.content.decode()
+    results = html[html.index('id="directory-results"') :]
+    return re.findall(r'<h3 class="card-title"><a href="/organisations/([^/]+)/">', results)
+
+
+def _option(response, facet, value):
+    return next(o for o in response.context["facets"][facet] if o["value"] == value)
+
+
+def test_directory_lists_only_published_organisations(client):
+    OrganisationFactory(slug="shown")
+    for status in ("pending", "rejected", "archived"):
+        OrganisationFactory(slug=status, status=status)
+
+    response = client.get(DIRECTORY)
+
+    assert _listed(response) == ["shown"]
+    assert response.context["total"] == 1
+
+
+def test_directory_filters_by_kind(client):
+    OrganisationFactory(slug="ministry", kind="government")
+    OrganisationFactory(slug="ngo", kind="ngo")
+
+    response = client.get(DIRECTORY, {"kind": "government"})
+
+    assert _listed(response) == ["ministry"]
+
+
+def test_directory_filters_by_network_group(client):
+    group = NetworkGroupFactory(slug="youth")
+    member = OrganisationFactory(slug="member")
+    member.network_groups.add(group)
+    OrganisationFactory(slug="outsider")
+
+    response = client.get(DIRECTORY, {"network_group": "youth"})
+
+    assert _listed(response) == ["member"]
+
+
+def test_directory_themes_combine_with_and(client):
+    OrganisationFactory(slug="both", themes=["Gender", "Youth"])
+    OrganisationFactory(slug="gender-only", themes=["Gender"])
+
+    response = client.get(DIRECTORY + "?theme=gender&theme=youth")
+
+    assert _listed(response) == ["both"]
+
+
+def test_directory_filters_by_country_among_several(client):
+    OrganisationFactory(slug="great-lakes", countries=["BI", "CD", "RW"])
+    OrganisationFactory(slug="somalia", countries=["SO"])
+
+    response = client.get(DIRECTORY, {"country": "CD"})
+
+    assert _listed(response) == ["great-lakes"]
+
+
+def test_directory_filters_by_city_ignoring_case(client):
+    OrganisationFactory(slug="rotterdam", city="Rotterdam")
+    OrganisationFactory(slug="hague", city="The Hague")
+
+    response = client.get(DIRECTORY, {"city": "rotterdam"})
+
+    assert _listed(response) == ["rotterdam"]
+
+
+def test_directory_orders_by_relevance_when_searching(client):
+    OrganisationFactory(slug="mentions", name="Alpha", description="Some mediation work.")
+    OrganisationFactory(slug="named", name="Mediation Network")
+
+    response = client.get(DIRECTORY, {"q": "mediation"})
+
+    assert response.context["ordering"] == "relevance"
+    assert _listed(response) == ["named", "mentions"]
+
+
+def test_directory_orders_by_name_or_newest_on_request(client):
+    OrganisationFactory(slug="a", name="A")
+    OrganisationFactory(slug="b", name="B")
+
+    by_name = client.get(DIRECTORY, {"ordering": "name"})
+    newest = client.get(DIRECTORY, {"ordering": "newest"})
+
+    assert _listed(by_name) == ["a", "b"]
+    assert _listed(newest) == ["b", "a"]
+
+
+def test_directory_facet_counts_are_within_the_current_search(client):
+    OrganisationFactory(name="A", kind="ngo", summary="Peace education.", themes=["Youth"])
+    OrganisationFactory(name="B", kind="ngo", summary="Peace radio.", themes=["Media"])
+    OrganisationFactory(name="C", kind="government", summary="Peace policy.", themes=["Youth"])
+    OrganisationFactory(name="D", kind="diaspora", summary="Football club.", themes=["Youth"])
+
+    response = client.get(DIRECTORY, {"q": "peace", "kind": "ngo"})
+
+    assert response.context["total"] == 2
+    # Kinds are counted without the chosen kind: what choosing another would give.
+    assert _option(response, "kinds", "ngo")["count"] == 2
+    assert _option(response, "kinds", "government")["count"] == 1
+    assert _option(response, "kinds", "diaspora")["count"] == 0
+    # Themes are counted within everything chosen.
+    assert _option(response, "themes", "youth")["count"] == 1
+    assert _option(response, "themes", "media")["count"] == 1
+
+
+def test_directory_shows_zero_count_options_disabled(client):
+    OrganisationFactory(kind="ngo", themes=["Youth"])
+    OrganisationFactory(kind="government", themes=["Media"])
+
+    response = client.get(DIRECTORY, {"kind": "ngo"})
+    html = response.content.decode()
+
+    assert re.search(r'<input type="checkbox" name="theme" value="media"[^>]*disabled', html)
+    assert 'aria-disabled="true">Diaspora organisation' in html
+
+
+def test_directory_paginates_and_keeps_the_filters(client):
+    OrganisationFactory.create_batch(25, kind="ngo")
+
+    response = client.get(DIRECTORY, {"kind": "ngo"})
+    second = client.get(DIRECTORY, {"kind": "ngo", "page": 2})
+
+    assert 'href="?kind=ngo&amp;page=2"' in response.content.decode()
+    assert len(_listed(response)) == 20
+    assert len(_listed(second)) == 5
+
+
+def test_directory_without_results_suggests_removing_filters(client):
+    OrganisationFactory(kind="ngo", city="Rotterdam")
+
+    response = client.get(DIRECTORY, {"kind": "government", "city": "Rotterdam"})
+    html = response.content.decode()
+
+    assert _listed(response) == []
+    assert "No organisations found" in html
+    assert 'href="?city=Rotterdam"' in html  # Without the kind.
+
+
+def test_directory_search_with_typo_falls_back_to_similar_names(client):
+    OrganisationFactory(slug="tosangana", name="Stichting Tosangana")
+    OrganisationFactory(slug="other", name="Cordaid")
+
+    response = client.get(DIRECTORY, {"q": "tosangna"})
+
+    assert response.context["fuzzy"] is True
+    assert _listed(response) == ["tosangana"]
+    assert "Did you mean" in response.content.decode()
+
+
+def test_directory_htmx_request_gets_the_results_and_facets_only(client):
+    OrganisationFactory(slug="ngo", kind="ngo")
+
+    response = client.get(DIRECTORY, {"kind": "ngo"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'id="directory-results"' in html
+    assert 'id="directory-facets" class="facets" hx-swap-oob="true"' in html
+    assert 'id="directory-status" hx-swap-oob="innerHTML"' in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_directory_page_works_without_javascript_as_a_get_form(client):
+    response = client.get(DIRECTORY)
+    html = response.content.decode()
+
+    assert '<form class="directory-filters" method="get" action="/organisations/"' in html
+    assert 'role="status" aria-live="polite"' in html
+    assert html.count("<h1") == 1
+
+
+def test_directory_links_to_the_exports_with_the_current_filters(client):
+    response = client.get(DIRECTORY, {"kind": "ngo", "page": "1"})
+
+    html = response.content.decode()
+    assert 'href="/organisations/export.csv?kind=ngo"' in html
+    assert 'href="/organisations/export.json?kind=ngo"' in html
+
+
+def test_directory_caches_facet_counts_for_the_same_search(client, django_assert_num_queries):
+    OrganisationFactory.create_batch(3)
+    client.get(DIRECTORY, {"q": "peace"})
+
+    with django_assert_num_queries(1):  # Only the page of results.
+        response = client.get(DIRECTORY, {"q": "peace"})
+
+    assert response.context["total"] == 3
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_directory_query_count_is_fixed(client, django_assert_num_queries, count):
+    group = NetworkGroupFactory()
+    for organisation in OrganisationFactory.create_batch(
+        count, themes=["Gender", "Youth"], countries=["CD", "SO"]
+    ):
+        organisation.network_groups.add(group)
+
+    # Results page, and counts per kind, group, theme and country.
+    with django_assert_num_queries(5):
+        response = client.get(DIRECTORY)
+
+    assert response.context["total"] == count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_directory_search_with_filters_query_count_is_fixed(
+    client, django_assert_num_queries, count
+):
+    group = NetworkGroupFactory(slug="gender")
+    for organisation in OrganisationFactory.create_batch(count, themes=["Gender"], kind="ngo"):
+        organisation.network_groups.add(group)
+
+    # + checking the group's and theme's slugs.
+    with django_assert_num_queries(7):
+        response = client.get(
+            DIRECTORY, {"q": "peace", "kind": "ngo", "network_group": "gender", "theme": "gender"}
+        )
+
+    assert response.context["total"] == count
+
+
+def test_directory_counts_only_published_organisations(client):
+    OrganisationFactory(kind="ngo")
+    OrganisationFactory(kind="ngo", status=Organisation.Status.PENDING)
+
+    response = client.get(DIRECTORY)
+
+    assert _option(response, "kinds", "ngo")["count"] == 1
