@@ -27,6 +27,10 @@ def test_visitor_reads_the_2016_seminar_and_adds_it_to_their_calendar(
     assert_accessible()
     outcome = page.get_by_role("region", name="What came out of it")
     expect(outcome.get_by_role("heading", name="Explore concrete partnerships")).to_be_visible()
+    trail = outcome.get_by_role(
+        "link", name="A platform linking international NGOs and human rights defenders"
+    )
+    expect(trail).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Add to calendar").click()

@@ -47,6 +47,17 @@ def test_load_demo_records_the_2016_seminar():
     assert "join forces" in seminar.outcome
 
 
+def test_seminar_page_shows_the_trail_from_follow_up_to_demo_partnership(client):
+    _load()
+    seminar = Event.objects.get(slug=demo_events.SEMINAR_SLUG)
+    follow_up = seminar.follow_ups.get(title=demo_events.FOLLOW_UP_PARTNERSHIPS)
+
+    response = client.get(seminar.get_absolute_url())
+
+    proposal = follow_up.proposals.get()
+    assert f'<a href="{proposal.get_absolute_url()}">{proposal.title}</a>' in response.text
+
+
 def test_load_demo_adds_upcoming_meetings_marked_as_demo():
     _load()
 
