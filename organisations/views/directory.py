@@ -190,6 +190,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "co_organised_events",
             "facilitated_sessions__event",
             "speakers__session__event",
+            # Its partnerships, through the partnerships app's reverse relations.
+            "participations__proposal",
         ),
         slug=slug,
     )
@@ -230,10 +232,17 @@ def network_group(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     members = group.organisations.published().order_by("name", "pk")[:GROUP_MEMBERS_SHOWN]
+    # Its proposals, through the partnerships app's reverse relation.
+    partnerships = group.proposals.public().order_by("-created", "pk")[:GROUP_MEMBERS_SHOWN]
     return render(
         request,
         "organisations/network_group.html",
-        {"group": group, "members": members, "members_shown": GROUP_MEMBERS_SHOWN},
+        {
+            "group": group,
+            "members": members,
+            "members_shown": GROUP_MEMBERS_SHOWN,
+            "partnerships": partnerships,
+        },
     )
 
 
