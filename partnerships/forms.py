@@ -104,6 +104,7 @@ class InterestForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
 
 
 class DecideInterestForm(forms.Form):
