@@ -89,6 +89,16 @@ def clean_logo_file(upload):
     )
 
 
+def popular_themes(limit=20):
+    """Themes already in use, most used first, to suggest on the form."""
+    return list(
+        Tag.objects.annotate(uses=Count("taggit_taggeditem_items"))
+        .filter(uses__gt=0)
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
 class OrganisationForm(forms.ModelForm):
     """The profile an organisation keeps current. Used for editing; registering adds consent."""
 
@@ -142,6 +152,10 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_organisation = None
+        if themes := popular_themes():
+            self.fields["themes"].help_text = _(
+                "Separate themes with commas. Themes already in use: %(themes)s."
+            ) % {"themes": ", ".join(themes)}
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -162,16 +176,6 @@ class OrganisationForm(forms.ModelForm):
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
             return clean_logo_file(logo)
         return logo
-
-
-def popular_themes(limit=20):
-    """Themes already in use, most used first, to suggest on the form."""
-    return list(
-        Tag.objects.annotate(uses=Count("taggit_taggeditem_items"))
-        .filter(uses__gt=0)
-        .order_by("-uses", "name")
-        .values_list("name", flat=True)[:limit]
-    )
 
 
 class RegistrationForm(HoneypotMixin, OrganisationForm):

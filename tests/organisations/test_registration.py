@@ -301,3 +301,12 @@ def test_two_identical_registrations_at_the_same_moment_create_one(monkeypatch):
     assert "was registered a moment ago" in refused.content.decode()
     assert Organisation.objects.filter(name="Tosangana Peace Circle").count() == 1
     assert Membership.objects.count() == 1
+
+
+def test_register_suggests_themes_already_in_use(client, user):
+    OrganisationFactory(themes=["mediation", "youth"])
+    client.force_login(user)
+
+    body = client.get(URL).content.decode()
+
+    assert "Themes already in use: mediation, youth." in body
