@@ -83,3 +83,49 @@ def test_sign_up_register_and_get_published(live_server, page, new_context, mail
     visitor = new_context().new_page()
     visitor.goto(live_server.url + reverse("organisations:directory") + "?q=voices")
     expect(visitor.get_by_role("link", name="Voices of the Diaspora for Peace")).to_be_visible()
+
+
+def test_account_and_organisation_pages_have_no_wcag_violations(
+    live_server, page, log_in, axe_violations, screenshot
+):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    reports = []
+
+    def check(name, path):
+        response = page.goto(live_server.url + path)
+        assert response.ok, f"{name}: {path} answered {response.status}"
+        screenshot(name)
+        if report := axe_violations():
+            reports.append(f"[{name}] {report}")
+
+    for name in ("account_login", "account_signup", "account_reset_password"):
+        check(name, reverse(name))
+
+    owner = UserFactory()
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    published = MembershipFactory(user=owner).organisation
+    MembershipFactory(
+        user=owner,
+        organisation=OrganisationFactory(status="rejected", status_reason="Too vague."),
+    )
+    preloaded = OrganisationFactory(name="Preloaded Peace Org")
+    log_in(owner)
+
+    check("dashboard", reverse("dashboard"))
+    check("register", reverse("organisations:register"))
+    page.get_by_role("button", name="Register for review").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    screenshot("register-errors")
+    if report := axe_violations():
+        reports.append(f"[register-errors] {report}")
+    slug = {"slug": published.slug}
+    check("profile-as-owner", published.get_absolute_url())
+    check("edit", reverse("organisations:edit", kwargs=slug))
+    check("members", reverse("organisations:members", kwargs=slug))
+    check("claim", reverse("organisations:claim", kwargs={"slug": preloaded.slug}))
+    check("contact", reverse("organisations:contact", kwargs={"slug": preloaded.slug}))
+    for name in ("account_email", "account_change_password", "mfa_index", "account_logout"):
+        check(name, reverse(name))
+
+    assert not reports, "\n\n".join(reports)
