@@ -223,8 +223,9 @@ def _search_fallback(queryset, text):
 def similar_names(queryset, text):
     """Organisations whose name is close to ``text`` (typos), annotated with ``rank``."""
     text = normalise(text)
+    nothing = queryset.annotate(rank=Value(0.0, output_field=FloatField())).none()
     if not text:
-        return queryset.none()
+        return nothing
     if _is_postgresql(queryset):
         with connections[queryset.db].cursor() as cursor:
             # The operator below reads this threshold; the GIN trigram index serves it.
@@ -239,7 +240,7 @@ def similar_names(queryset, text):
     close = _close_names(text, names)
     ranks = [When(name=name, then=Value(1.0 - i / 10)) for i, name in enumerate(close)]
     if not ranks:
-        return queryset.none()
+        return nothing
     return queryset.filter(name__in=close).annotate(
         rank=Case(*ranks, default=Value(0.0), output_field=FloatField())
     )

@@ -1,0 +1,134 @@
+"""Whatever arrives in the directory's query string: a 200 or a 400 with a clear message,
+never a 500, never the input reflected unescaped."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import NetworkGroupFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("organisations:directory")
+PARAMETERS = ["q", "kind", "network_group", "theme", "country", "city", "ordering", "page"]
+MARKUP = "<b>x</b>\"'><script>alert(1)</script>"
+
+
+@pytest.fixture
+def directory_data(db):
+    group = NetworkGroupFactory(slug="gender")
+    organisation = OrganisationFactory(themes=["Gender"], countries=["CD"])
+    organisation.network_groups.add(group)
+
+
+def _assert_safe(response):
+    assert response.status_code in (200, 400), response.status_code
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<b>x</b>" not in html
+    if response.status_code == 400:
+        assert "The search could not be run" in html
+
+
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(PARAMETERS),
+            st.one_of(
+                st.text(max_size=300),
+                st.sampled_from(
+                    [
+                        MARKUP,
+                        "\x00",
+                        "a\x00b",
+                        "' OR 1=1 --",
+                        "'; DROP TABLE organisations_organisation; --",
+                        "9" * 40,
+                        "-1",
+                        "0",
+                        "1e9",
+                        "gender",
+                        "ngo",
+                        "CD",
+                        "relevance",
+                        '"unclosed',
+                        "!(&|:*)",
+                    ]
+                ),
+            ),
+        ),
+        max_size=8,
+    )
+)
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_directory_any_query_string_never_fails(client, directory_data, params):
+    response = client.get(DIRECTORY + "?" + urlencode(params))
+
+    _assert_safe(response)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "x" * 5000},
+        {"q": "peace\x00"},
+        {"city": "Den\x00Haag"},
+        {"kind": "spaceship"},
+        {"network_group": "no-such-group"},
+        {"network_group": "not a slug!"},
+        {"country": "XX"},
+        {"ordering": "-password"},
+        {"theme": [f"theme-{n}" for n in range(300)]},
+        {"theme": "no-such-theme"},
+    ],
+)
+def test_directory_invalid_input_answers_400_with_a_message(client, directory_data, query):
+    response = client.get(DIRECTORY, query)
+
+    assert response.status_code == 400
+    assert "The search could not be run" in response.content.decode()
+
+
+def test_directory_300_repeated_themes_count_once(client, directory_data):
+    response = client.get(DIRECTORY + "?" + urlencode([("theme", "gender")] * 300))
+
+    assert response.status_code == 200
+    assert response.context["total"] == 1
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-3", "99999999999999999999", "1.5", "\x00"])
+def test_directory_odd_page_shows_a_real_page(client, directory_data, page):
+    response = client.get(DIRECTORY, {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    if page != "\x00":
+        assert "That page does not exist; showing page 1." in response.content.decode()
+
+
+def test_directory_reflects_the_search_escaped(client, directory_data):
+    response = client.get(DIRECTORY, {"q": MARKUP})
+
+    _assert_safe(response)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
+
+
+def test_directory_error_message_reflects_input_escaped(client, directory_data):
+    response = client.get(DIRECTORY, {"kind": MARKUP})
+
+    _assert_safe(response)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url_name", ["organisations:export_csv", "organisations:export_json"])
+def test_export_bad_input_answers_400(client, directory_data, url_name):
+    response = client.get(reverse(url_name), {"q": "x" * 5000, "theme": "\x00"})
+
+    assert response.status_code == 400

@@ -1,0 +1,105 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import NetworkGroupFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+CSV = reverse("organisations:export_csv")
+JSON = reverse("organisations:export_json")
+
+
+def _csv(response):
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def _json(response):
+    return json.loads(b"".join(response.streaming_content))
+
+
+@pytest.fixture
+def organisations():
+    group = NetworkGroupFactory(slug="youth")
+    public = OrganisationFactory(
+        name="Open Foundation",
+        slug="open",
+        kind="ngo",
+        email="open@example.org",
+        email_visibility="public",
+        phone="070 111",
+        phone_visibility="members",
+        address="Straat 1",
+        address_visibility="admins",
+        countries=["CD", "BI"],
+        themes=["Youth", "Gender"],
+    )
+    public.network_groups.add(group)
+    OrganisationFactory(name="Ministry", slug="ministry", kind="government")
+    OrganisationFactory(name="Waiting", slug="waiting", status="pending")
+    return public
+
+
+def test_export_csv_lists_published_organisations_with_public_fields(client, organisations):
+    response = client.get(CSV)
+    rows = _csv(response)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert [row["name"] for row in rows] == ["Ministry", "Open Foundation"]
+    open_row = rows[1]
+    assert open_row["email"] == "open@example.org"
+    assert open_row["phone"] == ""
+    assert open_row["address"] == ""
+    assert open_row["countries"] == "BI;CD"
+    assert open_row["themes"] == "Gender;Youth"
+    assert open_row["network_groups"] == "youth"
+    assert open_row["url"].endswith("/organisations/open/")
+
+
+def test_export_never_contains_hidden_contact_details(client, organisations):
+    for url in (CSV, JSON):
+        response = client.get(url)
+        body = b"".join(response.streaming_content).decode()
+
+        assert "070 111" not in body
+        assert "Straat 1" not in body
+        assert "status" not in body
+
+
+def test_export_json_applies_the_current_filters(client, organisations):
+    data = _json(client.get(JSON, {"kind": "ngo", "country": "CD", "theme": "youth"}))
+
+    assert [o["name"] for o in data["organisations"]] == ["Open Foundation"]
+    assert data["organisations"][0]["countries"] == ["BI", "CD"]
+    assert data["source"].endswith("/organisations/")
+
+
+def test_export_csv_applies_the_search(client, organisations):
+    rows = _csv(client.get(CSV, {"q": "ministry"}))
+
+    assert [row["name"] for row in rows] == ["Ministry"]
+
+
+def test_export_with_invalid_filters_answers_400_with_the_reason(client, organisations):
+    csv_response = client.get(CSV, {"kind": "spaceship"})
+    json_response = client.get(JSON, {"kind": "spaceship"})
+
+    assert csv_response.status_code == 400
+    assert "kind" in csv_response.content.decode()
+    assert json_response.status_code == 400
+    assert "kind" in json_response.json()["errors"]
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_export_query_count_is_fixed(client, django_assert_num_queries, count):
+    group = NetworkGroupFactory()
+    for organisation in OrganisationFactory.create_batch(count, themes=["Gender"]):
+        organisation.network_groups.add(group)
+
+    with django_assert_num_queries(3):  # Organisations, their themes, their groups.
+        assert len(_json(client.get(JSON))["organisations"]) == count
