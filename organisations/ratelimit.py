@@ -1,11 +1,13 @@
 """Rate limits for PeaceNet's own forms, counted in Django's (shared) cache.
 
 Each attempt counts against the signed-in user and against the client's IP address; either
-reaching its limit refuses the attempt until the period is over.
+reaching its limit refuses the attempt until the period is over. The client's address is found
+the way allauth finds it for its own limits (``ALLAUTH_TRUSTED_PROXY_COUNT`` behind a proxy).
 """
 
 from dataclasses import dataclass
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -24,7 +26,7 @@ INVITE = Limit("invite", attempts=30, period=3600)
 
 
 def _keys(request: HttpRequest, limit: Limit) -> list[str]:
-    keys = [f"ratelimit:{limit.action}:ip:{request.META.get('REMOTE_ADDR', '')}"]
+    keys = [f"ratelimit:{limit.action}:ip:{get_adapter(request).get_client_ip(request)}"]
     if request.user.is_authenticated:
         keys.append(f"ratelimit:{limit.action}:user:{request.user.pk}")
     return keys

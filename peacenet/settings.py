@@ -173,6 +173,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PeaceNet] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_PREVENT_ENUMERATION = True
+# Behind N reverse proxies, the client's address is the Nth from the right in X-Forwarded-For;
+# rate limits per IP address need it (0: use the connection's address).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website_url"
 ACCOUNT_FORMS = {"signup": "peacenet.forms.SignupForm"}
 # allauth's rate limits (backed by the shared cache below). "login_failed" is the lockout:

@@ -310,3 +310,18 @@ def test_register_suggests_themes_already_in_use(client, user):
     body = client.get(URL).content.decode()
 
     assert "Themes already in use: mediation, youth." in body
+
+
+def test_register_rate_limit_uses_the_client_address_behind_a_proxy(client, settings, monkeypatch):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(ratelimit, "REGISTER", ratelimit.Limit("register", 1, 3600))
+    client.force_login(UserFactory())
+    client.post(URL, registration(), HTTP_X_FORWARDED_FOR="198.51.100.1")
+    client.force_login(UserFactory())
+
+    other_client = client.post(
+        URL, registration(name="Second Circle"), HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+
+    assert other_client.status_code == 302
+    assert Organisation.objects.count() == 2
