@@ -71,6 +71,26 @@ class ProposalForm(forms.ModelForm):
         return cleaned
 
 
+class ProposalEditForm(forms.ModelForm):
+    """The proposal's own words, for its lead to correct."""
+
+    class Meta:
+        model = PartnershipProposal
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "goals",
+            "partners_bring",
+            "partners_need",
+            "network_group",
+            "themes",
+            "is_open_call",
+        ]
+        widgets = ProposalForm.Meta.widgets
+        help_texts = ProposalForm.Meta.help_texts
+
+
 class AnswerForm(forms.Form):
     """Accept or decline an invitation (the button pressed is the decision)."""
 

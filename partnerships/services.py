@@ -373,6 +373,21 @@ def _set_answer(*, participant, answer, by, message="", note=""):
 
 
 @transaction.atomic
+def start_partnership(*, proposal, by, note=""):
+    """The lead starts a forming partnership without waiting for the invitations still
+    unanswered; it needs at least two organisations that accepted."""
+    proposal = _lock(proposal)
+    ensure_can_act_for(by, _lead_of(proposal).organisation)
+    accepted = proposal.participants.filter(answer=Answer.ACCEPTED).count()
+    if accepted < MINIMUM_ACCEPTED:
+        raise ProposalError(
+            _("A partnership starts once at least two organisations have accepted.")
+        )
+    _move(proposal=proposal, to=ProposalStatus.ACTIVE, by=by, note=note)
+    return proposal
+
+
+@transaction.atomic
 def withdraw_proposal(*, proposal, by, note=""):
     proposal = _lock(proposal)
     ensure_can_act_for(by, _lead_of(proposal).organisation)

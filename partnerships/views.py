@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from .forms import (
     InviteForm,
     NoteForm,
     ProgressUpdateForm,
+    ProposalEditForm,
     ProposalForm,
 )
 from .models import (
@@ -121,7 +123,7 @@ class OpenCallsFeed(Feed):
     )
 
     def link(self):
-        return "/partnerships/?status=open"
+        return reverse("partnerships:list")
 
     def items(self):
         return (
@@ -276,8 +278,12 @@ def _actions(request, proposal):
             actions["can_submit"] = True
         if proposal.status not in FINISHED:
             actions["withdraw_form"] = NoteForm(prefix="withdraw")
+        if proposal.status == ProposalStatus.FORMING:
+            actions["can_start"] = True
         if proposal.status == ProposalStatus.ACTIVE:
             actions["complete_form"] = NoteForm(prefix="complete")
+        if proposal.status not in FINISHED:
+            actions["can_edit"] = True
         if proposal.status == ProposalStatus.DRAFT or recruiting:
             actions["can_invite"] = True
 
@@ -431,6 +437,33 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         proposal,
         _("%(name)s is invited.") % {"name": form.cleaned_data["organisation"]},
     )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    proposal = get_proposal_for_user(request, slug)
+    try:
+        services.start_partnership(proposal=proposal, by=request.user)
+    except services.ProposalError as error:
+        return _refused(request, proposal, error)
+    return _done(request, proposal, _("The partnership is active."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The lead corrects the proposal's text; who takes part and its status change only
+    through the actions on the proposal's page."""
+    proposal = get_proposal_for_user(request, slug)
+    services.ensure_can_act_for(request.user, proposal.lead_organisation)
+    if proposal.status in FINISHED:
+        return _refused(request, proposal, _("A finished proposal can no longer be edited."))
+    form = ProposalEditForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _done(request, proposal, _("The proposal is saved."))
+    return render(request, "partnerships/edit.html", {"form": form, "proposal": proposal})
 
 
 @login_required

@@ -395,3 +395,31 @@ def test_invite_partners_skips_those_already_taking_part(django_capture_on_commi
     assert invited == [c]
     assert Participant.objects.filter(proposal=proposal).count() == 3
     assert [m.to for m in mail.outbox] == [["c@example.org"]]
+
+
+def test_start_partnership_with_two_accepted_leaves_unanswered_invitations_open():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.FORMING, lead_participant=lead)
+    ParticipantFactory(proposal=proposal, answer=Answer.ACCEPTED)
+    waiting = ParticipantFactory(proposal=proposal)
+
+    services.start_partnership(proposal=proposal, by=member_of(lead))
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACTIVE
+    services.answer_invitation(
+        participant=waiting, by=member_of(waiting.organisation), accept=True
+    )
+    waiting.refresh_from_db()
+    assert waiting.answer == Answer.ACCEPTED
+
+
+def test_start_partnership_alone_is_refused():
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.FORMING, lead_participant=lead)
+
+    with pytest.raises(services.ProposalError, match="at least two organisations"):
+        services.start_partnership(proposal=proposal, by=member_of(lead))
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.FORMING

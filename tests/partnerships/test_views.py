@@ -580,3 +580,61 @@ def test_partner_search_as_you_type_returns_the_partial(client):
     html = response.content.decode()
     assert "Tosangana Foundation" in html
     assert "<form" not in html
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "title"),
+    [
+        ("lead", 302, "New title"),
+        ("invited", 403, "Peace Talks"),
+        ("unrelated", 403, "Peace Talks"),
+        ("anonymous", 302, "Peace Talks"),
+        ("staff", 302, "New title"),
+    ],
+)
+def test_edit_permissions(client, world, who, status_code, title):
+    proposal = world["proposal"]
+
+    response = _client_for(client, world["users"][who]).post(
+        _url("edit", proposal),
+        {"title": "New title", "summary": "Still short.", "description": "Why.", "themes": ""},
+    )
+
+    assert response.status_code == status_code
+    proposal.refresh_from_db()
+    assert proposal.title == title
+
+
+def test_edit_with_an_empty_title_shows_the_error_and_keeps_the_old_one(client, world):
+    proposal = world["proposal"]
+
+    response = _client_for(client, world["users"]["lead"]).post(
+        _url("edit", proposal), {"title": "", "summary": "x", "description": "y"}
+    )
+
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.title == "Peace Talks"
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code", "status"),
+    [
+        ("lead", 302, ProposalStatus.ACTIVE),
+        ("invited", 403, ProposalStatus.FORMING),
+        ("unrelated", 403, ProposalStatus.FORMING),
+        ("anonymous", 302, ProposalStatus.FORMING),
+        ("staff", 302, ProposalStatus.ACTIVE),
+    ],
+)
+def test_start_permissions(client, world, who, status_code, status):
+    proposal = world["proposal"]
+    PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.FORMING)
+    ParticipantFactory(proposal=proposal, answer=Answer.ACCEPTED)
+
+    response = _client_for(client, world["users"][who]).post(_url("start", proposal))
+
+    assert response.status_code == status_code
+    proposal.refresh_from_db()
+    assert proposal.status == status
