@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
+from tests.accounts import sign_in_with_mfa
+
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA. axe tags the 2.2 AA rules (target-size) only
 # with "wcag22aa", so it must be named explicitly.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -18,6 +20,19 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 def browser_context_args(browser_context_args):
     # An explicit English browser, so the machine's own locale never changes the language.
     return {**browser_context_args, "locale": "en-GB"}
+
+
+@pytest.fixture
+def new_context(new_context):
+    """Browser contexts that give up after 10 seconds: pages here answer in milliseconds,
+    and a missing element should fail fast with a clear message."""
+
+    def create(**kwargs):
+        context = new_context(**kwargs)
+        context.set_default_timeout(10_000)
+        return context
+
+    return create
 
 
 @pytest.fixture
@@ -84,11 +99,15 @@ def assert_accessible(axe_violations):
 @pytest.fixture
 def log_in(live_server, context):
     """Sign a user in to a browser context: the Django test client creates the session and
-    its cookie is copied into the context, so tests skip the sign-in form."""
+    its cookie is copied into the context, so tests skip the sign-in form. ``mfa=True``
+    records a second factor in the session, as the admin requires of staff."""
 
-    def sign_in(user, *, into=None):
+    def sign_in(user, *, into=None, mfa=False):
         client = Client()
-        client.force_login(user)
+        if mfa:
+            sign_in_with_mfa(client, user)
+        else:
+            client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         (into or context).add_cookies(
             [

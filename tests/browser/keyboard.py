@@ -44,3 +44,16 @@ def tab_to(page, target, *, limit=60, backwards=False):
     raise AssertionError(
         f"{target} not reached in {limit} presses of {key}; focus went: " + " → ".join(visited)
     )
+
+
+def assert_focus_kept(page):
+    """After an in-page update the focus must stay on an element, not fall back to the top
+    of the document (where the next Tab would start over)."""
+    where = page.evaluate("document.activeElement ? document.activeElement.tagName : null")
+    assert where not in (None, "BODY", "HTML"), "the focus was lost after the update"
+
+
+def press_to_navigate(page, key="Enter"):
+    """Press a key that follows a link or submits a form, and wait for the new page."""
+    with page.expect_navigation():
+        page.keyboard.press(key)

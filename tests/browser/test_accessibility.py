@@ -6,33 +6,68 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.keyboard import tab_to
+from tests.events.factories import EventFactory, FollowUpFactory, SessionFactory, SpeakerFactory
 from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def directory_data():
+def site_data():
+    """One of each thing a page can show: a network group with a member organisation, an
+    event with its programme and a follow-up, and a partnership proposal."""
     group = NetworkGroupFactory(name="Youth, peace and security", slug="youth")
     organisation = OrganisationFactory(
         name="Tosangana Diaspora Network",
         kind="diaspora",
-        summary="Connects Congolese diaspora youth with peacebuilding in the Great Lakes.",
+        summary="Connects Congolese diaspora youth with peace work in the Great Lakes.",
         website="https://tosangana.example",
         themes=["youth", "dialogue"],
     )
     organisation.network_groups.add(group)
-    OrganisationFactory(name="Hague Peace Partners", kind="ngo", themes=["gender"])
-    return {"group": group, "organisation": organisation}
+    partner = OrganisationFactory(name="Hague Peace Partners", kind="ngo", themes=["gender"])
+    event = EventFactory(title="Partnerships for Peace", past=True, organiser=organisation)
+    session = SessionFactory(event=event, title="Breakout: youth", network_group=group)
+    SpeakerFactory(session=session, organisation=partner)
+    follow_up = FollowUpFactory(event=event, title="Explore concrete partnerships")
+    proposal = ProposalFactory(
+        title="Youth dialogue circles",
+        lead_participant=organisation,
+        network_group=group,
+        follow_up=follow_up,
+        themes=["youth"],
+    )
+    ParticipantFactory(proposal=proposal, organisation=partner)
+    upcoming = EventFactory(title="Network meeting on youth", capacity=20)
+    return {
+        "group": group,
+        "organisation": organisation,
+        "partner": partner,
+        "event": event,
+        "upcoming": upcoming,
+        "proposal": proposal,
+    }
+
+
+def submit_empty_form(page):
+    """Send the page's main form unfilled, to see it with its error messages."""
+    page.locator("main form[method=post]").last.locator("[type=submit]").last.click()
+    expect(page.locator(".error-summary, .errorlist").first).to_be_visible()
 
 
 def check_pages(live_server, page, axe_violations, screenshot, pages):
-    """Open each page, photograph it and collect every page's axe report before failing, so
-    one run shows all the problems."""
+    """Open each page (and do what it needs, such as sending a form with mistakes), take its
+    picture, and collect every page's axe report before failing, so one run shows all the
+    problems at once."""
     reports = []
-    for name, path in pages:
+    for name, path, *action in pages:
         response = page.goto(live_server.url + path)
-        assert response.ok, f"{name}: {path} answered {response.status}"
+        if not response.ok:
+            reports.append(f"[{name}] {path} answered {response.status}")
+            continue
+        for step in action:
+            step(page)
         screenshot(name)
         if report := axe_violations():
             reports.append(f"[{name}] {report}")
@@ -40,24 +75,55 @@ def check_pages(live_server, page, axe_violations, screenshot, pages):
 
 
 def test_public_pages_have_no_wcag_violations(
-    live_server, page, axe_violations, screenshot, directory_data
+    live_server, page, axe_violations, screenshot, site_data
 ):
+    no_results = reverse("organisations:directory") + "?q=nothing+matches+this"
     pages = [
         ("home", reverse("home")),
         ("directory", reverse("organisations:directory")),
-        ("profile", directory_data["organisation"].get_absolute_url()),
+        ("directory-no-results", no_results),
+        ("profile", site_data["organisation"].get_absolute_url()),
         ("network-groups", reverse("organisations:network_groups")),
-        ("network-group", directory_data["group"].get_absolute_url()),
+        ("network-group", site_data["group"].get_absolute_url()),
         ("events", reverse("events:list")),
+        ("event-past", site_data["event"].get_absolute_url()),
+        ("event-upcoming", site_data["upcoming"].get_absolute_url()),
         ("partnerships", reverse("partnerships:list")),
+        ("proposal", site_data["proposal"].get_absolute_url()),
+        ("sign-in", reverse("account_login")),
+        ("sign-in-errors", reverse("account_login"), submit_empty_form),
+        ("sign-up", reverse("account_signup")),
+        ("sign-up-errors", reverse("account_signup"), submit_empty_form),
         ("accessibility-statement", reverse("accessibility")),
     ]
 
     check_pages(live_server, page, axe_violations, screenshot, pages)
 
 
+def test_member_pages_have_no_wcag_violations(
+    live_server, page, log_in, axe_violations, screenshot, site_data
+):
+    # A member of the invited partner: the dashboard lists the invitation to answer.
+    member = member_of(site_data["partner"])
+    log_in(member)
+    partner = site_data["partner"]
+    contact = reverse("organisations:contact", kwargs={"slug": site_data["organisation"].slug})
+    pages = [
+        ("dashboard", reverse("dashboard")),
+        ("register-errors", reverse("organisations:register"), submit_empty_form),
+        ("edit-profile", reverse("organisations:edit", kwargs={"slug": partner.slug})),
+        ("members", reverse("organisations:members", kwargs={"slug": partner.slug})),
+        ("propose-errors", reverse("partnerships:propose"), submit_empty_form),
+        ("proposal-invited", site_data["proposal"].get_absolute_url()),
+        ("event-register", site_data["upcoming"].get_absolute_url()),
+        ("contact", contact),
+    ]
+
+    check_pages(live_server, page, axe_violations, screenshot, pages)
+
+
 def test_keyboard_reaches_every_control_with_visible_focus_and_no_trap(
-    live_server, page, directory_data
+    live_server, page, site_data
 ):
     page.goto(live_server.url + reverse("home"))
 
@@ -78,7 +144,7 @@ def test_keyboard_reaches_every_control_with_visible_focus_and_no_trap(
 
 @pytest.mark.browser_context_args(locale="nl-NL")
 def test_home_and_directory_render_in_dutch(
-    live_server, page, assert_accessible, screenshot, directory_data
+    live_server, page, assert_accessible, screenshot, site_data
 ):
     # A browser set to Dutch gets the Dutch interface at the same URLs as everyone else.
     page.goto(live_server.url + reverse("home"))
