@@ -200,6 +200,20 @@ def test_admin_asks_staff_with_an_authenticator_for_a_code(client):
     assert login["Location"].startswith(reverse("mfa_reauthenticate"))
 
 
+def test_admin_opens_after_confirming_a_totp_code_in_a_password_only_session(client):
+    staff = verified_user(is_staff=True, is_superuser=True)
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    client.force_login(staff)
+    reauthenticate = client.get(client.get(ADMIN)["Location"])["Location"]
+
+    response = client.post(reauthenticate, {"code": current_totp_code(secret)})
+
+    assert response.status_code == 302
+    assert response["Location"] == ADMIN
+    assert client.get(ADMIN).status_code == 200
+
+
 def test_admin_opens_after_password_and_totp_code(client):
     staff = verified_user(is_staff=True, is_superuser=True)
     secret = generate_totp_secret()
