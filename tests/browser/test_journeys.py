@@ -197,3 +197,69 @@ def test_keyboard_only_newcomer_signs_up_registers_and_is_published(
     press_to_navigate(visitor)
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Diaspora Voices for Peace")
     screenshot("keyboard-found", of=visitor)
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def assert_fits_the_screen(page):
+    """Nothing makes the page scroll sideways (WCAG 1.4.10, reflow)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_phone_navigation_directory_filters_and_forms_are_usable(
+    live_server, page, log_in, assert_accessible, screenshot, directory_organisations
+):
+    """Journey 5: on a 390 by 844 phone screen the navigation, the directory's filters and a
+    form work, nothing scrolls sideways, and axe finds nothing (target sizes included)."""
+    page.goto(live_server.url + reverse("home"))
+    navigation = page.get_by_role("navigation", name="Main")
+    for name in ["Directory", "Network groups", "Partnerships", "Events", "Sign in", "Sign up"]:
+        link = navigation.get_by_role("link", name=name)
+        expect(link).to_be_in_viewport()
+        box = link.bounding_box()
+        assert min(box["width"], box["height"]) >= 24, f"{name} is too small to tap"
+    assert_fits_the_screen(page)
+    assert_accessible()
+    screenshot("phone-home")
+
+    navigation.get_by_role("link", name="Directory").tap()
+    status = page.locator("#directory-status")
+    page.get_by_role("searchbox", name="Search").fill("peace")
+    expect(status).to_have_text("3 organisations")
+    page.get_by_role("navigation", name="Kind").get_by_role(
+        "link", name=re.compile("^Diaspora organisation")
+    ).tap()
+    expect(status).to_have_text("2 organisations")
+    page.get_by_role("checkbox", name=re.compile("^youth")).tap()
+    expect(status).to_have_text("1 organisation")
+    assert_fits_the_screen(page)
+    assert_accessible()
+    screenshot("phone-directory-filtered")
+    result = page.locator("#directory-results").get_by_role(
+        "link", name="Tosangana Diaspora Network"
+    )
+    result.tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tosangana Diaspora Network")
+    assert_fits_the_screen(page)
+    screenshot("phone-profile")
+
+    # A long form: registering an organisation, sent incomplete, then corrected.
+    log_in(UserFactory())
+    page.goto(live_server.url + reverse("organisations:register"))
+    assert_fits_the_screen(page)
+    page.get_by_role("button", name="Register for review").tap()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_fits_the_screen(page)
+    assert_accessible()
+    screenshot("phone-register-errors")
+    page.get_by_label("Name:", exact=True).fill("Phone Peace Circle")
+    page.get_by_label("Kind:", exact=True).select_option(label="NGO")
+    page.get_by_label("Summary:", exact=True).fill("Registered from a phone.")
+    page.get_by_label(re.compile("^I may represent this organisation")).tap()
+    page.get_by_role("button", name="Register for review").tap()
+    expect(page.get_by_role("status")).to_contain_text("Phone Peace Circle is waiting for review")
+    screenshot("phone-registered")
+    assert Organisation.objects.get(name="Phone Peace Circle").status == "pending"
