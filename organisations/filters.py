@@ -12,14 +12,14 @@ When a search finds nothing, the filter switches to organisations with similar n
 """
 
 import hashlib
-import re
 from collections import Counter
 
 import django_filters
+from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
@@ -28,8 +28,9 @@ from taggit.models import Tag, TaggedItem
 from .models import NetworkGroup, Organisation
 
 FACET_CACHE_SECONDS = 60
+OPTIONS_CACHE_SECONDS = 300
+OPTIONS_CACHE_KEY = "organisations:directory-options:v1"
 MAX_THEMES = 10
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 class Ordering:
@@ -43,42 +44,38 @@ class Ordering:
     ]
 
 
-class SlugChoiceField(filter_fields.ModelChoiceField):
-    """A choice by slug that rejects anything but a slug before asking the database."""
+class ThemesField(filter_fields.MultipleChoiceField):
+    """Several themes by slug: duplicates collapse, at most ``MAX_THEMES`` distinct ones."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not SLUG.fullmatch(str(value)):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+        return list(dict.fromkeys(super().to_python(value)))
 
-
-class SlugMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
-    """Several choices by slug: duplicates collapse, at most ``MAX_THEMES`` distinct ones."""
-
-    def _check_values(self, value):
-        value = list(dict.fromkeys(str(item) for item in value))
+    def validate(self, value):
         if len(value) > MAX_THEMES:
             raise ValidationError(
                 _("Choose at most %(limit)d themes."),
                 code="too_many",
                 params={"limit": MAX_THEMES},
             )
-        for item in value:
-            if not SLUG.fullmatch(item):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": item},
-                )
-        return super()._check_values(value)
+        super().validate(value)
 
 
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = SlugChoiceField
+class CountryField(forms.CharField):
+    """A country by its ISO 3166 code, any country (not only those listed)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not countries.name(value.upper()):
+            raise ValidationError(_("Choose a country from the list."), code="invalid_choice")
+        return value.upper()
 
 
-class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = SlugMultipleChoiceField
+class ThemesFilter(django_filters.MultipleChoiceFilter):
+    field_class = ThemesField
+
+
+class CountryFilter(django_filters.CharFilter):
+    field_class = CountryField
 
 
 def tagged_organisations(**filters):
@@ -87,9 +84,49 @@ def tagged_organisations(**filters):
     )
 
 
-def organisation_tags():
-    """Themes used by organisations (events and proposals have their own)."""
-    return Tag.objects.filter(pk__in=tagged_organisations().values("tag_id"))
+def _is_postgresql(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def directory_options():
+    """What the facets offer whatever the search: the network groups, the themes used by
+    organisations and the countries of focus of published ones. Cached for a few minutes,
+    so a new theme or country appears in the facets after at most ``OPTIONS_CACHE_SECONDS``."""
+    options = cache.get(OPTIONS_CACHE_KEY)
+    if options is None:
+        options = {
+            "groups": list(
+                NetworkGroup.objects.order_by("position", "name").values_list("slug", "name")
+            ),
+            "themes": list(
+                Tag.objects.filter(pk__in=tagged_organisations().values("tag_id"))
+                .order_by("name")
+                .values_list("slug", "name")
+            ),
+            "countries": sorted(_country_counts(Organisation.objects.published())),
+        }
+        cache.set(OPTIONS_CACHE_KEY, options, OPTIONS_CACHE_SECONDS)
+    return options
+
+
+def _country_counts(queryset):
+    """How many organisations of ``queryset`` focus on each country (one query)."""
+    queryset = queryset.order_by()
+    if _is_postgresql(queryset):
+        sql, params = queryset.values("countries").query.sql_with_params()
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT code, COUNT(*) FROM ("  # noqa: S608 -- compiled by the ORM
+                + sql
+                + ") AS o(countries) CROSS JOIN LATERAL "
+                "unnest(string_to_array(o.countries, ',')) AS code GROUP BY code",
+                params,
+            )
+            return dict(cursor.fetchall())
+    counts = Counter()
+    for codes in queryset.values_list("countries", flat=True):
+        counts.update(code for code in str(codes).split(",") if code)
+    return dict(counts)
 
 
 class DirectoryFilter(django_filters.FilterSet):
@@ -99,25 +136,14 @@ class DirectoryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("Any kind")
     )
-    network_group = SlugChoiceFilter(
+    network_group = django_filters.ChoiceFilter(
         label=_("Network group"),
-        field_name="network_groups",
-        to_field_name="slug",
-        queryset=NetworkGroup.objects.all(),
+        field_name="network_groups__slug",
         empty_label=_("Any network group"),
     )
-    theme = SlugMultipleChoiceFilter(
-        label=_("Themes"),
-        to_field_name="slug",
-        queryset=organisation_tags(),
-        method="filter_themes",
-    )
-    country = django_filters.ChoiceFilter(
-        label=_("Country of focus"),
-        field_name="countries",
-        choices=countries,
-        lookup_expr="contains",
-        empty_label=_("Any country"),
+    theme = ThemesFilter(label=_("Themes"), method="filter_themes")
+    country = CountryFilter(
+        label=_("Country of focus"), field_name="countries", lookup_expr="contains", max_length=2
     )
     city = django_filters.CharFilter(
         label=_("City"), lookup_expr="iexact", max_length=100, strip=True
@@ -135,6 +161,9 @@ class DirectoryFilter(django_filters.FilterSet):
             queryset = Organisation.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
         self.fuzzy = False
+        self.options = directory_options()
+        self.filters["network_group"].extra["choices"] = self.options["groups"]
+        self.filters["theme"].extra["choices"] = self.options["themes"]
 
     # Filtering --------------------------------------------------------------------------
 
@@ -143,10 +172,12 @@ class DirectoryFilter(django_filters.FilterSet):
             return queryset.similar_names(value)
         return queryset.search(value)
 
-    def filter_themes(self, queryset, name, tags):
+    def filter_themes(self, queryset, name, slugs):
         """Organisations with every chosen theme (one subquery per theme, no row repeats)."""
-        for tag in tags:
-            queryset = queryset.filter(pk__in=tagged_organisations(tag=tag).values("object_id"))
+        for slug in slugs:
+            queryset = queryset.filter(
+                pk__in=tagged_organisations(tag__slug=slug).values("object_id")
+            )
         return queryset
 
     def filter_ordering(self, queryset, name, value):
@@ -203,14 +234,27 @@ class DirectoryFilter(django_filters.FilterSet):
             ("fuzzy", self.fuzzy),
             ("q", data.get("q") or ""),
             ("kind", data.get("kind") or ""),
-            ("network_group", getattr(data.get("network_group"), "slug", "")),
-            ("theme", sorted(tag.slug for tag in data.get("theme") or [])),
+            ("network_group", data.get("network_group") or ""),
+            ("theme", sorted(data.get("theme") or [])),
             ("country", data.get("country") or ""),
             ("city", (data.get("city") or "").lower()),
             ("db", self.queryset.db),
         ]
         digest = hashlib.sha256(repr(selection).encode()).hexdigest()
         return f"organisations:directory-facets:v1:{digest}"
+
+    def page(self, offset, limit):
+        """One page of results. The ids of a page are cached like the counts, so paging
+        through a popular search ranks its matches once a minute, not on every request;
+        the rows themselves are always read fresh (and must still be published)."""
+        key = f"{self._cache_key()}:page:{self.chosen_ordering}:{offset}:{limit}"
+        ids = cache.get(key)
+        if ids is None:
+            rows = list(self.qs[offset : offset + limit])
+            cache.set(key, [row.pk for row in rows], FACET_CACHE_SECONDS)
+            return rows
+        found = self.queryset.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
     def _cached_facets(self):
         key = self._cache_key()
@@ -221,62 +265,22 @@ class DirectoryFilter(django_filters.FilterSet):
         return facets
 
     def _count_facets(self):
-        def without(name):
-            return self.filter_queryset(self.queryset.all(), exclude={name, "ordering"})
+        """Counts per option, each driven from the matching organisations (one query each)."""
 
-        kinds = dict(without("kind").order_by().values_list("kind").annotate(n=Count("pk")))
+        def without(name):
+            return self.filter_queryset(self.queryset.all(), exclude={name, "ordering"}).order_by()
+
+        kinds = dict(without("kind").values_list("kind").annotate(n=Count("pk")))
         chosen_kind = self.form.cleaned_data.get("kind")
         total = kinds.get(chosen_kind, 0) if chosen_kind else sum(kinds.values())
-        in_groups = without("network_group").order_by().values("pk")
-        groups = [
-            (group.slug, group.name, group.n)
-            for group in NetworkGroup.objects.annotate(
-                n=Count("organisations", filter=Q(organisations__in=in_groups))
-            ).order_by("position", "name")
-        ]
-        current = self.filter_queryset(self.queryset.all(), exclude={"ordering"})
-        themes = [
-            (row["tag__slug"], row["tag__name"], row["n"])
-            for row in tagged_organisations(object_id__in=self.queryset.order_by().values("pk"))
-            .values("tag__slug", "tag__name")
-            .annotate(n=Count("pk", filter=Q(object_id__in=current.order_by().values("pk"))))
-            .order_by("tag__name")
-        ]
+        current = self.filter_queryset(self.queryset.all(), exclude={"ordering"}).order_by()
+        groups = without("network_group").values_list("network_groups__slug")
+        # Through the generic relation, so PostgreSQL starts from the matching organisations.
+        themes = current.values_list("tagged_items__tag__slug")
         return {
             "total": total,
             "kinds": kinds,
-            "groups": groups,
-            "themes": themes,
-            "countries": self._count_countries(without("country")),
+            "groups": dict(groups.annotate(n=Count("pk"))),
+            "themes": dict(themes.annotate(n=Count("pk"))),
+            "countries": _country_counts(without("country")),
         }
-
-    def _count_countries(self, current):
-        """Every country of focus of a published organisation, with its count in ``current``."""
-        published = self.queryset.order_by()
-        if connections[published.db].vendor == "postgresql":
-            published_sql, published_params = published.values(
-                "pk", "countries"
-            ).query.sql_with_params()
-            current_sql, current_params = current.order_by().values("pk").query.sql_with_params()
-            sql = (
-                "SELECT code, COUNT(*) FILTER (WHERE o.id IN ("  # noqa: S608 -- compiled by the ORM
-                + current_sql
-                + ")) FROM ("
-                + published_sql
-                + ") AS o(id, countries) CROSS JOIN LATERAL "
-                "unnest(string_to_array(o.countries, ',')) AS code GROUP BY code"
-            )
-            with connections[published.db].cursor() as cursor:
-                cursor.execute(sql, (*current_params, *published_params))
-                return dict(cursor.fetchall())
-        counts = Counter()
-        rows = published.annotate(
-            matches=ExpressionWrapper(
-                Q(pk__in=current.order_by().values("pk")), output_field=BooleanField()
-            )
-        ).values_list("countries", "matches")
-        for codes, matches in rows:
-            for code in codes.split(",") if isinstance(codes, str) else codes:
-                if code:
-                    counts[str(code)] += bool(matches)
-        return dict(counts)

@@ -58,31 +58,39 @@ def _option(name, value, label, count, chosen):
 def facet_options(filterset, facets):
     """The facets as the template shows them: every option, its count, whether chosen."""
     data = filterset.form.cleaned_data
-    chosen_group = getattr(data.get("network_group"), "slug", None)
-    chosen_themes = {tag.slug for tag in data.get("theme") or []}
+    options = filterset.options
+    chosen_themes = set(data.get("theme") or [])
     chosen_country = data.get("country") or None
-    country_counts = dict(facets["countries"])
-    if chosen_country:
-        country_counts.setdefault(chosen_country, 0)
+    country_codes = set(options["countries"]) | ({chosen_country} if chosen_country else set())
     return {
         "kinds": [
             _option("kind", value, label, facets["kinds"].get(value, 0), value == data.get("kind"))
             for value, label in Organisation.Kind.choices
         ],
         "groups": [
-            _option("network_group", slug, name, count, slug == chosen_group)
-            for slug, name, count in facets["groups"]
+            _option(
+                "network_group",
+                slug,
+                name,
+                facets["groups"].get(slug, 0),
+                slug == data.get("network_group"),
+            )
+            for slug, name in options["groups"]
         ],
         "themes": [
-            _option("theme", slug, name, count, slug in chosen_themes)
-            for slug, name, count in facets["themes"]
+            _option("theme", slug, name, facets["themes"].get(slug, 0), slug in chosen_themes)
+            for slug, name in options["themes"]
         ],
         "countries": sorted(
             (
                 _option(
-                    "country", code, countries.name(code) or code, count, code == chosen_country
+                    "country",
+                    code,
+                    countries.name(code),
+                    facets["countries"].get(code, 0),
+                    code == chosen_country,
                 )
-                for code, count in country_counts.items()
+                for code in country_codes
             ),
             key=lambda option: option["label"],
         ),
@@ -92,15 +100,17 @@ def facet_options(filterset, facets):
 def active_filters(filterset):
     """The filters in use, each with a label and the query change that removes it."""
     data = filterset.form.cleaned_data
+    group_names = dict(filterset.options["groups"])
+    theme_names = dict(filterset.options["themes"])
     labels = []
     if data.get("q"):
         labels.append(("q", _("Search: %(q)s") % {"q": data["q"]}))
     if data.get("kind"):
         labels.append(("kind", Organisation.Kind(data["kind"]).label))
     if data.get("network_group"):
-        labels.append(("network_group", data["network_group"].name))
+        labels.append(("network_group", group_names[data["network_group"]]))
     if data.get("theme"):
-        names = ", ".join(tag.name for tag in data["theme"])
+        names = ", ".join(theme_names[slug] for slug in data["theme"])
         labels.append(("theme", _("Themes: %(names)s") % {"names": names}))
     if data.get("country"):
         labels.append(("country", countries.name(data["country"])))
@@ -117,9 +127,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     status = 200
     if filterset.is_valid():
         facets = filterset.facets()
-        organisations = filterset.qs
-        paginator = CountedPaginator(organisations, PAGE_SIZE, count=facets["total"])
+        paginator = CountedPaginator(filterset.qs, PAGE_SIZE, count=facets["total"])
         page = paginator.get_page(request.GET.get("page"))
+        page.object_list = filterset.page((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
         requested_page = request.GET.get("page")
         context.update(
             page_obj=page,

@@ -212,8 +212,9 @@ def test_directory_query_count_is_fixed(client, django_assert_num_queries, count
     ):
         organisation.network_groups.add(group)
 
-    # Results page, and counts per kind, group, theme and country.
-    with django_assert_num_queries(5):
+    # The facets' options (groups, themes, countries), the counts per kind, group, theme
+    # and country, and the page of results.
+    with django_assert_num_queries(8):
         response = client.get(DIRECTORY)
 
     assert response.context["total"] == count
@@ -227,8 +228,8 @@ def test_directory_search_with_filters_query_count_is_fixed(
     for organisation in OrganisationFactory.create_batch(count, themes=["Gender"], kind="ngo"):
         organisation.network_groups.add(group)
 
-    # + checking the group's and theme's slugs.
-    with django_assert_num_queries(7):
+    # The same: filters are checked against the facets' options, not the database.
+    with django_assert_num_queries(8):
         response = client.get(
             DIRECTORY, {"q": "peace", "kind": "ngo", "network_group": "gender", "theme": "gender"}
         )
@@ -243,3 +244,18 @@ def test_directory_counts_only_published_organisations(client):
     response = client.get(DIRECTORY)
 
     assert _option(response, "kinds", "ngo")["count"] == 1
+
+
+def test_directory_cached_page_drops_an_organisation_unpublished_since(client):
+    kept = OrganisationFactory(slug="kept")
+    gone = OrganisationFactory(slug="gone")
+    client.get(DIRECTORY)
+
+    gone.status = Organisation.Status.ARCHIVED
+    gone.save()
+    kept.name = "Renamed"
+    kept.save()
+    response = client.get(DIRECTORY)
+
+    assert _listed(response) == ["kept"]
+    assert "Renamed" in response.content.decode()
