@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from events.models import Event
 from organisations.models import NetworkGroup, Organisation
 
 
@@ -47,10 +48,22 @@ class NetworkGroupSitemap(Sitemap):
         return NetworkGroup.objects.only("slug")
 
 
+class EventSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Event.objects.published().only("slug", "updated").order_by("-start", "pk")
+
+    def lastmod(self, event):
+        return event.updated
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "organisations": OrganisationSitemap,
     "network-groups": NetworkGroupSitemap,
+    "events": EventSitemap,
 }
 
 

@@ -101,3 +101,15 @@ def test_event_list_advertises_the_atom_feed(client):
     assert 'type="application/atom+xml"' in response.text
     assert reverse("events:feed") in response.text
     assert reverse("events:feed_ics") in response.text
+
+
+def test_sitemap_lists_published_events_only(client):
+    published = EventFactory(past=True)
+    hidden = EventFactory(is_published=False)
+
+    response = client.get(reverse("sitemap_section", args=["events"]))
+
+    assert response.status_code == 200
+    assert published.get_absolute_url() in response.text
+    assert hidden.get_absolute_url() not in response.text
+    assert "sitemap-events.xml" in client.get(reverse("sitemap")).text
