@@ -44,6 +44,7 @@ def test_propose_answer_and_join_a_partnership(
     screenshot("propose", of=page)
     page.get_by_role("button", name="Submit the proposal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Diaspora voices in peace talks")
+    screenshot("proposed")
     proposal = PartnershipProposal.objects.get()
     assert {p.organisation for p in proposal.participants.filter(answer=Answer.INVITED)} == {b, c}
 
@@ -53,10 +54,12 @@ def test_propose_answer_and_join_a_partnership(
     bob_page.get_by_label("Message (optional)").fill("Gladly.")
     bob_page.get_by_role("button", name="Accept").click()
     expect(bob_page.get_by_text("You accepted the invitation.")).to_be_visible()
+    screenshot("accepted", of=bob_page)
     carol_page = page_for(carol)
     carol_page.goto(live_server.url + proposal.get_absolute_url())
     carol_page.get_by_role("button", name="Decline").click()
     expect(carol_page.get_by_text("You declined the invitation.")).to_be_visible()
+    screenshot("declined", of=carol_page)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACTIVE
 
@@ -64,6 +67,7 @@ def test_propose_answer_and_join_a_partnership(
     for organisation in (a, b):
         page.goto(live_server.url + organisation.get_absolute_url())
         expect(page.get_by_role("link", name="Diaspora voices in peace talks")).to_be_visible()
+        screenshot(f"profile-{organisation.slug}")
 
     # D expresses interest; the lead accepts it.
     dan_page = page_for(dan)
@@ -71,6 +75,7 @@ def test_propose_answer_and_join_a_partnership(
     dan_page.get_by_label("What would you bring? (optional)").fill("Research.")
     dan_page.get_by_role("button", name="Express interest").click()
     expect(dan_page.get_by_text("Your interest is sent")).to_be_visible()
+    screenshot("interest-sent", of=dan_page)
     page.goto(live_server.url + proposal.get_absolute_url())
     page.get_by_role("button", name="Accept Delta Institute").click()
     expect(page.get_by_text("Delta Institute joins the partnership.")).to_be_visible()

@@ -24,7 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 
-def test_sign_up_register_and_get_published(live_server, page, new_context, mailoutbox):
+def test_sign_up_register_and_get_published(
+    live_server, page, new_context, mailoutbox, screenshot
+):
     NetworkGroupFactory(name="Youth", slug="youth")
     staff = UserFactory(email="moderator@peacenet.example", is_staff=True, is_superuser=True)
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
@@ -36,12 +38,15 @@ def test_sign_up_register_and_get_published(live_server, page, new_context, mail
     page.get_by_label("Email").fill("amina@voices.example")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
+    screenshot("sign-up")
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verify")
+    screenshot("verification-sent")
     link = CONFIRMATION_LINK.search(mailoutbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+    screenshot("verified")
 
     # Register the organisation; it waits for review.
     page.get_by_role("link", name="Register an organisation").click()
@@ -51,9 +56,11 @@ def test_sign_up_register_and_get_published(live_server, page, new_context, mail
     page.get_by_label("Website").fill("https://voices.example")
     page.get_by_label("Youth").check()
     page.get_by_label(re.compile("^I may represent this organisation")).check()
+    screenshot("register")
     page.get_by_role("button", name="Register for review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
     expect(page.get_by_text("Waiting for review").first).to_be_visible()
+    screenshot("waiting-for-review")
     organisation = Organisation.objects.get(name="Voices of the Diaspora for Peace")
     assert organisation.status == Organisation.Status.PENDING
     assert organisation.memberships.get().role == Membership.Role.OWNER
@@ -67,6 +74,7 @@ def test_sign_up_register_and_get_published(live_server, page, new_context, mail
     staff_page.get_by_role("button", name="Sign in").click()
     code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
     staff_page.get_by_label("Code").fill(code)
+    screenshot("staff-two-factor", of=staff_page)
     staff_page.get_by_role("button", name="Sign in").click()
     staff_page.get_by_role("row", name=re.compile("Voices of the Diaspora")).get_by_role(
         "checkbox"
@@ -74,6 +82,7 @@ def test_sign_up_register_and_get_published(live_server, page, new_context, mail
     staff_page.get_by_label("Action:").select_option(label="Publish the selected organisations")
     staff_page.get_by_role("button", name="Run").click()
     expect(staff_page.locator(".messagelist")).to_contain_text("1 organisation published.")
+    screenshot("published", of=staff_page)
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.PUBLISHED
     assert organisation.moderated_by == staff
@@ -83,6 +92,7 @@ def test_sign_up_register_and_get_published(live_server, page, new_context, mail
     visitor = new_context().new_page()
     visitor.goto(live_server.url + reverse("organisations:directory") + "?q=voices")
     expect(visitor.get_by_role("link", name="Voices of the Diaspora for Peace")).to_be_visible()
+    screenshot("found-in-directory", of=visitor)
 
 
 def test_account_and_organisation_pages_have_no_wcag_violations(
