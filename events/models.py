@@ -404,3 +404,12 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.user}, {self.event} ({self.get_status_display()})"
+
+    def place_in_line(self):
+        """1 for the first on the waiting list; None unless this registration is waiting."""
+        if self.status != Registration.Status.WAITING:
+            return None
+        ahead = Q(registered_at__lt=self.registered_at) | Q(
+            registered_at=self.registered_at, pk__lt=self.pk
+        )
+        return self.event.registrations.waiting().filter(ahead).count() + 1

@@ -157,6 +157,19 @@ def test_registration_waiting_queryset_is_first_in_line_first():
     assert list(event.registrations.waiting()) == [first, second]
 
 
+def test_registration_place_in_line_counts_those_ahead():
+    event = EventFactory(capacity=1)
+    confirmed = RegistrationFactory(event=event)
+    now = timezone.now()
+    first = RegistrationFactory(event=event, status="waiting", registered_at=now)
+    second = RegistrationFactory(event=event, status="waiting", registered_at=now)
+    RegistrationFactory(event=event, status="cancelled", registered_at=now)
+
+    assert confirmed.place_in_line() is None
+    assert first.place_in_line() == 1
+    assert second.place_in_line() == 2
+
+
 def test_follow_up_url_points_at_its_place_on_the_event_page():
     follow_up = FollowUpFactory()
 

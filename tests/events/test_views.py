@@ -255,6 +255,7 @@ def test_register_post_last_place_then_next_user_lands_on_waiting_list(client):
 
     assert "Join the waiting list" in page_before.text
     assert "you are on the waiting list" in response.text
+    assert "You are number 1 on the waiting list." in response.text
     statuses = dict(Registration.objects.values_list("user", "status"))
     assert statuses == {first.pk: "confirmed", second.pk: "waiting"}
 
