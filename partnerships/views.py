@@ -159,7 +159,7 @@ open_calls_feed = OpenCallsFeed()
 # Proposing --------------------------------------------------------------------------------
 
 
-def _partner_choices(request, chosen_ids, query):
+def _partner_choices(chosen_ids, query):
     """The organisations to show as checkboxes: those chosen, then search results."""
     published = Organisation.objects.published()
     chosen = list(published.filter(pk__in=chosen_ids)) if chosen_ids else []
@@ -223,7 +223,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         form = ProposalForm(leads=leads)
     data = request.POST if request.method == "POST" else request.GET
     choices = _partner_choices(
-        request, _ids(data.getlist("partners")), data.get("partner_search", "").strip()
+        _ids(data.getlist("partners")), data.get("partner_search", "").strip()[:100]
     )
     return render(request, "partnerships/propose.html", {"form": form, **choices})
 
@@ -233,7 +233,6 @@ def propose(request: HttpRequest) -> HttpResponse:
 def partner_search(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type for the proposal form's partner picker (an htmx partial)."""
     choices = _partner_choices(
-        request,
         _ids(request.GET.getlist("partners")),
         request.GET.get("partner_search", "").strip()[:100],
     )
@@ -316,7 +315,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         invite_query = request.GET.get("invite_q", "").strip()[:100]
         if invite_query:
             taking_part = [p.organisation_id for p in proposal.participants.all()]
-            invite_matches = _partner_choices(request, [], invite_query)["results"]
+            invite_matches = _partner_choices([], invite_query)["results"]
             invite_matches = [o for o in invite_matches if o.pk not in taking_part]
     return render(
         request,
