@@ -1,0 +1,36 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from organisations.models import Organisation
+from tests.factories import NetworkGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_synthetic_organisations_creates_them_with_themes_and_groups():
+    gender = NetworkGroupFactory(slug="gender")
+
+    call_command("create_synthetic_organisations", "30", stdout=io.StringIO())
+
+    created = Organisation.objects.filter(slug__startswith="synthetic-")
+    assert created.count() == 30
+    assert all("(synthetic " in name for name in created.values_list("name", flat=True))
+    assert all(o.themes.exists() for o in created)
+    themed_gender = created.filter(tagged_items__tag__slug="gender")
+    assert set(themed_gender) == set(gender.organisations.all())
+
+
+def test_create_synthetic_organisations_twice_adds_more_without_clashes():
+    call_command("create_synthetic_organisations", "5", stdout=io.StringIO())
+
+    call_command("create_synthetic_organisations", "5", stdout=io.StringIO())
+
+    assert Organisation.objects.filter(slug__startswith="synthetic-").count() == 10
+
+
+def test_create_synthetic_organisations_refuses_a_silly_count():
+    with pytest.raises(CommandError):
+        call_command("create_synthetic_organisations", "0", stdout=io.StringIO())
