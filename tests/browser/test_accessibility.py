@@ -1,13 +1,15 @@
 """WCAG 2.2 AA in a real browser: axe-core on every page type, a phone-sized screen, the
 keyboard alone, and the Dutch interface."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.keyboard import tab_to
 from tests.events.factories import EventFactory, FollowUpFactory, SessionFactory, SpeakerFactory
-from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -162,3 +164,26 @@ def test_home_and_directory_render_in_dutch(
     expect(page).to_have_url(live_server.url + reverse("organisations:directory"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Directory of organisations")
     assert page.get_attribute("html", "lang") == "en"
+
+
+def test_form_errors_are_summarised_and_tied_to_their_fields(live_server, page, log_in):
+    log_in(UserFactory())
+    page.goto(live_server.url + reverse("organisations:register"))
+
+    page.get_by_role("button", name="Register for review").click()
+
+    # The summary comes first and takes the focus; each entry links to its field, and each
+    # invalid field is marked so and described by its own message.
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    links = summary.get_by_role("link")
+    assert links.count() >= 3
+    for link in links.all():
+        field = page.locator(link.get_attribute("href"))
+        if field.evaluate("element => element.matches('input, select, textarea')"):
+            expect(field).to_have_attribute("aria-invalid", "true")
+            described_by = field.get_attribute("aria-describedby").split()
+            messages = " ".join(page.locator(f"#{id_}").inner_text() for id_ in described_by)
+            assert link.inner_text().split(": ", 1)[1] in messages
+    summary.get_by_role("link", name=re.compile("^Name")).click()
+    expect(page.get_by_label("Name:", exact=True)).to_be_focused()
