@@ -273,9 +273,15 @@ def invite_editor(*, organisation: Organisation, email: str, by) -> EditorInvita
             .first()
         )
         if invitation is None:
-            invitation = EditorInvitation.objects.create(
-                organisation=organisation, email=email, invited_by=by
-            )
+            try:
+                with transaction.atomic():
+                    invitation = EditorInvitation.objects.create(
+                        organisation=organisation, email=email, invited_by=by
+                    )
+            except IntegrityError:  # the same invitation, sent a moment ago
+                invitation = EditorInvitation.objects.get(
+                    organisation=organisation, email__iexact=email, accepted_at__isnull=True
+                )
         else:
             invitation.invited_by = by
             invitation.save(update_fields=["invited_by"])

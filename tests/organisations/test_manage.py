@@ -438,3 +438,13 @@ def test_profile_shows_edit_actions_only_to_members_and_staff(client, published,
 
     edit_url = reverse("organisations:edit", kwargs={"slug": published.slug})
     assert (edit_url in body) is (role in {"owner", "editor", "staff"})
+
+
+def test_inviting_the_same_address_twice_renews_one_invitation(published):
+    owner = MembershipFactory(organisation=published).user
+
+    first = services.invite_editor(organisation=published, email="a@example.org", by=owner)
+    second = services.invite_editor(organisation=published, email="A@example.org", by=owner)
+
+    assert first.pk == second.pk
+    assert EditorInvitation.objects.count() == 1
