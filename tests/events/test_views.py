@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Registration
+from tests.accounts import ROLES, client_as
 from tests.events.factories import (
     CoOrganiserFactory,
     EventFactory,
@@ -156,6 +157,35 @@ def test_event_detail_shows_the_public_partnerships_each_follow_up_produced(clie
     assert "Youth dialogue in Laak" in response.text
     assert "Unfinished draft idea" not in response.text
     assert "Hidden by moderators" not in response.text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_event_pages_of_unpublished_event_are_for_staff_only(client, role):
+    organiser = OrganisationFactory()
+    event = EventFactory(organiser=organiser, is_published=False, capacity=5)
+    client = client_as(client, role, organiser)
+    expected = 200 if role == "staff" else 404
+
+    assert client.get(event.get_absolute_url()).status_code == expected
+    assert client.get(event.get_ics_url()).status_code == expected
+    listed = event.title in client.get(reverse("events:list")).text
+    assert listed == (role == "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_register_for_published_event_is_open_to_anyone_signed_in(client, role):
+    organiser = OrganisationFactory()
+    event = EventFactory(organiser=organiser, capacity=5)
+    client = client_as(client, role, organiser)
+
+    response = client.post(reverse("events:register", args=[event.slug]))
+
+    if role == "anonymous":
+        assert response.url.startswith(reverse("account_login"))
+        assert not Registration.objects.exists()
+    else:
+        assert response.url == event.get_absolute_url()
+        assert Registration.objects.get().user == client.user
 
 
 def test_event_detail_of_unpublished_event_is_404_for_the_public(client, user):
