@@ -7,7 +7,7 @@ who moderated and when, keep the history and mail the owners; status is never ed
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -90,6 +90,11 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         "moderated_at",
     ]
     list_select_related = ["moderated_by"]
+    # The moderation queue comes first: organisations waiting for review, then the rest.
+    ordering = [
+        Case(When(status=Organisation.Status.PENDING, then=Value(0)), default=Value(1)),
+        "name",
+    ]
     search_fields = ["name", "short_name", "summary", "city", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["network_groups", "offers", "needs"]

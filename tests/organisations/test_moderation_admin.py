@@ -248,3 +248,13 @@ def test_decline_claim_in_the_admin_mails_the_note(
 )
 def test_other_organisation_admin_pages_render(admin_client, url):
     assert admin_client.get(url).status_code == 200
+
+
+def test_changelist_lists_the_moderation_queue_first(admin_client):
+    OrganisationFactory(name="Alpha Published")
+    OrganisationFactory(name="Zulu Waiting", status=Organisation.Status.PENDING)
+
+    response = admin_client.get(CHANGELIST)
+
+    names = [o.name for o in response.context["cl"].result_list]
+    assert names == ["Zulu Waiting", "Alpha Published"]
