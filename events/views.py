@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import json_script
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -65,6 +68,41 @@ def detail_queryset():
     )
 
 
+def json_ld(event: Event) -> str:
+    """schema.org ``Event`` for search engines and calendars; nothing about attendees."""
+    url = settings.SITE_URL + event.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": url,
+        "startDate": event.start.isoformat(),
+        "endDate": event.end.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+    }
+    if event.summary or event.description:
+        data["description"] = event.summary or event.description
+    if event.venue or event.city:
+        data["location"] = {
+            "@type": "Place",
+            "name": event.venue or event.city,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": event.address,
+                "addressLocality": event.city,
+                "addressCountry": "NL",
+            },
+        }
+    if event.organiser:
+        data["organizer"] = {"@type": "Organization", "name": event.organiser.name}
+        if event.organiser.is_published:
+            data["organizer"]["url"] = settings.SITE_URL + event.organiser.get_absolute_url()
+    # json_script escapes <, > and & so the data cannot close the script element.
+    script = json_script(data).replace('type="application/json"', 'type="application/ld+json"')
+    return mark_safe(script)  # noqa: S308 -- json_script escaped the data
+
+
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_viewing(request, slug, detail_queryset())
@@ -78,6 +116,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "places_taken": event.registrations.confirmed().count() if event.capacity else 0,
             "registration": registration,
+            "canonical_url": settings.SITE_URL + event.get_absolute_url(),
+            "json_ld": json_ld(event),
         },
     )
 

@@ -1,4 +1,5 @@
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -142,6 +143,25 @@ def test_event_detail_shows_programme_speakers_and_follow_ups(client):
     assert follow_up.get_status_display() in html
     assert "as reported by one source" in html
     assert f'href="{event.get_ics_url()}"' in html
+
+
+def test_event_detail_describes_the_event_as_schema_org_json_ld(client):
+    event = EventFactory(title="Youth <meeting>", venue="Humanity House", capacity=10)
+    RegistrationFactory(event=event, user=UserFactory(first_name="Zawadi"))
+
+    response = client.get(event.get_absolute_url())
+
+    html = response.text
+    start = html.index('<script type="application/ld+json"')
+    script = html[html.index(">", start) + 1 : html.index("</script>", start)]
+    data = json.loads(script)
+    assert data["@type"] == "Event"
+    assert data["name"] == "Youth <meeting>"
+    assert data["startDate"] == event.start.isoformat()
+    assert data["location"]["name"] == "Humanity House"
+    assert data["organizer"]["name"] == event.organiser.name
+    assert "Zawadi" not in script
+    assert "<meeting>" not in script
 
 
 def test_event_detail_shows_the_public_partnerships_each_follow_up_produced(client):
