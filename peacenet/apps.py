@@ -8,6 +8,13 @@ class PeacenetConfig(AppConfig):
     name = "peacenet"
     verbose_name = _("PeaceNet")
 
+    def ready(self):
+        from django.db.models import fields
+
+        # Django 6.1's label for an empty choice has no Dutch translation in Django itself;
+        # naming it here puts it in PeaceNet's catalogue, which translates it.
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
+
 
 class PeaceNetAdminConfig(admin_apps.AdminConfig):
     """The Django admin with PeaceNet's site, which requires two-factor authentication."""
