@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
+from .forms import EventAdminForm
 from .models import CoOrganiser, Event, FollowUp, Registration, Session, Speaker
 
 
@@ -74,6 +77,7 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ["title", "kind", "start", "city", "organiser", "is_published", "is_demo"]
     list_filter = ["is_published", "kind", "is_demo", ("start", admin.DateFieldListFilter)]
     list_select_related = ["organiser"]
@@ -91,6 +95,21 @@ class EventAdmin(admin.ModelAdmin):
     ]
     inlines = [CoOrganiserInline, SessionInline, FollowUpInline, RegistrationInline]
     actions = ["export_attendees"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = services.fill_free_places(event=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s person moved from the waiting list to a place.",
+                        "%(count)s people moved from the waiting list to a place.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
 
     @admin.action(description=_("Export attendees of the selected events (CSV)"))
     def export_attendees(self, request, queryset):

@@ -64,22 +64,31 @@ def cancel_registration(*, event: Event, user) -> Registration | None:
     freed_a_place = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated"])
-    if not freed_a_place or event.capacity is None:
+    if not freed_a_place:
         return None
     promoted = _promote_waiting(event)
-    if promoted is not None:
-        transaction.on_commit(lambda: _mail_promotion(promoted))
-    return promoted
+    return promoted[0] if promoted else None
 
 
-def _promote_waiting(event: Event) -> Registration | None:
-    """Fill free places from the waiting list, first in line first (event row is locked)."""
+@transaction.atomic
+def fill_free_places(*, event: Event) -> list[Registration]:
+    """Give places that are free (after the capacity was raised) to the waiting list."""
+    return _promote_waiting(_lock_event(event))
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Fill free places from the waiting list, first in line first, and mail each person.
+
+    The caller holds the lock on the event row.
+    """
+    if event.capacity is None:
+        return []
     free = event.capacity - event.registrations.confirmed().count()
-    promoted = None
-    for registration in event.registrations.waiting()[: max(free, 0)]:
+    promoted = list(event.registrations.waiting().select_related("event", "user")[: max(free, 0)])
+    for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated"])
-        promoted = promoted or registration
+        transaction.on_commit(lambda registration=registration: _mail_promotion(registration))
     return promoted
 
 

@@ -1,9 +1,12 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Registration
 from tests.accounts import sign_in_with_mfa
@@ -78,37 +81,81 @@ def test_admin_event_page_shows_sessions_follow_ups_and_attendees_read_only(staf
     assert 'name="registrations-0-status"' not in html
 
 
-def test_admin_event_save_refuses_end_before_start(staff_client):
-    event = EventFactory()
-    url = reverse("admin:events_event_change", args=[event.pk])
+def _change_data(event, **changes):
+    """The event's change form as the admin posts it, with ``changes`` applied."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
     data = {
         "title": event.title,
         "slug": event.slug,
         "kind": event.kind,
-        "start_0": "2030-05-02",
-        "start_1": "15:00",
-        "end_0": "2030-05-02",
-        "end_1": "14:00",
-        "city": "The Hague",
-        "is_published": "on",
-        **{
-            f"{prefix}-{key}": value
-            for prefix in ("co_organisations", "sessions", "follow_ups", "registrations")
-            for key, value in {
-                "TOTAL_FORMS": "0",
-                "INITIAL_FORMS": "0",
-                "MIN_NUM_FORMS": "0",
-                "MAX_NUM_FORMS": "1000",
-            }.items()
-        },
+        "start_0": start.date().isoformat(),
+        "start_1": start.strftime("%H:%M"),
+        "end_0": end.date().isoformat(),
+        "end_1": end.strftime("%H:%M"),
+        "city": event.city,
+        "capacity": event.capacity or "",
+        "is_published": "on" if event.is_published else "",
     }
+    for prefix in ("co_organisations", "sessions", "follow_ups", "registrations"):
+        total = event.registrations.count() if prefix == "registrations" else 0
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(total),
+            f"{prefix}-INITIAL_FORMS": str(total),
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data | changes
 
-    response = staff_client.post(url, data)
+
+def test_admin_event_save_refuses_end_before_start(staff_client):
+    event = EventFactory()
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    response = staff_client.post(
+        url,
+        _change_data(
+            event,
+            end_1=(timezone.localtime(event.start) - datetime.timedelta(hours=1)).strftime(
+                "%H:%M"
+            ),
+        ),
+    )
 
     assert response.status_code == 200
     assert "The event must end after it starts." in response.text
     event.refresh_from_db()
     assert event.end > event.start
+
+
+def test_admin_event_save_refuses_capacity_below_places_taken(staff_client):
+    event = EventFactory(capacity=3)
+    RegistrationFactory.create_batch(2, event=event)
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    response = staff_client.post(url, _change_data(event, capacity="1"))
+
+    assert response.status_code == 200
+    assert "2 people already have a place; the capacity cannot be lower." in response.text
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_raising_capacity_gives_places_to_the_waiting_list(staff_client):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    first = RegistrationFactory(event=event, status=Registration.Status.WAITING)
+    second = RegistrationFactory(event=event, status=Registration.Status.WAITING)
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    response = staff_client.post(url, _change_data(event, capacity="2"), follow=True)
+
+    assert "1 person moved from the waiting list to a place." in response.text
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Registration.Status.CONFIRMED
+    assert second.status == Registration.Status.WAITING
+    assert [message.to for message in mail.outbox] == [[first.user.email]]
 
 
 def test_admin_session_page_edits_speakers_inline(staff_client):
