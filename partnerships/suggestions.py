@@ -14,13 +14,13 @@ kind alone is no reason to get in touch. Each suggestion says its reasons in pla
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from taggit.models import TaggedItem
 
 from organisations.models import Organisation
-
-from .models import tagged_ids
 
 WEIGHT_DIFFERENT_KIND = 2
 WEIGHT_THEME = 2
@@ -28,6 +28,8 @@ WEIGHT_GROUP = 2
 WEIGHT_COUNTRY = 2
 WEIGHT_OFFER_MEETS_NEED = 3
 WEIGHT_NEED_MET_BY_US = 1
+# How many organisations the database hands over for scoring in Python.
+MAX_CANDIDATES = 200
 
 
 @dataclass
@@ -86,23 +88,55 @@ def profile_of_proposal(proposal):
     return profile
 
 
+def _hits(through, owner, field, values):
+    """A subquery counting ``through`` rows of the outer organisation whose ``field`` is in
+    ``values`` (0 when there are none)."""
+    rows = (
+        through.objects.filter(**{owner: OuterRef("pk"), f"{field}__in": values})
+        .order_by()
+        .values(owner)
+        .annotate(hits=Count("pk"))
+        .values("hits")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def _candidates(profile):
-    match = (
-        Q(pk__in=tagged_ids(Organisation, pk__in=list(profile.themes)))
-        | Q(network_groups__in=list(profile.groups))
-        | Q(offers__in=list(profile.needs))
-        | Q(needs__in=list(profile.offers))
+    """Published organisations sharing something with the profile, best first by a score
+    the database can compute (themes, groups, capacities, kind), at most MAX_CANDIDATES: a
+    large directory is narrowed in SQL before the reasons are worked out in Python."""
+    themes = TaggedItem.objects.filter(
+        content_type__app_label=Organisation._meta.app_label,
+        content_type__model=Organisation._meta.model_name,
+        tag_id__in=list(profile.themes),
+        object_id=OuterRef("pk"),
     )
+    theme_hits = Coalesce(
+        Subquery(
+            themes.order_by().values("object_id").annotate(hits=Count("pk")).values("hits"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    groups = Organisation.network_groups.through
+    offers, needs = Organisation.offers.through, Organisation.needs.through
+    prescore = (
+        theme_hits * WEIGHT_THEME
+        + _hits(groups, "organisation", "networkgroup", list(profile.groups)) * WEIGHT_GROUP
+        + _hits(offers, "organisation", "capacity", list(profile.needs)) * WEIGHT_OFFER_MEETS_NEED
+        + _hits(needs, "organisation", "capacity", list(profile.offers)) * WEIGHT_NEED_MET_BY_US
+    )
+    shares_country = Q(pk__in=[])
     for country in profile.countries:
-        match |= Q(countries__contains=country)
-    matching = Organisation.objects.filter(match).values("pk")
-    candidates = (
+        shares_country |= Q(countries__contains=country)
+    return (
         Organisation.objects.published()
-        .filter(pk__in=matching)
         .exclude(pk__in=profile.exclude)
-        .prefetch_related("themes", "network_groups", "offers", "needs")
+        .alias(prescore=prescore)
+        .filter(Q(prescore__gt=0) | shares_country)
+        .order_by("-prescore", "name")
+        .prefetch_related("themes", "network_groups", "offers", "needs")[:MAX_CANDIDATES]
     )
-    return candidates
 
 
 def _score(profile, candidate):
