@@ -88,3 +88,25 @@ def test_suggestions_without_anything_in_common_are_empty():
     OrganisationFactory(kind="ngo")
 
     assert suggest_for_organisation(lonely) == []
+
+
+def test_suggestions_keep_the_best_when_the_database_narrows_the_candidates(monkeypatch):
+    monkeypatch.setattr("partnerships.suggestions.MAX_CANDIDATES", 2)
+    me = OrganisationFactory(kind="diaspora", themes=["Gender", "Youth", "Media"])
+    best = OrganisationFactory(name="Best", kind="ngo", themes=["Gender", "Youth", "Media"])
+    good = OrganisationFactory(name="Good", kind="ngo", themes=["Gender", "Youth"])
+    OrganisationFactory(name="Fair", kind="ngo", themes=["Gender"])
+
+    suggestions = suggest_for_organisation(me)
+
+    assert [s.organisation for s in suggestions] == [best, good]
+
+
+def test_suggestions_include_organisations_sharing_only_a_country():
+    me = OrganisationFactory(kind="diaspora", countries=["SO"])
+    somalia = OrganisationFactory(name="Somalia NGO", kind="ngo", countries=["SO", "KE"])
+
+    suggestions = suggest_for_organisation(me)
+
+    assert [s.organisation for s in suggestions] == [somalia]
+    assert "both work in Somalia" in suggestions[0].reason_text
