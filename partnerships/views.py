@@ -182,9 +182,9 @@ def _ids(values):
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
-    leads = Organisation.objects.published().filter(
-        pk__in=user_organisations(request.user).values("pk")
-    )
+    # One proposes for the published organisations one is a member of (staff too: the
+    # choice stays short whatever the size of the directory).
+    leads = Organisation.objects.published().filter(memberships__user=request.user)
     if not leads.exists():
         messages.error(
             request,

@@ -638,3 +638,14 @@ def test_start_permissions(client, world, who, status_code, status):
     assert response.status_code == status_code
     proposal.refresh_from_db()
     assert proposal.status == status
+
+
+def test_propose_by_staff_offers_only_their_own_organisations(client):
+    mine = OrganisationFactory(name="Staff's Own")
+    OrganisationFactory(name="Someone Else's")
+    staff = member_of(mine, is_staff=True)
+    client.force_login(staff)
+
+    response = client.get(reverse("partnerships:propose"))
+
+    assert list(response.context["form"].fields["lead"].queryset) == [mine]
