@@ -217,15 +217,16 @@ class DirectoryFilter(django_filters.FilterSet):
 
     # Facets -----------------------------------------------------------------------------
 
-    def facets(self):
+    def facets(self, *, page_offset=0, page_size=20):
         """Counts per facet option within the current search, switching to similar names
-        when a search finds nothing. Cached for ``FACET_CACHE_SECONDS`` per selection."""
-        facets = self._cached_facets()
+        when a search finds nothing. Cached for ``FACET_CACHE_SECONDS`` per selection; the
+        cached ids of the page about to be shown come back in the same cache read."""
+        facets = self._cached_facets(page_offset, page_size)
         if self.search_text and facets["total"] == 0:
             self.fuzzy = True
             if hasattr(self, "_qs"):
                 del self._qs
-            facets = self._cached_facets()
+            facets = self._cached_facets(page_offset, page_size)
         return facets
 
     def _cache_key(self):
@@ -247,8 +248,10 @@ class DirectoryFilter(django_filters.FilterSet):
         """One page of results. The ids of a page are cached like the counts, so paging
         through a popular search ranks its matches once a minute, not on every request;
         the rows themselves are always read fresh (and must still be published)."""
-        key = f"{self._cache_key()}:page:{self.chosen_ordering}:{offset}:{limit}"
-        ids = cache.get(key)
+        key = self._page_key(offset, limit)
+        ids = self._read_ahead.get(key) if hasattr(self, "_read_ahead") else None
+        if ids is None:
+            ids = cache.get(key)
         if ids is None:
             rows = list(self.qs[offset : offset + limit])
             cache.set(key, [row.pk for row in rows], FACET_CACHE_SECONDS)
@@ -256,9 +259,14 @@ class DirectoryFilter(django_filters.FilterSet):
         found = self.queryset.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
-    def _cached_facets(self):
-        key = self._cache_key()
-        facets = cache.get(key)
+    def _page_key(self, offset, limit):
+        return f"{self._cache_key()}:page:{self.chosen_ordering}:{offset}:{limit}"
+
+    def _cached_facets(self, page_offset, page_size):
+        key, page_key = self._cache_key(), self._page_key(page_offset, page_size)
+        found = cache.get_many([key, page_key])
+        self._read_ahead = {page_key: found.get(page_key)}
+        facets = found.get(key)
         if facets is None:
             facets = self._count_facets()
             cache.set(key, facets, FACET_CACHE_SECONDS)

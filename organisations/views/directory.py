@@ -119,6 +119,13 @@ def active_filters(filterset):
     return [{"label": label, "remove": {name: None, "page": None}} for name, label in labels]
 
 
+def requested_offset(request: HttpRequest) -> int:
+    """Where the requested page starts, if it is a sensible page number."""
+    page = request.GET.get("page", "1")
+    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    return (max(number, 1) - 1) * PAGE_SIZE
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def directory(request: HttpRequest) -> HttpResponse:
@@ -126,7 +133,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {"filter": filterset, "form": filterset.form}
     status = 200
     if filterset.is_valid():
-        facets = filterset.facets()
+        facets = filterset.facets(page_offset=requested_offset(request), page_size=PAGE_SIZE)
         paginator = CountedPaginator(filterset.qs, PAGE_SIZE, count=facets["total"])
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = filterset.page((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
