@@ -58,6 +58,10 @@ def submit_empty_form(page):
     expect(page.locator(".error-summary, .errorlist").first).to_be_visible()
 
 
+def shows_no_results(page):
+    expect(page.get_by_role("heading", name="No organisations found")).to_be_visible()
+
+
 def check_pages(live_server, page, axe_violations, screenshot, pages):
     """Open each page (and do what it needs, such as sending a form with mistakes), take its
     picture, and collect every page's axe report before failing, so one run shows all the
@@ -79,11 +83,11 @@ def check_pages(live_server, page, axe_violations, screenshot, pages):
 def test_public_pages_have_no_wcag_violations(
     live_server, page, axe_violations, screenshot, site_data
 ):
-    no_results = reverse("organisations:directory") + "?q=nothing+matches+this"
+    no_results = reverse("organisations:directory") + "?q=zzqqxx"
     pages = [
         ("home", reverse("home")),
         ("directory", reverse("organisations:directory")),
-        ("directory-no-results", no_results),
+        ("directory-no-results", no_results, shows_no_results),
         ("profile", site_data["organisation"].get_absolute_url()),
         ("network-groups", reverse("organisations:network_groups")),
         ("network-group", site_data["group"].get_absolute_url()),

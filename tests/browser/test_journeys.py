@@ -58,6 +58,7 @@ def test_visitor_searches_narrows_and_opens_a_profile(
     page.goto(live_server.url + reverse("organisations:directory"))
     status = page.locator("#directory-status")
     expect(status).to_have_text("4 organisations")
+    expect(status).to_have_role("status")  # a live region: updates are announced
     if javascript:
         # Marks this document: it survives in-place updates but not a page load.
         page.evaluate("window.sameDocument = true")
