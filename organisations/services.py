@@ -149,11 +149,18 @@ def _notify_staff_of_registration(*, organisation: Organisation, by, resubmitted
 
 def update_organisation(*, form, by) -> Organisation:
     """Save an edit of the profile. Editing confirms the profile is current; status stays."""
-    with transaction.atomic():
-        organisation = form.save(commit=False)
-        organisation.last_confirmed = timezone.localdate()
-        organisation.save()
-        form.save_m2m()
+    organisation = form.save(commit=False)
+    organisation.last_confirmed = timezone.localdate()
+    try:
+        with transaction.atomic():
+            organisation.save()
+            form.save_m2m()
+    except IntegrityError:
+        raise OrganisationNameTaken(
+            _("An organisation called “%(name)s” was registered a moment ago."),
+            code="name_taken",
+            params={"name": organisation.name},
+        ) from None
     return organisation
 
 

@@ -81,9 +81,13 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = OrganisationForm(request.POST, request.FILES, instance=organisation)
         if form.is_valid():
-            organisation = services.update_organisation(form=form, by=request.user)
-            messages.success(request, _("The profile is saved."))
-            return redirect(organisation)
+            try:
+                organisation = services.update_organisation(form=form, by=request.user)
+            except services.OrganisationNameTaken as error:
+                form.add_error("name", error)
+            else:
+                messages.success(request, _("The profile is saved."))
+                return redirect(organisation)
     else:
         form = OrganisationForm(instance=organisation)
     return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})

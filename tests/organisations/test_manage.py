@@ -448,3 +448,29 @@ def test_inviting_the_same_address_twice_renews_one_invitation(published):
 
     assert first.pk == second.pk
     assert EditorInvitation.objects.count() == 1
+
+
+def test_edit_renaming_to_a_name_taken_a_moment_ago_is_a_clear_error(
+    client, published, monkeypatch
+):
+    from organisations.forms import OrganisationForm
+
+    client = client_as(client, "owner", published)
+    real_save = OrganisationForm.save
+
+    def save_after_another_request_took_the_name(form, commit=True):
+        OrganisationFactory(name="Taken Name")
+        return real_save(form, commit=commit)
+
+    monkeypatch.setattr(OrganisationForm, "save", save_after_another_request_took_the_name)
+
+    response = client.post(
+        reverse("organisations:edit", kwargs={"slug": published.slug}),
+        profile_data(published, name="taken name", summary="Changed"),
+    )
+
+    assert response.status_code == 200
+    assert "was registered a moment ago" in response.content.decode()
+    published.refresh_from_db()
+    assert published.summary == "Old summary"
+    assert Organisation.objects.filter(name__iexact="taken name").count() == 1
