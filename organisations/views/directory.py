@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
-from ..filters import DirectoryFilter
+from ..filters import DirectoryFilter, network_group_member_counts, network_group_members
 from ..models import NetworkGroup, Organisation, Visibility
 
 PAGE_SIZE = 20
@@ -227,11 +227,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def network_groups(request: HttpRequest) -> HttpResponse:
-    groups = NetworkGroup.objects.select_related("facilitator").annotate(
-        member_count=Count(
-            "organisations", filter=Q(organisations__status=Organisation.Status.PUBLISHED)
-        )
-    )
+    groups = list(NetworkGroup.objects.select_related("facilitator"))
+    counts = network_group_member_counts()
+    for group in groups:
+        group.member_count = counts.get(group.slug, 0)
     return render(request, "organisations/network_groups.html", {"groups": groups})
 
 
@@ -239,16 +238,11 @@ def network_groups(request: HttpRequest) -> HttpResponse:
 def network_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
         NetworkGroup.objects.select_related("facilitator")
-        .annotate(
-            member_count=Count(
-                "organisations", filter=Q(organisations__status=Organisation.Status.PUBLISHED)
-            )
-        )
         # Its events and sessions, through the events app's reverse relations.
         .prefetch_related("events", "sessions__event"),
         slug=slug,
     )
-    members = group.organisations.published().order_by("name", "pk")[:GROUP_MEMBERS_SHOWN]
+    group.member_count, members = network_group_members(group, GROUP_MEMBERS_SHOWN)
     # Its proposals, through the partnerships app's reverse relation.
     partnerships = group.proposals.public().order_by("-created", "pk")[:GROUP_MEMBERS_SHOWN]
     return render(

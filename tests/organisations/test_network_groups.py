@@ -87,12 +87,26 @@ def test_network_group_page_query_count_is_fixed(client, django_assert_num_queri
     group = NetworkGroupFactory(facilitator=OrganisationFactory())
     group.organisations.add(*OrganisationFactory.create_batch(count))
 
-    # The group with facilitator and member count, its events and sessions, the members
-    # shown and the group's proposals.
+    # The group with its facilitator, its events and sessions, the members shown with
+    # their number, and the group's proposals.
     with django_assert_num_queries(5):
         response = client.get(group.get_absolute_url())
 
     assert response.status_code == 200
+
+
+def test_network_group_page_counts_and_lists_members_from_a_one_minute_cache(client, group):
+    client.get(group.get_absolute_url())
+    newcomer = OrganisationFactory(name="Newcomer", status="pending")
+    group.organisations.add(newcomer)
+    newcomer.status = "published"
+    newcomer.save()
+
+    html = client.get(group.get_absolute_url()).content.decode()
+
+    # Counts and the list are cached for a minute; the rows shown are always current.
+    assert "1 organisation is a member." in html
+    assert "Newcomer" not in html
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -102,7 +116,8 @@ def test_network_groups_page_query_count_is_fixed(client, django_assert_num_quer
             OrganisationFactory()
         )
 
-    with django_assert_num_queries(1):
+    # The groups with their facilitators, and the members' numbers per group.
+    with django_assert_num_queries(2):
         response = client.get(reverse("organisations:network_groups"))
 
     assert response.status_code == 200
