@@ -61,3 +61,17 @@ def test_home_lists_proposals_looking_for_partners(client):
 
     assert "Join our youth dialogue" in body
     assert "Already active" not in body
+
+
+def test_dashboard_suggestions_are_kept_until_the_profile_changes(client):
+    mine = OrganisationFactory(kind="diaspora", themes=["Youth"])
+    client.force_login(member_of(mine))
+    client.get(URL)
+    OrganisationFactory(name="Newcomer NGO", kind="ngo", themes=["Youth"])
+
+    kept = client.get(URL)
+    mine.save()  # Any change to the profile.
+    fresh = client.get(URL)
+
+    assert kept.context["suggested_partners"] == []
+    assert [s.organisation.name for s in fresh.context["suggested_partners"]] == ["Newcomer NGO"]
