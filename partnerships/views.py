@@ -56,11 +56,6 @@ def get_proposal_for_user(request: HttpRequest, slug: str) -> PartnershipProposa
     return get_object_or_404(proposals, slug=slug)
 
 
-def user_organisations(user):
-    """The organisations the user may act for in proposals: their own; staff any."""
-    return Organisation.objects.editable_by(user)
-
-
 def _list_queryset(queryset):
     return queryset.select_related("network_group").prefetch_related(
         "themes",
@@ -247,7 +242,8 @@ def _actions(request, proposal):
     user = request.user
     if not user.is_authenticated:
         return {}
-    mine = set(user_organisations(user).values_list("pk", flat=True))
+    # The user's own organisations; staff may also act for any other (checked below).
+    mine = set(user.memberships.values_list("organisation_id", flat=True))
     participants = proposal.participants.all()
     lead = proposal.lead
     is_lead = bool(lead) and (user.is_staff or lead.organisation_id in mine)
@@ -286,17 +282,12 @@ def _actions(request, proposal):
         if proposal.status == ProposalStatus.DRAFT or recruiting:
             actions["can_invite"] = True
 
-    accepted_mine = [
-        p.organisation
+    accepted_ids = [
+        p.organisation_id
         for p in participants
-        if p.answer == Answer.ACCEPTED and (p.organisation_id in mine)
+        if p.answer == Answer.ACCEPTED and (p.organisation_id in mine or user.is_staff)
     ]
-    if proposal.status == ProposalStatus.ACTIVE and (accepted_mine or user.is_staff):
-        accepted_ids = [
-            p.organisation_id
-            for p in participants
-            if p.answer == Answer.ACCEPTED and (p.organisation_id in mine or user.is_staff)
-        ]
+    if proposal.status == ProposalStatus.ACTIVE and accepted_ids:
         actions["update_form"] = ProgressUpdateForm(
             organisations=Organisation.objects.filter(pk__in=accepted_ids)
         )
