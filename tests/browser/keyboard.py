@@ -48,7 +48,8 @@ def tab_to(page, target, *, limit=60, backwards=False):
 
 def assert_focus_kept(page):
     """After an in-page update the focus must stay on an element, not fall back to the top
-    of the document (where the next Tab would start over)."""
+    of the document (where the next Tab would start over). Waits for htmx to finish first."""
+    wait_for_htmx(page)
     where = page.evaluate("document.activeElement ? document.activeElement.tagName : null")
     assert where not in (None, "BODY", "HTML"), "the focus was lost after the update"
 
@@ -57,3 +58,9 @@ def press_to_navigate(page, key="Enter"):
     """Press a key that follows a link or submits a form, and wait for the new page."""
     with page.expect_navigation():
         page.keyboard.press(key)
+
+
+def wait_for_htmx(page):
+    """Wait until no htmx request is in flight or settling (typing and leaving a field both
+    send one), so the next key goes to the page the user sees."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from organisations.models import Membership, Organisation
-from tests.browser.keyboard import assert_focus_kept, press_to_navigate, tab_to
+from tests.browser.keyboard import assert_focus_kept, press_to_navigate, tab_to, wait_for_htmx
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,6 +108,7 @@ def test_keyboard_only_visitor_searches_narrows_and_opens_a_profile(
 
     kind = page.get_by_role("navigation", name="Kind")
     tab_to(page, kind.get_by_role("link", name=re.compile("^Diaspora organisation")))
+    wait_for_htmx(page)  # leaving the search box sends the search again
     page.keyboard.press("Enter")
     expect(status).to_have_text("2 organisations")
     assert_focus_kept(page)
