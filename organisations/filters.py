@@ -39,7 +39,8 @@ class Ordering:
     NAME = "name"
     NEWEST = "newest"
     CHOICES = [
-        (RELEVANCE, _("Relevance")),
+        # By rank when searching, else by name.
+        (RELEVANCE, _("Best match")),
         (NAME, _("Name")),
         (NEWEST, _("Newest")),
     ]
