@@ -649,3 +649,24 @@ def test_propose_by_staff_offers_only_their_own_organisations(client):
     response = client.get(reverse("partnerships:propose"))
 
     assert list(response.context["form"].fields["lead"].queryset) == [mine]
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_detail_query_count_for_the_lead_does_not_grow_with_participants(
+    client, django_assert_num_queries, rows
+):
+    lead = OrganisationFactory(kind="diaspora", themes=["Gender"])
+    proposal = ProposalFactory(lead_participant=lead, is_open_call=True)
+    for _ in range(rows):
+        ParticipantFactory(proposal=proposal, answer=Answer.INTERESTED)
+        OrganisationFactory(kind="ngo", themes=["Gender"])  # A suggestion.
+    client.force_login(member_of(lead))
+
+    # session, user, proposal, themes, participants, memberships, own organisations for
+    # interest, history, updates; suggestions: lead's themes, groups, offers, needs, the
+    # grouped theme count, candidates and their themes, groups, offers and needs
+    with django_assert_num_queries(19):
+        response = client.get(proposal.get_absolute_url())
+
+    assert len(response.context["interested"]) == rows
+    assert response.context["suggestions"]
