@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from taggit.models import Tag
 
 from organisations.models import NetworkGroup, Organisation
 
@@ -99,11 +100,30 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         {"group": group, "count": group_counts.get(group.pk, 0)}
         for group in NetworkGroup.objects.all()
     ]
+    without_theme = ProposalFilter(_without(request.GET, "theme"), queryset=public).qs
+    items = "taggit_taggeditem_items"
+    theme_facets = (
+        Tag.objects.filter(
+            **{
+                f"{items}__content_type__app_label": PartnershipProposal._meta.app_label,
+                f"{items}__content_type__model": PartnershipProposal._meta.model_name,
+            }
+        )
+        .annotate(
+            count=Count(
+                items,
+                filter=Q(**{f"{items}__object_id__in": without_theme.order_by().values("pk")}),
+            )
+        )
+        .order_by("name")
+    )
     context = {
         "filter": proposal_filter,
         "page_obj": page,
         "status_facets": status_facets,
         "group_facets": group_facets,
+        "theme_facets": theme_facets,
+        "chosen_themes": request.GET.getlist("theme"),
     }
     if request.htmx:
         return render(request, "partnerships/list.html#results", context)

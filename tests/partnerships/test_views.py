@@ -139,6 +139,8 @@ def test_list_filters_by_q_status_group_and_theme_with_facet_counts(client):
     assert statuses["active"] == 0  # The active one has no Gender theme.
     groups = {f["group"].slug: f["count"] for f in response.context["group_facets"]}
     assert groups == {"gender": 1}
+    themes = {t.slug: t.count for t in response.context["theme_facets"]}
+    assert themes == {"gender": 1, "mediation": 1}
 
 
 def test_list_with_unknown_filter_values_does_not_fail(client):
