@@ -389,9 +389,23 @@ def start_partnership(*, proposal, by, note=""):
 
 @transaction.atomic
 def withdraw_proposal(*, proposal, by, note=""):
+    """The lead withdraws; the partners who accepted, were invited or asked to join are told."""
     proposal = _lock(proposal)
-    ensure_can_act_for(by, _lead_of(proposal).organisation)
+    lead = _lead_of(proposal)
+    ensure_can_act_for(by, lead.organisation)
+    was_public = proposal.status != ProposalStatus.DRAFT
     _move(proposal=proposal, to=ProposalStatus.WITHDRAWN, by=by, note=note)
+    if was_public:
+        partners = Organisation.objects.filter(
+            participations__proposal=proposal,
+            participations__role=ParticipantRole.PARTNER,
+            participations__answer__in=[Answer.INVITED, Answer.INTERESTED, Answer.ACCEPTED],
+        )
+        _mail_after_commit(
+            template="partnerships/email/withdrawn",
+            recipients=_member_emails(partners),
+            context={"proposal": proposal, "lead": lead.organisation, "note": note},
+        )
     return proposal
 
 

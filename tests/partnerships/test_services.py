@@ -423,3 +423,33 @@ def test_start_partnership_alone_is_refused():
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.FORMING
+
+
+def test_withdraw_tells_the_partners_but_not_those_who_declined(
+    django_capture_on_commit_callbacks,
+):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.FORMING, lead_participant=lead)
+    for answer, email in [
+        (Answer.ACCEPTED, "accepted@example.org"),
+        (Answer.INVITED, "invited@example.org"),
+        (Answer.DECLINED, "declined@example.org"),
+    ]:
+        member_of(ParticipantFactory(proposal=proposal, answer=answer).organisation, email=email)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_proposal(proposal=proposal, by=member_of(lead), note="No funding.")
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["accepted@example.org", "invited@example.org"]
+    assert "No funding." in mail.outbox[0].body
+
+
+def test_withdrawing_a_draft_mails_nobody(django_capture_on_commit_callbacks):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.DRAFT, lead_participant=lead)
+    member_of(ParticipantFactory(proposal=proposal).organisation)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_proposal(proposal=proposal, by=member_of(lead))
+
+    assert mail.outbox == []
