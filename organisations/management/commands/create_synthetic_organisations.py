@@ -119,7 +119,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{created:,} of {count:,} created", ending="\r")
             self.stdout.flush()
         self.stdout.write("")
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            self.stdout.write("Inside a transaction: run VACUUM ANALYZE yourself afterwards.")
+        elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for table in (
                     Organisation._meta.db_table,
