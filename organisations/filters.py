@@ -67,7 +67,7 @@ class CountryField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        if value and not countries.name(value.upper()):
+        if value and not (value.isascii() and value.isalpha() and countries.name(value.upper())):
             raise ValidationError(_("Choose a country from the list."), code="invalid_choice")
         return value.upper()
 

@@ -122,7 +122,7 @@ def active_filters(filterset):
 def requested_offset(request: HttpRequest) -> int:
     """Where the requested page starts, if it is a sensible page number."""
     page = request.GET.get("page", "1")
-    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1
     return (max(number, 1) - 1) * PAGE_SIZE
 
 

@@ -84,6 +84,8 @@ def test_directory_any_query_string_never_fails(client, directory_data, params):
         {"network_group": "no-such-group"},
         {"network_group": "not a slug!"},
         {"country": "XX"},
+        {"country": "¹²"},
+        {"country": "12"},
         {"ordering": "-password"},
         {"theme": [f"theme-{n}" for n in range(300)]},
         {"theme": "no-such-theme"},
@@ -103,7 +105,9 @@ def test_directory_300_repeated_themes_count_once(client, directory_data):
     assert response.context["total"] == 1
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-3", "99999999999999999999", "1.5", "\x00"])
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-3", "99999999999999999999", "1.5", "\x00", "¹", "٣"]
+)
 def test_directory_odd_page_shows_a_real_page(client, directory_data, page):
     response = client.get(DIRECTORY, {"page": page})
 
