@@ -1,7 +1,8 @@
 """Keyboard-only helpers for browser tests: move with Tab, checking every focus stop."""
 
-# For the focused element: is it shown with a focus indicator, and is it on screen?
-FOCUS_STATE = """() => {
+# For the focused element: is it shown with a focus indicator, is it on screen, and is it the
+# target? (One round trip per key press.)
+FOCUS_STATE = """target => {
   const element = document.activeElement;
   if (!element || element === document.body || element === document.documentElement) {
     return null;
@@ -18,6 +19,7 @@ FOCUS_STATE = """() => {
     description: `<${element.tagName.toLowerCase()}> ${label}`,
     indicated: outline || shadow,
     onScreen: onScreen,
+    reached: element === target,
   };
 }"""
 
@@ -32,14 +34,14 @@ def tab_to(page, target, *, limit=60, backwards=False):
     visited = []
     for _ in range(limit):
         page.keyboard.press(key)
-        state = page.evaluate(FOCUS_STATE)
+        state = target.evaluate(FOCUS_STATE)
         if state is None:  # the focus left the page for the browser's own controls
             visited.append("(browser)")
             continue
         visited.append(state["description"])
         assert state["indicated"], f"no visible focus on {state['description']}"
         assert state["onScreen"], f"focused element off screen: {state['description']}"
-        if target.evaluate("element => element === document.activeElement"):
+        if state["reached"]:
             return visited
     raise AssertionError(
         f"{target} not reached in {limit} presses of {key}; focus went: " + " → ".join(visited)
