@@ -1,17 +1,18 @@
 """Events of an organisation or a network group, gathered from relations the view prefetched.
 
 The organisation and network-group pages belong to ``organisations``, which imports nothing
-of ours; their views prefetch events through reverse relations by name, and these tags sort
-what was fetched into upcoming and past events (published ones only) without more queries.
+of ours; their Events sections call these tags, which sort an organisation's or group's events
+into upcoming and past (published ones only) at a fixed number of queries.
 """
 
 from dataclasses import dataclass, field
 
 from django import template
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Event, Session
+from ..models import Event, Session, Speaker
 
 register = template.Library()
 
@@ -59,18 +60,32 @@ def _row(rows, event):
 def organisation_events(organisation):
     """Events the organisation organised, co-organised, facilitated a session of or spoke at.
 
-    Expects ``organised_events``, ``co_organised_events``, ``facilitated_sessions__event``
-    and ``speakers__session__event`` to be prefetched.
+    Two queries whatever the numbers: the events it (co-)organised, and the sessions it
+    facilitated or spoke in, with their events.
     """
     rows = {}
-    for event in organisation.organised_events.all():
-        _row(rows, event).roles.append(ORGANISER)
-    for event in organisation.co_organised_events.all():
-        _row(rows, event).roles.append(CO_ORGANISER)
-    for session in organisation.facilitated_sessions.all():
-        _row(rows, session.event).add_session(session, _("facilitator"))
-    for speaker in organisation.speakers.all():
-        _row(rows, speaker.session.event).add_session(speaker.session, _("speaker"))
+    events = (
+        Event.objects.published()
+        .filter(Q(organiser=organisation) | Q(co_organisations__organisation=organisation))
+        .distinct()
+    )
+    for event in events:
+        role = ORGANISER if event.organiser_id == organisation.pk else CO_ORGANISER
+        _row(rows, event).roles.append(role)
+    sessions = (
+        Session.objects.filter(event__in=Event.objects.published())
+        .filter(Q(facilitator=organisation) | Q(speakers__organisation=organisation))
+        .annotate(
+            spoke=Exists(Speaker.objects.filter(session=OuterRef("pk"), organisation=organisation))
+        )
+        .select_related("event")
+        .distinct()
+    )
+    for session in sessions:
+        if session.facilitator_id == organisation.pk:
+            _row(rows, session.event).add_session(session, _("facilitator"))
+        if session.spoke:
+            _row(rows, session.event).add_session(session, _("speaker"))
     return _split(rows)
 
 

@@ -9,15 +9,17 @@ register = template.Library()
 def profile_actions(context, organisation):
     """Edit/confirm/members for its members and staff; contact and claim for everyone else.
 
-    One query: the organisation's memberships as (user id, role) pairs.
+    Expects ``has_members`` annotated on the organisation (the profile view does); costs one
+    query for a signed-in user (their role) and none for a visitor.
     """
     user = context["request"].user
-    roles = dict(organisation.memberships.values_list("user_id", "role"))
-    role = roles.get(user.pk) if user.is_authenticated else None
+    role = None
+    if user.is_authenticated:
+        role = organisation.memberships.filter(user=user).values_list("role", flat=True).first()
     return {
         "organisation": organisation,
         "can_edit": user.is_authenticated and (user.is_staff or role is not None),
         "is_owner": user.is_authenticated and (user.is_staff or role == Membership.Role.OWNER),
-        "claimable": not roles,
+        "claimable": not organisation.has_members,
         "csrf_token": context.get("csrf_token"),
     }

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
 from ..filters import DirectoryFilter, network_group_member_counts, network_group_members
-from ..models import NetworkGroup, Organisation, Visibility
+from ..models import Membership, NetworkGroup, Organisation, Visibility
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
@@ -196,19 +196,21 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
 
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Its partnerships come through the partnerships app's reverse relation (its model is
+    # reached from the relation, not imported); its events are gathered by the events app's
+    # template tag in the Events section.
+    participant_model = Organisation.participations.rel.related_model
     organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user).prefetch_related(
+        Organisation.objects.visible_to(request.user)
+        .annotate(has_members=Exists(Membership.objects.filter(organisation=OuterRef("pk"))))
+        .prefetch_related(
             "themes",
             "network_groups",
             "offers",
             "needs",
-            # Its events, through the events app's reverse relations (for the Events section).
-            "organised_events",
-            "co_organised_events",
-            "facilitated_sessions__event",
-            "speakers__session__event",
-            # Its partnerships, through the partnerships app's reverse relations.
-            "participations__proposal",
+            Prefetch(
+                "participations", queryset=participant_model.objects.select_related("proposal")
+            ),
         ),
         slug=slug,
     )

@@ -66,9 +66,9 @@ def test_profile_query_count_does_not_grow_with_events(client, django_assert_num
     for _ in range(4):
         _events_in_every_role(many, NetworkGroupFactory())
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(8):
         client.get(one.get_absolute_url())
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(8):
         client.get(many.get_absolute_url())
 
 

@@ -191,9 +191,10 @@ def test_profile_query_count_is_fixed(client, django_assert_num_queries, count):
         organisation.needs.add(Capacity.objects.create(name=f"Need {n}", slug=f"need-{n}"))
     OrganisationFactory.create_batch(count)
 
-    # The organisation, its themes, groups, offers and needs; its events (organised,
-    # co-organised, sessions facilitated, talks given) and partnerships; its memberships.
-    with django_assert_num_queries(11):
+    # The organisation (with whether it has members), its themes, groups, offers and needs;
+    # its events (organised or co-organised; sessions facilitated or spoken in); its
+    # partnerships.
+    with django_assert_num_queries(8):
         response = client.get(organisation.get_absolute_url())
 
     assert response.status_code == 200

@@ -56,7 +56,7 @@ def test_profile_query_count_does_not_grow_with_partnerships(
         ParticipantFactory(organisation=organisation, answer=Answer.ACCEPTED)
     client.get(organisation.get_absolute_url())  # Warm caches such as content types.
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get(organisation.get_absolute_url())
 
     assert response.content.decode().count("badge-status-open") == rows
