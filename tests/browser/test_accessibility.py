@@ -124,16 +124,20 @@ def test_member_pages_have_no_wcag_violations(
 def test_keyboard_reaches_every_control_with_visible_focus_and_no_trap(
     live_server, page, site_data
 ):
-    page.goto(live_server.url + reverse("home"))
-
-    # From the top of the page, Tab visits the whole page (every stop has a visible focus
-    # indicator) and comes back round to the skip link: nothing traps the focus.
-    skip_link = page.get_by_role("link", name="Skip to main content")
-    page.keyboard.press("Tab")
-    expect(skip_link).to_be_focused()
-    language_button = page.get_by_role("button", name="Switch")
-    tab_to(page, language_button)
-    tab_to(page, skip_link, limit=3)
+    # On each kind of page, Tab from the top visits the whole page (every stop has a visible
+    # focus indicator and is on screen) and comes back round to the skip link: nothing traps
+    # the focus.
+    for path in [
+        reverse("home"),
+        reverse("organisations:directory"),
+        site_data["proposal"].get_absolute_url(),
+        reverse("account_signup"),
+    ]:
+        page.goto(live_server.url + path)
+        skip_link = page.get_by_role("link", name="Skip to main content")
+        tab_to(page, skip_link, limit=1)
+        tab_to(page, page.get_by_role("button", name="Switch"), limit=150)
+        tab_to(page, skip_link, limit=3)
 
     # Enter follows a link.
     tab_to(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory"))
