@@ -8,16 +8,53 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _settings_with(env):
-    """Import the real settings in a fresh interpreter with this environment."""
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.SESSION_COOKIE_NAME, "
+    "s.MAILERS['default']['BACKEND'])"
+)
+
+# Two requests that each read, think, then write in one transaction, at the same moment.
+CONCURRENT_WRITES = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE visit (id INTEGER PRIMARY KEY, seen INTEGER)")
+connection.close()
+errors = []
+
+def request():
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM visit")
+                seen = cursor.fetchone()[0]
+                time.sleep(0.3)
+                cursor.execute("INSERT INTO visit (seen) VALUES (%s)", [seen])
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=request) for _ in range(2)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT seen FROM visit ORDER BY id")
+    print(sorted(row[0] for row in cursor.fetchall()), errors)
+"""
+
+
+def _settings_with(env, code=PRINT_SETTINGS):
+    """Run ``code`` with the real settings in a fresh interpreter with this environment."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "peacenet.settings"
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.SESSION_COOKIE_NAME, "
-        "s.MAILERS['default']['BACKEND'])"
-    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
     )
@@ -63,6 +100,17 @@ def test_production_uses_postgres_smtp_and_host_prefixed_cookies():
     assert debug == "False"
     assert cookie == "__Host-sessionid"
     assert mailer.endswith("smtp.EmailBackend")
+
+
+def test_sqlite_two_simultaneous_writers_wait_instead_of_failing(tmp_path):
+    result = _settings_with(
+        {"DEBUG": "1", "DATABASE_URL": "", "SQLITE_PATH": str(tmp_path / "local.sqlite3")},
+        code=CONCURRENT_WRITES,
+    )
+
+    assert result.returncode == 0, result.stderr
+    # The second writer waited for the first and saw its row; nobody hit "database is locked".
+    assert result.stdout.strip() == "[0, 1] []"
 
 
 @pytest.mark.django_db(transaction=True)
