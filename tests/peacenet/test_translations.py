@@ -1,0 +1,108 @@
+"""English and Dutch: the browser's language is the default, URLs never change, and every
+string a user can read has a Dutch translation."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from organisations.forms import OrganisationForm
+
+# What makemessages must not read: installed packages, build output, uploads.
+NOT_SOURCE = [
+    ".*",
+    "build",
+    "media",
+    "node_modules",
+    "staticfiles",
+    "test-results",
+    "__pycache__",
+    "*.egg-info",
+    "db.sqlite3*",
+]
+
+
+def msgids(po_text):
+    """The message ids in gettext output, skipping the header entry."""
+    ids, current = [], None
+    for line in po_text.splitlines():
+        if line.startswith("msgid "):
+            current = line[len("msgid ") :].strip('"')
+        elif current is not None and line.startswith('"'):
+            current += line.strip('"')
+        elif current is not None:
+            if current:
+                ids.append(current)
+            current = None
+    if current:
+        ids.append(current)
+    return ids
+
+
+def test_dutch_catalogue_translates_every_string(tmp_path, settings, monkeypatch):
+    msgattrib = shutil.which("msgattrib")
+    assert msgattrib, "GNU gettext is needed for translations (apt-get install gettext)"
+    # makemessages merges into the catalogue next to the sources, so run it on a copy.
+    project = tmp_path / "project"
+    shutil.copytree(settings.BASE_DIR, project, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+    settings.LOCALE_PATHS = [project / "locale"]
+    monkeypatch.chdir(project)
+
+    call_command(
+        "makemessages", locale=["nl"], no_location=True, ignore_patterns=NOT_SOURCE, verbosity=0
+    )
+
+    catalogue = project / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    problems = {}
+    for option, what in [("--untranslated", "without a translation"), ("--only-fuzzy", "fuzzy")]:
+        output = subprocess.run(
+            [msgattrib, option, "--no-obsolete", str(catalogue)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        if found := msgids(output):
+            problems[what] = found
+    assert not problems, "Dutch catalogue incomplete; run `make messages` and translate:\n" + (
+        "\n".join(f"{what}: {ids!r}" for what, ids in problems.items())
+    )
+
+
+@pytest.mark.django_db
+def test_language_defaults_to_the_browsers_language(client):
+    response = client.get(reverse("home"), headers={"accept-language": "nl-NL,nl;q=0.9,en;q=0.5"})
+
+    assert response.headers["Content-Language"] == "nl"
+    assert '<html lang="nl">' in response.content.decode()
+    assert ">Overzicht</a>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_falls_back_to_english_for_other_browsers(client):
+    response = client.get(reverse("home"), headers={"accept-language": "fr-FR,fr;q=0.9"})
+
+    assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_switching_language_keeps_the_same_url(client):
+    directory = reverse("organisations:directory")
+
+    response = client.post(reverse("set_language"), {"language": "nl", "next": directory})
+
+    assert response.status_code == 302
+    assert response.url == directory
+    dutch = client.get(directory)
+    assert '<html lang="nl">' in dutch.content.decode()
+    assert "<h1>Overzicht van organisaties" in dutch.content.decode()
+
+
+@pytest.mark.django_db
+def test_empty_choice_label_is_dutch_too():
+    with translation.override("nl"):
+        rendered = str(OrganisationForm()["kind"])
+
+    assert '<option value="" selected>- Kies een optie -</option>' in rendered
