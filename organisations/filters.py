@@ -6,7 +6,8 @@ narrows a queryset of published organisations. ``facets()`` counts, for every op
 kind, network group, theme and country facets, how many results that option gives within
 the current search: a single-choice facet (kind, group, country) is counted without its own
 selection, themes (which combine with *and*) within the full selection. Counting touches
-every matching row, so the counts are cached briefly per selection (``FACET_CACHE_SECONDS``).
+every matching row, so the counts are cached per selection, stamped with the content
+generation (``peacenet.caching``): a change to any organisation makes them out of date at once.
 When a search finds nothing, the filter switches to organisations with similar names
 (``fuzzy``), so a typo still leads somewhere.
 """
@@ -16,7 +17,6 @@ from collections import Counter
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Count, F, Window
@@ -25,10 +25,12 @@ from django_countries import countries
 from django_filters import fields as filter_fields
 from taggit.models import Tag, TaggedItem
 
+from peacenet.caching import Stamped
+
 from .models import NetworkGroup, Organisation
 
-FACET_CACHE_SECONDS = 60
-OPTIONS_CACHE_SECONDS = 300
+# How long counts stay in the cache at most; a change to the content retires them sooner.
+FACET_CACHE_SECONDS = 600
 OPTIONS_CACHE_KEY = "organisations:directory-options:v1"
 GROUP_COUNTS_CACHE_KEY = "organisations:group-member-counts:v1"
 MAX_THEMES = 10
@@ -92,9 +94,10 @@ def _is_postgresql(queryset):
 
 def directory_options():
     """What the facets offer whatever the search: the network groups, the themes used by
-    organisations and the countries of focus of published ones. Cached for a few minutes,
-    so a new theme or country appears in the facets after at most ``OPTIONS_CACHE_SECONDS``."""
-    options = cache.get(OPTIONS_CACHE_KEY)
+    organisations and the countries of focus of published ones, cached for the current
+    content generation."""
+    cached = Stamped(OPTIONS_CACHE_KEY)
+    options = cached.get(OPTIONS_CACHE_KEY)
     if options is None:
         options = {
             "groups": list(
@@ -107,7 +110,7 @@ def directory_options():
             ),
             "countries": sorted(_country_counts(Organisation.objects.published())),
         }
-        cache.set(OPTIONS_CACHE_KEY, options, OPTIONS_CACHE_SECONDS)
+        cached.set(OPTIONS_CACHE_KEY, options, FACET_CACHE_SECONDS)
     return options
 
 
@@ -117,7 +120,8 @@ def network_group_members(group, limit):
     rows are read fresh."""
     key = f"organisations:group-members:v1:{group.pk}:{limit}"
     published = Organisation.objects.published()
-    cached = cache.get(key)
+    stamped = Stamped(key)
+    cached = stamped.get(key)
     if cached is None:
         members = list(
             published.filter(network_groups=group)
@@ -125,16 +129,17 @@ def network_group_members(group, limit):
             .order_by("name", "pk")[:limit]
         )
         total = members[0].member_total if members else 0
-        cache.set(key, (total, [member.pk for member in members]), FACET_CACHE_SECONDS)
+        stamped.set(key, (total, [member.pk for member in members]), FACET_CACHE_SECONDS)
         return total, members
     total, ids = cached
     rows = published.in_bulk(ids)
     return total, [rows[pk] for pk in ids if pk in rows]
 
 
-def network_group_member_counts(*, cached=True):
-    """Published members per network group slug, cached for ``FACET_CACHE_SECONDS``."""
-    counts = cache.get(GROUP_COUNTS_CACHE_KEY) if cached else None
+def network_group_member_counts():
+    """Published members per network group slug, cached for the content generation."""
+    stamped = Stamped(GROUP_COUNTS_CACHE_KEY)
+    counts = stamped.get(GROUP_COUNTS_CACHE_KEY)
     if counts is None:
         counts = dict(
             Organisation.objects.published()
@@ -143,7 +148,7 @@ def network_group_member_counts(*, cached=True):
             .values_list("network_groups__slug")
             .annotate(n=Count("pk"))
         )
-        cache.set(GROUP_COUNTS_CACHE_KEY, counts, FACET_CACHE_SECONDS)
+        stamped.set(GROUP_COUNTS_CACHE_KEY, counts, FACET_CACHE_SECONDS)
     return counts
 
 
@@ -257,7 +262,7 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def facets(self, *, page_offset=0, page_size=20):
         """Counts per facet option within the current search, switching to similar names
-        when a search finds nothing. Cached for ``FACET_CACHE_SECONDS`` per selection; the
+        when a search finds nothing. Cached per selection for the content generation; the
         cached ids of the page about to be shown come back in the same cache read."""
         facets = self._cached_facets(page_offset, page_size)
         if self.search_text and facets["total"] == 0:
@@ -284,15 +289,14 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def page(self, offset, limit):
         """One page of results. The ids of a page are cached like the counts, so paging
-        through a popular search ranks its matches once a minute, not on every request;
-        the rows themselves are always read fresh (and must still be published)."""
+        through a popular search ranks its matches once per content generation, not on every
+        request; the rows themselves are read fresh (and must still be published)."""
         key = self._page_key(offset, limit)
-        ids = self._read_ahead.get(key) if hasattr(self, "_read_ahead") else None
-        if ids is None:
-            ids = cache.get(key)
+        stamped = getattr(self, "_read_ahead", {}).get(key) or Stamped(key)
+        ids = stamped.get(key)
         if ids is None:
             rows = list(self.qs[offset : offset + limit])
-            cache.set(key, [row.pk for row in rows], FACET_CACHE_SECONDS)
+            stamped.set(key, [row.pk for row in rows], FACET_CACHE_SECONDS)
             return rows
         found = self.queryset.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
@@ -302,12 +306,12 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def _cached_facets(self, page_offset, page_size):
         key, page_key = self._cache_key(), self._page_key(page_offset, page_size)
-        found = cache.get_many([key, page_key])
-        self._read_ahead = {page_key: found.get(page_key)}
-        facets = found.get(key)
+        stamped = Stamped(key, page_key)
+        self._read_ahead = {page_key: stamped}
+        facets = stamped.get(key)
         if facets is None:
             facets = self._count_facets()
-            cache.set(key, facets, FACET_CACHE_SECONDS)
+            stamped.set(key, facets, FACET_CACHE_SECONDS)
         return facets
 
     def _count_facets(self):

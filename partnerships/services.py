@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation
+from peacenet.caching import content_changed
 
 from .models import (
     RECRUITING,
@@ -198,6 +199,7 @@ def create_proposal(*, proposal, themes, lead, partners, by, submit):
     Participant.objects.bulk_create(
         Participant(proposal=proposal, organisation=partner) for partner in partners
     )
+    content_changed()  # bulk_create sends no signals.
     _record(proposal=proposal, by=by, to_status=ProposalStatus.DRAFT)
     if submit:
         submit_proposal(proposal=proposal, by=by)
@@ -233,6 +235,7 @@ def invite_partners(*, proposal, organisations, by):
     taken = set(proposal.participants.values_list("organisation_id", flat=True))
     new = [o for o in organisations if o.pk not in taken and o.is_published]
     Participant.objects.bulk_create(Participant(proposal=proposal, organisation=o) for o in new)
+    content_changed()  # bulk_create sends no signals.
     if proposal.status != ProposalStatus.DRAFT:
         _mail_after_commit(
             template="partnerships/email/invitation",

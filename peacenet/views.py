@@ -13,8 +13,11 @@ from organisations.services import invitation_token
 from partnerships.dashboard import dashboard_context
 from partnerships.models import Participant, PartnershipProposal, ProposalStatus
 
+from .caching import public_page
+
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     published = Organisation.objects.published()
     counts = dict(

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
+from peacenet.caching import public_page
+
 from ..filters import DirectoryFilter, network_group_member_counts, network_group_members
 from ..models import Membership, NetworkGroup, Organisation, Visibility
 
@@ -128,6 +130,7 @@ def requested_offset(request: HttpRequest) -> int:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@public_page
 def directory(request: HttpRequest) -> HttpResponse:
     filterset = DirectoryFilter(request.GET)
     context = {"filter": filterset, "form": filterset.form}
@@ -195,6 +198,7 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
 
 
 @require_GET
+@public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Its partnerships come through the partnerships app's reverse relation (its model is
     # reached from the relation, not imported); its events are gathered by the events app's
@@ -228,6 +232,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def network_groups(request: HttpRequest) -> HttpResponse:
     groups = list(NetworkGroup.objects.select_related("facilitator"))
     counts = network_group_member_counts()
@@ -237,6 +242,7 @@ def network_groups(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def network_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
         NetworkGroup.objects.select_related("facilitator")

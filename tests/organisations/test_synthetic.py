@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from organisations.models import Organisation
 from tests.factories import NetworkGroupFactory
@@ -34,3 +35,13 @@ def test_create_synthetic_organisations_twice_adds_more_without_clashes():
 def test_create_synthetic_organisations_refuses_a_silly_count():
     with pytest.raises(CommandError):
         call_command("create_synthetic_organisations", "0", stdout=io.StringIO())
+
+
+def test_synthetic_organisations_show_at_once_in_the_cached_directory(client):
+    client.get(reverse("organisations:directory"))  # Cached for visitors.
+
+    call_command(
+        "create_synthetic_organisations", "3", "--published-share", "1", stdout=io.StringIO()
+    )
+
+    assert "3 organisations" in client.get(reverse("organisations:directory")).content.decode()

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from organisations.models import NetworkGroup, Organisation
+from peacenet.caching import content_changed
 
 THEMES = [
     "Gender",
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{created:,} of {count:,} created", ending="\r")
             self.stdout.flush()
         self.stdout.write("")
+        content_changed()  # bulk_create sends no signals.
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             self.stdout.write("Inside a transaction: run VACUUM ANALYZE yourself afterwards.")
         elif connection.vendor == "postgresql":

@@ -1,0 +1,135 @@
+"""Caching what the public sees, without ever showing it out of date.
+
+Everything cached from the portal's content (public pages for visitors, the directory's
+facet counts) is stamped with the **content generation**: a token that changes whenever an
+organisation, network group, theme, capacity, event or partnership is saved or deleted, and
+once more when that change is committed. A value stamped with an older generation is never
+used, so a change shows at once. Timeouts only bound the cache's size and how late a page
+notices the clock (an event moving from "upcoming" to "past").
+
+Code that changes content without model signals (``bulk_create``, ``QuerySet.update``) calls
+``content_changed()`` itself.
+"""
+
+import hashlib
+import re
+import uuid
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+GENERATION_KEY = "peacenet:content-generation"
+# The apps whose models the public pages show.
+CONTENT_APPS = ("organisations", "events", "partnerships", "taggit")
+PAGE_CACHE_SECONDS = 300
+
+# The CSRF token is the one part of a visitor's page that is theirs alone: it is taken out
+# before a page is stored and each visitor's own is put back when it is served.
+CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def content_changed(**kwargs):
+    """Make every cached page and count out of date: now, for this transaction's own reads,
+    and again on commit, so nothing read before the commit survives it."""
+    _new_generation()
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def connect_signals():
+    """Call ``content_changed`` whenever a model of the content apps is saved or deleted, or
+    a many-to-many relation between them changes."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            uid = f"peacenet.caching:{model._meta.label}"
+            post_save.connect(content_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
+            m2m_changed.connect(content_changed, sender=model, dispatch_uid=uid)
+
+
+class Stamped:
+    """Values cached for the current content generation, read with it in one round trip.
+
+    ``Stamped(key, …).get(key)`` is the value stored for the current generation, or None;
+    ``set`` stamps a value with the generation read here, before the value was computed."""
+
+    def __init__(self, *keys):
+        found = cache.get_many([GENERATION_KEY, *keys])
+        self.generation = found.pop(GENERATION_KEY, None)
+        self.values = {
+            key: stamped[1] for key, stamped in found.items() if stamped[0] == self.generation
+        }
+
+    def get(self, key):
+        return self.values.get(key)
+
+    def set(self, key, value, timeout):
+        cache.set(key, (self.generation, value), timeout)
+
+
+def _serves_cached_pages(request):
+    """Cached pages go only to visitors who cannot be signed in and have no messages
+    waiting: no session cookie, no messages cookie."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.COOKIES.get(CookieStorage.cookie_name)
+    )
+
+
+def _page_key(request):
+    """Everything a public page varies on for such a visitor: the address with its query,
+    the language, and whether htmx asks for a fragment."""
+    parts = (
+        request.get_full_path(),
+        get_language(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+    )
+    return "peacenet:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def public_page(view):
+    """Serve a public page to visitors from the cache, rendered once per content generation,
+    address and language. Signed-in users always get it freshly rendered."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not _serves_cached_pages(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        stamped = Stamped(key)
+        if entry := stamped.get(key):
+            headers, content = entry
+            if CSRF_PLACEHOLDER in content:
+                content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if _storable(response):
+            headers = dict(response.items())
+            content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+            stamped.set(key, (headers, content), PAGE_CACHE_SECONDS)
+        return response
+
+    return cached_view

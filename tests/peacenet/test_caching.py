@@ -1,0 +1,187 @@
+"""Public pages come from the cache for visitors, and are never out of date or someone else's."""
+
+import re
+from unittest.mock import patch
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from organisations.models import Membership
+from peacenet.caching import GENERATION_KEY, Stamped, content_changed
+from tests.accounts import client_as
+from tests.factories import (
+    MembershipFactory,
+    NetworkGroupFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("organisations:directory")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def without_token(html):
+    return TOKEN.sub("", html)
+
+
+def test_a_visitors_repeat_visit_costs_no_queries(client, django_assert_num_queries):
+    organisation = OrganisationFactory(name="Somali Peace Forum")
+    first = client.get(organisation.get_absolute_url()).content.decode()
+
+    with django_assert_num_queries(0):
+        again = client.get(organisation.get_absolute_url()).content.decode()
+
+    assert "Somali Peace Forum" in again
+    assert without_token(again) == without_token(first)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda organisation: reverse("home"),
+        lambda organisation: DIRECTORY,
+        lambda organisation: organisation.get_absolute_url(),
+        lambda organisation: reverse("organisations:network_groups"),
+        lambda organisation: organisation.network_groups.get().get_absolute_url(),
+    ],
+    ids=["home", "directory", "profile", "network groups", "network group"],
+)
+def test_each_visitor_gets_their_own_csrf_token(page):
+    organisation = OrganisationFactory()
+    organisation.network_groups.add(NetworkGroupFactory())
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get(page(organisation)).content.decode()
+
+    second_page = second.get(page(organisation)).content.decode()
+
+    assert without_token(second_page) == without_token(first_page)  # the cached page
+    (first_token,) = set(TOKEN.findall(first_page))
+    (second_token,) = set(TOKEN.findall(second_page))
+    assert first_token != second_token
+    # The token on the cached page works for its visitor: the language switch accepts it.
+    switched = second.post(
+        reverse("set_language"),
+        {"language": "nl", "next": "/", "csrfmiddlewaretoken": second_token},
+    )
+    assert switched.status_code == 302
+    assert switched.cookies["django_language"].value == "nl"
+
+
+def test_a_change_shows_at_once_on_every_cached_page(client):
+    organisation = OrganisationFactory(name="Old Name Foundation")
+    pages = [reverse("home"), DIRECTORY, organisation.get_absolute_url()]
+    for page in pages:
+        assert "Old Name Foundation" in client.get(page).content.decode()
+
+    organisation.name = "New Name Foundation"
+    organisation.save()
+
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert "New Name Foundation" in html
+        assert "Old Name Foundation" not in html
+
+
+def test_new_themes_and_groups_show_at_once(client):
+    organisation = OrganisationFactory()
+    client.get(DIRECTORY)
+    client.get(organisation.get_absolute_url())
+
+    organisation.themes.add("Transitional justice")
+    organisation.network_groups.add(NetworkGroupFactory(name="Mediators"))
+
+    assert "Transitional justice" in client.get(DIRECTORY).content.decode()
+    profile = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Transitional justice" in profile
+    assert "Mediators" in profile
+
+
+def test_an_unpublished_organisation_leaves_the_cached_pages_at_once(client):
+    organisation = OrganisationFactory(name="Leaving Foundation")
+    client.get(DIRECTORY)
+    client.get(organisation.get_absolute_url())
+
+    organisation.status = "archived"
+    organisation.save()
+
+    assert "Leaving Foundation" not in client.get(DIRECTORY).content.decode()
+    assert client.get(organisation.get_absolute_url()).status_code == 404
+
+
+def test_the_content_changes_again_when_the_change_is_committed(
+    django_capture_on_commit_callbacks,
+):
+    """A page rendered by another request between the change and its commit may show the
+    old content; the commit retires it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()
+        during_the_transaction = cache.get(GENERATION_KEY)
+
+    assert cache.get(GENERATION_KEY) != during_the_transaction
+
+
+def test_signed_in_members_get_their_own_page_and_never_leave_it_for_visitors(client):
+    organisation = OrganisationFactory(name="Our Foundation")
+    visitor_page = Client().get(organisation.get_absolute_url()).content.decode()
+    assert "Edit the profile" not in visitor_page
+
+    owner = client_as(client, "owner", organisation)
+    assert "Edit the profile" in owner.get(organisation.get_absolute_url()).content.decode()
+
+    content_changed()  # Even when the owner is the first to see the page after a change,
+    owner.get(organisation.get_absolute_url())  # what they see is not stored for visitors.
+    assert "Edit the profile" not in Client().get(organisation.get_absolute_url()).content.decode()
+
+
+def test_a_message_waiting_for_a_visitor_is_shown_not_the_cached_page():
+    visitor, user = Client(), UserFactory()
+    visitor.get(reverse("home"))  # The home page is cached for visitors.
+    visitor.force_login(user)
+
+    signed_out = visitor.post(reverse("account_logout"), follow=True)
+
+    assert signed_out.redirect_chain[-1][0] == reverse("home")
+    assert "You have signed out." in signed_out.content.decode()
+
+
+def test_languages_and_htmx_fragments_are_cached_apart(client):
+    OrganisationFactory()
+    english = client.get(DIRECTORY, headers={"accept-language": "en"}).content.decode()
+    dutch = client.get(DIRECTORY, headers={"accept-language": "nl"}).content.decode()
+    fragment = client.get(
+        DIRECTORY, headers={"accept-language": "en", "HX-Request": "true"}
+    ).content.decode()
+
+    assert "Directory of organisations" in english
+    assert "Directory of organisations" not in dutch
+    assert '<html lang="nl">' in dutch
+    assert "<html" not in fragment
+    assert 'id="directory-results"' in fragment
+
+
+@pytest.mark.parametrize(
+    "address",
+    [reverse("organisations:detail", args=["no-such-foundation"]), DIRECTORY + "?kind=nonsense"],
+    ids=["404", "400"],
+)
+def test_error_pages_are_not_stored(client, address):
+    """Mistyped addresses and bad searches are rendered each time, so they cannot fill the
+    cache."""
+    with patch.object(Stamped, "set", autospec=True, side_effect=Stamped.set) as stored:
+        assert client.get(address).status_code >= 400
+
+    stored_keys = [call.args[1] for call in stored.call_args_list]
+    assert not [key for key in stored_keys if key.startswith("peacenet:page:")]
+
+
+def test_claiming_hides_the_claim_link_at_once(client):
+    organisation = OrganisationFactory()
+    assert "Claim it" in client.get(organisation.get_absolute_url()).content.decode()
+
+    MembershipFactory(organisation=organisation, role=Membership.Role.OWNER)
+
+    assert "Claim it" not in client.get(organisation.get_absolute_url()).content.decode()
