@@ -9,7 +9,9 @@ collects static files, starts gunicorn on 127.0.0.1 only, and then, for each pag
 ``--concurrency`` client processes requesting it for ``--seconds`` and prints requests per
 second, p50 and p95 latency and the throughput as a fraction of the floor (a trivial view:
 ``/robots.txt``, no database). Beside it, the Python CPU time per request of each page
-(measured in-process), which stays meaningful when other work shares the machine. Last it
+(measured in-process), which stays meaningful when other work shares the machine. Visitors'
+pages come from the page cache (``peacenet.caching``); the "rendered" rows send a session
+cookie so that every request renders its page, as for signed-in users. Last it
 prints the EXPLAIN ANALYZE of the search queries, and fails if a search plan does not use
 its index.
 """
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,13 +118,14 @@ def start_gunicorn(env, port, workers):
     sys.exit("gunicorn did not start")
 
 
-def request(port, path):
+def request(port, path, cookie=""):
     """One HTTP/1.0 GET; returns (status, seconds)."""
     started = time.perf_counter()
+    lines = f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+    if cookie:
+        lines += f"Cookie: {cookie}\r\n"
     with socket.create_connection(("127.0.0.1", port)) as connection:
-        connection.sendall(
-            f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n\r\n".encode()
-        )
+        connection.sendall(f"{lines}\r\n".encode())
         chunks = []
         while chunk := connection.recv(65536):
             chunks.append(chunk)
@@ -129,24 +133,24 @@ def request(port, path):
     return int(head[9:12] or 0), time.perf_counter() - started
 
 
-def client(port, paths, seconds, seed, results):
+def client(port, scenario, seconds, seed, results):
     rng = random.Random(seed)
     latencies, errors = [], 0
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        status, elapsed = request(port, rng.choice(paths))
+        status, elapsed = request(port, rng.choice(scenario.paths), scenario.cookie)
         if status != 200:
             errors += 1
         latencies.append(elapsed)
     results.put((latencies, errors))
 
 
-def measure(port, paths, seconds, concurrency):
-    for path in paths[:20]:
-        request(port, path)  # warm up: connections, caches, imports
+def measure(port, scenario, seconds, concurrency):
+    for path in scenario.paths[: scenario.warm]:
+        request(port, path, scenario.cookie)  # warm up: connections, caches, imports
     results = multiprocessing.Queue()
     clients = [
-        multiprocessing.Process(target=client, args=(port, paths, seconds, seed, results))
+        multiprocessing.Process(target=client, args=(port, scenario, seconds, seed, results))
         for seed in range(concurrency)
     ]
     for process in clients:
@@ -166,7 +170,19 @@ def measure(port, paths, seconds, concurrency):
     }
 
 
+class Scenario(NamedTuple):
+    title: str
+    paths: list
+    warm: int = 20  # how many of the paths are requested once before measuring
+    cookie: str = ""  # sent with every request
+
+
 def scenarios():
+    """The pages measured. Visitors (no cookie) get pages from the cache once they have been
+    rendered; the last rows send a session cookie, as signed-in users do, so every request
+    renders the page (this is also what the first visitor after a change costs)."""
+    from django.conf import settings
+
     from organisations.models import Organisation
 
     profiles = [
@@ -188,17 +204,22 @@ def scenarios():
         )
         for _ in range(5000)
     ]
+    plain, search = (
+        ["/organisations/"],
+        ["/organisations/?q=women+peace&kind=diaspora&network_group=gender"],
+    )
+    session = f"{settings.SESSION_COOKIE_NAME}=benchmark-session-that-does-not-exist"
     return [
-        ("floor: /robots.txt (no database)", ["/robots.txt"]),
-        ("directory, plain list", ["/organisations/"]),
-        (
-            "directory, q + 2 filters (repeated)",
-            ["/organisations/?q=women+peace&kind=diaspora&network_group=gender"],
-        ),
-        ("directory, q + 2 filters (5,000 different)", cold),
-        ("directory, plain list, page 200", ["/organisations/?page=200"]),
-        ("profile (500 different)", profiles),
-        ("network group page", ["/network-groups/gender/"]),
+        Scenario("floor: /robots.txt (no database)", ["/robots.txt"]),
+        Scenario("directory, plain list", plain),
+        Scenario("directory, q + 2 filters (repeated)", search),
+        Scenario("directory, q + 2 filters (5,000 different)", cold, warm=0),
+        Scenario("directory, plain list, page 200", ["/organisations/?page=200"]),
+        Scenario("profile (500 different)", profiles, warm=len(profiles)),
+        Scenario("network group page", ["/network-groups/gender/"]),
+        Scenario("rendered: directory, plain list", plain, cookie=session),
+        Scenario("rendered: directory, q + 2 filters", search, cookie=session),
+        Scenario("rendered: profile (500 different)", profiles, cookie=session),
     ]
 
 
@@ -208,16 +229,20 @@ def cpu_costs(scenarios, rounds=40):
     machine is doing; the database's own time is not included (see the EXPLAIN ANALYZE)."""
     from django.test import Client
 
-    client = Client()
     costs = {}
-    for title, paths in scenarios:
-        for path in paths[:3]:
+    for scenario in scenarios:
+        client = Client()
+        if scenario.cookie:
+            name, value = scenario.cookie.split("=", 1)
+            client.cookies[name] = value
+        for path in scenario.paths[:3]:
             client.get(path)
         started = time.process_time()
         for index in range(rounds):
-            response = client.get(paths[index % len(paths)])
-            assert response.status_code == 200, (paths[index % len(paths)], response.status_code)
-        costs[title] = (time.process_time() - started) / rounds * 1000
+            path = scenario.paths[index % len(scenario.paths)]
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        costs[scenario.title] = (time.process_time() - started) / rounds * 1000
     return costs
 
 
@@ -282,16 +307,16 @@ def main():
             f" {'CPU ms':>8} {'vs floor':>9}"
         )
         results = {}
-        for title, paths in pages:
-            results[title] = measure(port, paths, args.seconds, args.concurrency)
+        for scenario in pages:
+            results[scenario.title] = measure(port, scenario, args.seconds, args.concurrency)
     finally:
         server.terminate()
         server.wait(timeout=10)
     costs = cpu_costs(pages)
     print(header)
     print("-" * len(header))
-    floor_rps, floor_cpu = results[pages[0][0]]["rps"], costs[pages[0][0]]
-    for title, _ in pages:
+    floor_rps, floor_cpu = results[pages[0].title]["rps"], costs[pages[0].title]
+    for title in (scenario.title for scenario in pages):
         result, cpu = results[title], costs[title]
         note = f"  ({result['errors']} errors!)" if result["errors"] else ""
         print(

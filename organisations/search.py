@@ -73,23 +73,34 @@ def document_sql():
     return " || ".join(parts)
 
 
+# The indexes search reads, by name: the document's and the names' trigrams (for typos).
+SEARCH_INDEXES = {
+    "organisation_search_document_idx": f"USING gin ({DOCUMENT_COLUMN})",
+    "organisation_name_trgm_idx": "USING gin (name gin_trgm_ops)",
+}
+
+
+def create_search_indexes(execute, table):
+    for name, method in SEARCH_INDEXES.items():
+        execute(f"CREATE INDEX {name} ON {table} {method}")
+
+
+def drop_search_indexes(execute):
+    for name in SEARCH_INDEXES:
+        execute(f"DROP INDEX IF EXISTS {name}")
+
+
 def create_postgresql_objects(schema_editor, table):
     """Add the generated document column, its GIN index and a trigram index on names."""
     schema_editor.execute(
         f"ALTER TABLE {table} ADD COLUMN {DOCUMENT_COLUMN} tsvector "
         f"GENERATED ALWAYS AS ({document_sql()}) STORED"
     )
-    schema_editor.execute(
-        f"CREATE INDEX organisation_search_document_idx ON {table} USING gin ({DOCUMENT_COLUMN})"
-    )
-    schema_editor.execute(
-        f"CREATE INDEX organisation_name_trgm_idx ON {table} USING gin (name gin_trgm_ops)"
-    )
+    create_search_indexes(schema_editor.execute, table)
 
 
 def drop_postgresql_objects(schema_editor, table):
-    schema_editor.execute("DROP INDEX IF EXISTS organisation_name_trgm_idx")
-    schema_editor.execute("DROP INDEX IF EXISTS organisation_search_document_idx")
+    drop_search_indexes(schema_editor.execute)
     schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {DOCUMENT_COLUMN}")
 
 

@@ -201,6 +201,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "peacenet_cache",
+        # Room for the visitors' pages and the directory's counts (peacenet.caching).
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 

@@ -3,9 +3,11 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from organisations.models import Organisation
+from organisations.search import SEARCH_INDEXES
 from tests.factories import NetworkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,20 @@ def test_synthetic_organisations_show_at_once_in_the_cached_directory(client):
     )
 
     assert "3 organisations" in client.get(reverse("organisations:directory")).content.decode()
+
+
+@pytest.mark.postgres
+def test_synthetic_organisations_are_searchable_with_the_indexes_rebuilt():
+    call_command("create_synthetic_organisations", "20", stdout=io.StringIO())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s",
+            [Organisation._meta.db_table],
+        )
+        indexes = {name for (name,) in cursor.fetchall()}
+    assert set(SEARCH_INDEXES) <= indexes
+    somali = Organisation.objects.filter(slug__startswith="synthetic-", name__contains="Somali")
+    assert somali.exists()
+    assert set(Organisation.objects.search("somali")) >= set(somali)
+    assert all(o.created and o.email_visibility for o in somali)  # The ORM's defaults.
