@@ -232,15 +232,13 @@ def cpu_costs(scenarios, rounds=40):
     costs = {}
     for scenario in scenarios:
         client = Client()
-        if scenario.cookie:
-            name, value = scenario.cookie.split("=", 1)
-            client.cookies[name] = value
+        headers = {"cookie": scenario.cookie} if scenario.cookie else {}
         for path in scenario.paths[:3]:
-            client.get(path)
+            client.get(path, headers=headers)
         started = time.process_time()
         for index in range(rounds):
             path = scenario.paths[index % len(scenario.paths)]
-            response = client.get(path)
+            response = client.get(path, headers=headers)
             assert response.status_code == 200, (path, response.status_code)
         costs[scenario.title] = (time.process_time() - started) / rounds * 1000
     return costs

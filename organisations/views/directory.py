@@ -341,6 +341,7 @@ def bad_export(errors) -> HttpResponse:
 
 
 def csv_value(value):
+    """A value as a CSV cell: lists joined with semicolons, nothing for None."""
     if isinstance(value, list):
         return ";".join(value)
     return "" if value is None else value
@@ -361,14 +362,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     def rows():
         yield writer.writerow(EXPORT_FIELDS)
         for record in records:
-            yield writer.writerow(
-                [
-                    ";".join(value)
-                    if isinstance(value, list)
-                    else ("" if value is None else value)
-                    for value in (record[field] for field in EXPORT_FIELDS)
-                ]
-            )
+            yield writer.writerow([csv_value(record[field]) for field in EXPORT_FIELDS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="peacenet-organisations.csv"'
