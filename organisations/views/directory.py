@@ -29,10 +29,11 @@ EXPORT_CHUNK = 2000
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (the facets already know it): one query fewer."""
+    """A paginator that only numbers pages: the facets already know the count, and the view
+    reads the page's rows itself (``DirectoryFilter.page``)."""
 
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, per_page, *, count, **kwargs):
+        super().__init__((), per_page, **kwargs)
         self._known_count = count
 
     @cached_property
@@ -137,7 +138,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     status = 200
     if filterset.is_valid():
         facets = filterset.facets(page_offset=requested_offset(request), page_size=PAGE_SIZE)
-        paginator = CountedPaginator(filterset.qs, PAGE_SIZE, count=facets["total"])
+        paginator = CountedPaginator(PAGE_SIZE, count=facets["total"])
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = filterset.page((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
         requested_page = request.GET.get("page")
