@@ -63,6 +63,6 @@ def press_to_navigate(page, key="Enter"):
 
 
 def wait_for_htmx(page):
-    """Wait until no htmx request is in flight or settling (typing and leaving a field both
-    send one), so the next key goes to the page the user sees."""
+    """Wait until no htmx request is in flight or settling (typing sends one), so the next
+    key goes to the page the user sees."""
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")

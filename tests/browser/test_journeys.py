@@ -108,7 +108,7 @@ def test_keyboard_only_visitor_searches_narrows_and_opens_a_profile(
 
     kind = page.get_by_role("navigation", name="Kind")
     tab_to(page, kind.get_by_role("link", name=re.compile("^Diaspora organisation")))
-    wait_for_htmx(page)  # leaving the search box sends the search again
+    wait_for_htmx(page)  # the search sent while typing has settled
     page.keyboard.press("Enter")
     expect(status).to_have_text("2 organisations")
     assert_focus_kept(page)
@@ -125,6 +125,28 @@ def test_keyboard_only_visitor_searches_narrows_and_opens_a_profile(
     press_to_navigate(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tosangana Diaspora Network")
     screenshot("keyboard-profile")
+
+
+def test_leaving_the_search_box_does_not_send_the_search_again(
+    live_server, page, directory_organisations
+):
+    page.goto(live_server.url + reverse("organisations:directory"))
+    searches = []
+    page.on("request", lambda request: searches.append(request.url) if "q=" in request.url else 0)
+
+    tab_to(page, page.get_by_role("searchbox", name="Search"))
+    page.keyboard.type("peace")
+    expect(page.locator("#directory-status")).to_have_text("3 organisations")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(800)  # twice the typing delay: time for any second search to start
+    wait_for_htmx(page)
+
+    assert len(searches) == 1
+    assert "q=peace&" in searches[0]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    with page.expect_request(lambda request: "dialogue" in request.url):
+        page.keyboard.type(" dialogue")  # A changed search is sent as before.
 
 
 def test_keyboard_only_newcomer_signs_up_registers_and_is_published(
