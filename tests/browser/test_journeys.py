@@ -145,8 +145,9 @@ def test_leaving_the_search_box_does_not_send_the_search_again(
     assert "q=peace&" in searches[0]
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("End")
-    with page.expect_request(lambda request: "dialogue" in request.url):
+    with page.expect_response(lambda response: "dialogue" in response.url):
         page.keyboard.type(" dialogue")  # A changed search is sent as before.
+    wait_for_htmx(page)
 
 
 def test_keyboard_only_newcomer_signs_up_registers_and_is_published(
