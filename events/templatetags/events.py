@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Event, Session, Speaker
+from ..models import Event, Registration, Session, Speaker
 
 register = template.Library()
 
@@ -101,3 +101,15 @@ def group_events(group):
     for session in group.sessions.all():
         _row(rows, session.event).add_session(session, session.get_kind_display())
     return _split(rows)
+
+
+@register.simple_tag
+def events_attended_by(user):
+    """The published, upcoming events ``user`` has a place at or waits for, soonest first
+    (one query)."""
+    return (
+        Registration.objects.active()
+        .filter(user=user, event__in=Event.objects.published().upcoming())
+        .select_related("event")
+        .order_by("event__start", "event__pk")
+    )
