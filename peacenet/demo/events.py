@@ -232,6 +232,9 @@ def meeting_day(day):
 
 
 def load_demo_meetings(groups, today=None):
+    """The demo meetings, some weeks ahead of ``today``. A demo meeting that has passed is
+    moved to its next date, so the demo always has meetings to register for; one that is
+    still to come keeps whatever curators made of it."""
     today = today or datetime.date.today()
     meetings = []
     for spec in DEMO_MEETINGS:
@@ -257,6 +260,11 @@ def load_demo_meetings(groups, today=None):
         )
         if created:
             event.network_groups.set([groups[spec["group"]]])
+        elif event.is_demo and event.end < datetime.datetime.combine(
+            today, datetime.time(0), tzinfo=AMSTERDAM
+        ):
+            event.start, event.end = start, start + datetime.timedelta(hours=2)
+            event.save(update_fields=["start", "end", "updated"])
         meetings.append(event)
     return meetings
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from events.models import Event, FollowUp, Session
 from peacenet.demo import events as demo_events
+from tests.factories import NetworkGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,26 @@ def test_load_demo_events_twice_changes_nothing():
     assert sorted(Event.objects.values_list("slug", "title", "start", "updated")) == before
     assert FollowUp.objects.count() == follow_ups
     assert Session.objects.count() == 6
+
+
+def test_a_demo_meeting_that_has_passed_moves_to_its_next_date_when_loaded_again():
+    groups = {slug: NetworkGroupFactory(slug=slug) for slug in ["gender", "youth"]}
+    first = demo_events.load_demo_meetings(groups, today=datetime.date(2026, 11, 28))
+    edited = first[1]
+    edited.title = "Demo: renamed by a curator"
+    edited.save()
+
+    later = datetime.date(2026, 11, 28) + datetime.timedelta(weeks=6)
+    demo_events.load_demo_meetings(groups, today=later)
+
+    moved = [Event.objects.get(pk=event.pk) for event in first]
+
+    past_first, still_to_come = first[0], first[1]
+    assert past_first.end.date() < later  # It had passed by then,
+    assert moved[0].start.date() > later  # and now lies ahead again.
+    assert moved[0].start.weekday() == 3
+    assert moved[1].start == still_to_come.start  # Still to come: left as it was,
+    assert moved[1].title == "Demo: renamed by a curator"  # edits and all.
 
 
 @pytest.mark.parametrize(
