@@ -106,3 +106,35 @@ def test_empty_choice_label_is_dutch_too():
         rendered = str(OrganisationForm()["kind"])
 
     assert '<option value="" selected>- Kies een optie -</option>' in rendered
+
+
+@pytest.mark.django_db
+def test_account_pages_messages_and_emails_address_people_formally(client, mailoutbox):
+    """allauth's own Dutch says "je"; PeaceNet's catalogue gives its texts in formal Dutch."""
+    dutch = {"accept-language": "nl"}
+    login = client.get(reverse("account_login"), headers=dutch).content.decode()
+    assert "Hebt u nog geen account?" in login
+
+    mistyped = client.post(
+        reverse("account_signup"),
+        {"email": "amina@example.org", "password1": "Vr3de-in-Den-Haag", "password2": "x"},
+        headers=dutch,
+    )
+    assert "Vul beide keren hetzelfde wachtwoord in." in mistyped.content.decode()
+    signup = client.post(
+        reverse("account_signup"),
+        {
+            "email": "amina@example.org",
+            "password1": "Vr3de-in-Den-Haag",
+            "password2": "Vr3de-in-Den-Haag",
+        },
+        headers=dutch,
+        follow=True,
+    )
+
+    assert "We hebben u een e-mail gestuurd" in signup.content.decode()
+    (confirmation,) = mailoutbox
+    assert confirmation.subject == "[PeaceNet] Bevestig uw e-mailadres"
+    assert "U ontvangt deze e-mail omdat gebruiker" in confirmation.body
+    for informal in (" je ", " jij ", " jouw "):
+        assert informal not in f" {confirmation.body} "
