@@ -1,23 +1,10 @@
 """What the partnerships app adds to a member's dashboard: invitations to answer, the
 proposals their organisations lead, and partners suggested for one of their organisations."""
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 
 from .models import Participant, PartnershipProposal
 from .suggestions import suggest_for_organisation
-
-# Suggestions change only when profiles change; at 100,000 organisations on PostgreSQL
-# computing them takes about a second, so they are kept for an hour (in the shared cache)
-# and recomputed at once when the organisation's own profile is saved.
-SUGGESTIONS_TIMEOUT = 60 * 60
-
-
-def cached_suggestions(organisation):
-    key = f"partnerships:suggestions:{organisation.pk}:{organisation.updated.timestamp()}"
-    return cache.get_or_set(
-        key, lambda: suggest_for_organisation(organisation), SUGGESTIONS_TIMEOUT
-    )
 
 
 def dashboard_context(request, organisations):
@@ -46,5 +33,5 @@ def dashboard_context(request, organisations):
         "my_proposals": my_proposals,
         "suggestion_organisations": published,
         "suggest_for": suggest_for,
-        "suggested_partners": cached_suggestions(suggest_for) if suggest_for else [],
+        "suggested_partners": suggest_for_organisation(suggest_for) if suggest_for else [],
     }

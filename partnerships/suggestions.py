@@ -16,12 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from taggit.models import TaggedItem
 
 from organisations.models import Organisation
+from peacenet.caching import Stamped
 
+# How long suggestions are kept at most; a change to any organisation or proposal retires
+# them sooner (peacenet.caching).
+SUGGESTIONS_TIMEOUT = 60 * 60
 WEIGHT_DIFFERENT_KIND = 2
 WEIGHT_THEME = 2
 WEIGHT_GROUP = 2
@@ -204,9 +208,28 @@ def suggest(profile, limit=5):
     return suggestions[:limit]
 
 
+def _cached(key, compute):
+    """Suggestions for the current content generation and language (the reasons are in the
+    reader's language): working them out reads every candidate, about a second at 100,000
+    organisations, and they change only when some organisation or proposal does."""
+    key = f"partnerships:suggestions:{key}:{get_language()}"
+    stamped = Stamped(key)
+    suggestions = stamped.get(key)
+    if suggestions is None:
+        suggestions = compute()
+        stamped.set(key, suggestions, SUGGESTIONS_TIMEOUT)
+    return suggestions
+
+
 def suggest_for_organisation(organisation, limit=5):
-    return suggest(profile_of_organisation(organisation), limit=limit)
+    return _cached(
+        f"organisation:{organisation.pk}:{limit}",
+        lambda: suggest(profile_of_organisation(organisation), limit=limit),
+    )
 
 
 def suggest_for_proposal(proposal, limit=5):
-    return suggest(profile_of_proposal(proposal), limit=limit)
+    return _cached(
+        f"proposal:{proposal.pk}:{limit}",
+        lambda: suggest(profile_of_proposal(proposal), limit=limit),
+    )

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.models import ProposalStatus
@@ -63,15 +65,36 @@ def test_home_lists_proposals_looking_for_partners(client):
     assert "Already active" not in body
 
 
-def test_dashboard_suggestions_are_kept_until_the_profile_changes(client):
+def test_dashboard_suggestions_are_kept_until_an_organisation_changes(client):
     mine = OrganisationFactory(kind="diaspora", themes=["Youth"])
+    OrganisationFactory(name="Youth NGO", kind="ngo", themes=["Youth"])
     client.force_login(member_of(mine))
-    client.get(URL)
+    first = client.get(URL)
+
+    with CaptureQueriesContext(connection) as kept_queries:
+        kept = client.get(URL)
     OrganisationFactory(name="Newcomer NGO", kind="ngo", themes=["Youth"])
+    with CaptureQueriesContext(connection) as fresh_queries:
+        fresh = client.get(URL)
 
-    kept = client.get(URL)
-    mine.save()  # Any change to the profile.
-    fresh = client.get(URL)
+    names = [s.organisation.name for s in first.context["suggested_partners"]]
+    assert names == ["Youth NGO"]
+    assert kept.context["suggested_partners"] == first.context["suggested_partners"]
+    assert len(kept_queries) < len(fresh_queries)  # Kept: not worked out again.
+    assert [s.organisation.name for s in fresh.context["suggested_partners"]] == [
+        "Newcomer NGO",
+        "Youth NGO",
+    ]
 
-    assert kept.context["suggested_partners"] == []
-    assert [s.organisation.name for s in fresh.context["suggested_partners"]] == ["Newcomer NGO"]
+
+def test_dashboard_suggestions_give_their_reasons_in_the_readers_language(client):
+    mine = OrganisationFactory(kind="diaspora", themes=["Youth"])
+    OrganisationFactory(name="Youth NGO", kind="ngo", themes=["Youth"])
+    client.force_login(member_of(mine))
+    english = client.get(URL, headers={"accept-language": "en"})
+
+    dutch = client.get(URL, headers={"accept-language": "nl"})
+
+    (english_reasons,) = [s.reason_text for s in english.context["suggested_partners"]]
+    (dutch_reasons,) = [s.reason_text for s in dutch.context["suggested_partners"]]
+    assert english_reasons != dutch_reasons
