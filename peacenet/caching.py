@@ -1,11 +1,15 @@
 """Caching what the public sees, without ever showing it out of date.
 
 Everything cached from the portal's content (public pages for visitors, the directory's
-facet counts) is stamped with the **content generation**: a token that changes whenever an
-organisation, network group, theme, capacity, event or partnership is saved or deleted, and
-once more when that change is committed. A value stamped with an older generation is never
-used, so a change shows at once. Timeouts only bound the cache's size and how late a page
+facet counts, partner suggestions) is stamped with the **content generation**: a token that
+changes when a change to an organisation, network group, theme, capacity, event or
+partnership is committed. A value stamped with an older generation is never used, so a change
+shows as soon as it is committed. Timeouts only bound the cache's size and how late a page
 notices the clock (an event moving from "upcoming" to "past").
+
+The new generation is written after the commit, not inside the transaction: the database
+cache would otherwise lock the generation's row until the commit, making every transaction
+that changes content wait for the others.
 
 Code that changes content without model signals (``bulk_create``, ``QuerySet.update``) calls
 ``content_changed()`` itself.
@@ -43,9 +47,8 @@ def _new_generation():
 
 
 def content_changed(**kwargs):
-    """Make every cached page and count out of date: now, for this transaction's own reads,
-    and again on commit, so nothing read before the commit survives it."""
-    _new_generation()
+    """Make every cached page and count out of date once the current transaction commits
+    (at once outside a transaction)."""
     transaction.on_commit(_new_generation, robust=True)
 
 

@@ -248,15 +248,18 @@ def test_directory_counts_only_published_organisations(client):
     assert _option(response, "kinds", "ngo")["count"] == 1
 
 
-def test_directory_cached_page_drops_an_organisation_unpublished_since(client):
+def test_directory_cached_page_drops_an_organisation_unpublished_since(
+    client, django_capture_on_commit_callbacks
+):
     kept = OrganisationFactory(slug="kept")
     gone = OrganisationFactory(slug="gone")
     client.get(DIRECTORY)
 
-    gone.status = Organisation.Status.ARCHIVED
-    gone.save()
-    kept.name = "Renamed"
-    kept.save()
+    with django_capture_on_commit_callbacks(execute=True):  # committed
+        gone.status = Organisation.Status.ARCHIVED
+        gone.save()
+        kept.name = "Renamed"
+        kept.save()
     response = client.get(DIRECTORY)
 
     assert _listed(response) == ["kept"]

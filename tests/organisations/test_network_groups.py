@@ -95,12 +95,15 @@ def test_network_group_page_query_count_is_fixed(client, django_assert_num_queri
     assert response.status_code == 200
 
 
-def test_network_group_page_shows_a_new_member_at_once(client, group):
+def test_network_group_page_shows_a_new_member_at_once(
+    client, group, django_capture_on_commit_callbacks
+):
     client.get(group.get_absolute_url())  # Caches the page, its counts and its members.
-    newcomer = OrganisationFactory(name="Newcomer", status="pending")
-    group.organisations.add(newcomer)
-    newcomer.status = "published"
-    newcomer.save()
+    with django_capture_on_commit_callbacks(execute=True):  # committed
+        newcomer = OrganisationFactory(name="Newcomer", status="pending")
+        group.organisations.add(newcomer)
+        newcomer.status = "published"
+        newcomer.save()
 
     html = client.get(group.get_absolute_url()).content.decode()
 

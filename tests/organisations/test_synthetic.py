@@ -39,12 +39,15 @@ def test_create_synthetic_organisations_refuses_a_silly_count():
         call_command("create_synthetic_organisations", "0", stdout=io.StringIO())
 
 
-def test_synthetic_organisations_show_at_once_in_the_cached_directory(client):
+def test_synthetic_organisations_show_at_once_in_the_cached_directory(
+    client, django_capture_on_commit_callbacks
+):
     client.get(reverse("organisations:directory"))  # Cached for visitors.
 
-    call_command(
-        "create_synthetic_organisations", "3", "--published-share", "1", stdout=io.StringIO()
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "create_synthetic_organisations", "3", "--published-share", "1", stdout=io.StringIO()
+        )
 
     assert "3 organisations" in client.get(reverse("organisations:directory")).content.decode()
 

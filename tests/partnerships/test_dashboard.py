@@ -65,7 +65,9 @@ def test_home_lists_proposals_looking_for_partners(client):
     assert "Already active" not in body
 
 
-def test_dashboard_suggestions_are_kept_until_an_organisation_changes(client):
+def test_dashboard_suggestions_are_kept_until_an_organisation_changes(
+    client, django_capture_on_commit_callbacks
+):
     mine = OrganisationFactory(kind="diaspora", themes=["Youth"])
     OrganisationFactory(name="Youth NGO", kind="ngo", themes=["Youth"])
     client.force_login(member_of(mine))
@@ -73,7 +75,8 @@ def test_dashboard_suggestions_are_kept_until_an_organisation_changes(client):
 
     with CaptureQueriesContext(connection) as kept_queries:
         kept = client.get(URL)
-    OrganisationFactory(name="Newcomer NGO", kind="ngo", themes=["Youth"])
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(name="Newcomer NGO", kind="ngo", themes=["Youth"])
     with CaptureQueriesContext(connection) as fresh_queries:
         fresh = client.get(URL)
 
