@@ -476,30 +476,43 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partnerships/edit.html", {"form": form, "proposal": proposal})
 
 
+def _finish(request, slug, *, prefix, finish, done):
+    """Withdraw or complete a proposal with the optional note of the ``prefix`` form. A note
+    that is not valid refuses the step with its error; it is never dropped silently."""
+    proposal = get_proposal_for_user(request, slug)
+    form = NoteForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        note = form["note"]
+        return _refused(request, proposal, f"{note.label}: {' '.join(note.errors)}")
+    try:
+        finish(proposal=proposal, by=request.user, note=form.cleaned_data["note"])
+    except services.ProposalError as error:
+        return _refused(request, proposal, error)
+    return _done(request, proposal, done)
+
+
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
-    proposal = get_proposal_for_user(request, slug)
-    form = NoteForm(request.POST, prefix="withdraw")
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.withdraw_proposal(proposal=proposal, by=request.user, note=note)
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, _("The proposal is withdrawn."))
+    return _finish(
+        request,
+        slug,
+        prefix="withdraw",
+        finish=services.withdraw_proposal,
+        done=_("The proposal is withdrawn."),
+    )
 
 
 @login_required
 @require_POST
 def complete(request: HttpRequest, slug: str) -> HttpResponse:
-    proposal = get_proposal_for_user(request, slug)
-    form = NoteForm(request.POST, prefix="complete")
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.complete_proposal(proposal=proposal, by=request.user, note=note)
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, _("The partnership is marked completed."))
+    return _finish(
+        request,
+        slug,
+        prefix="complete",
+        finish=services.complete_proposal,
+        done=_("The partnership is marked completed."),
+    )
 
 
 @login_required

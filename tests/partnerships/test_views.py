@@ -378,6 +378,18 @@ def test_submit_permissions(client, world, who, status_code, status):
     assert proposal.status == status
 
 
+def test_withdrawing_with_a_note_too_long_is_refused_and_the_note_kept_out(client, world):
+    response = _client_for(client, world["users"]["lead"]).post(
+        _url("withdraw", world["proposal"]), {"withdraw-note": "x" * 1001}, follow=True
+    )
+
+    assert "Note (optional): Ensure this value has at most 1000 characters" in (
+        response.content.decode()
+    )
+    world["proposal"].refresh_from_db()
+    assert world["proposal"].status == ProposalStatus.OPEN
+
+
 def test_complete_an_open_proposal_is_refused_with_a_message(client, world):
     response = _client_for(client, world["users"]["lead"]).post(
         _url("complete", world["proposal"]), follow=True
