@@ -23,11 +23,13 @@ from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from peacenet.caching import Stamped
 
 from .models import NetworkGroup, Organisation
+from .search import is_postgresql
+from .themes import tagged_items
 
 # How long counts stay in the cache at most; a change to the content retires them sooner.
 FACET_CACHE_SECONDS = 600
@@ -82,16 +84,6 @@ class CountryFilter(django_filters.CharFilter):
     field_class = CountryField
 
 
-def tagged_organisations(**filters):
-    return TaggedItem.objects.filter(
-        content_type__app_label="organisations", content_type__model="organisation", **filters
-    )
-
-
-def _is_postgresql(queryset):
-    return connections[queryset.db].vendor == "postgresql"
-
-
 def directory_options():
     """What the facets offer whatever the search: the network groups, the themes used by
     organisations and the countries of focus of published ones, cached for the current
@@ -104,7 +96,7 @@ def directory_options():
                 NetworkGroup.objects.order_by("position", "name").values_list("slug", "name")
             ),
             "themes": list(
-                Tag.objects.filter(pk__in=tagged_organisations().values("tag_id"))
+                Tag.objects.filter(pk__in=tagged_items(Organisation).values("tag_id"))
                 .order_by("name")
                 .values_list("slug", "name")
             ),
@@ -155,7 +147,7 @@ def network_group_member_counts():
 def _country_counts(queryset):
     """How many organisations of ``queryset`` focus on each country (one query)."""
     queryset = queryset.order_by()
-    if _is_postgresql(queryset):
+    if is_postgresql(queryset):
         sql, params = queryset.values("countries").query.sql_with_params()
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(
@@ -219,7 +211,7 @@ class DirectoryFilter(django_filters.FilterSet):
         """Organisations with every chosen theme (one subquery per theme, no row repeats)."""
         for slug in slugs:
             queryset = queryset.filter(
-                pk__in=tagged_organisations(tag__slug=slug).values("object_id")
+                pk__in=tagged_items(Organisation, tag__slug=slug).values("object_id")
             )
         return queryset
 

@@ -46,6 +46,8 @@ from django.db.models import (
 )
 from django.db.models.expressions import Col
 
+from .themes import tagged_items
+
 SEARCH_CONFIGS = ("english", "dutch")
 DOCUMENT_COLUMN = "search_document"
 # Word similarity ("gendr platfrom" ~ "... Gender Platform" is 0.5); lower lets noise in.
@@ -135,16 +137,8 @@ def normalise(text):
     return " ".join(words[:MAX_QUERY_WORDS])
 
 
-def _is_postgresql(queryset):
+def is_postgresql(queryset):
     return connections[queryset.db].vendor == "postgresql"
-
-
-def _tagged_organisations():
-    from taggit.models import TaggedItem
-
-    return TaggedItem.objects.filter(
-        content_type__app_label="organisations", content_type__model="organisation"
-    )
 
 
 def search(queryset, text):
@@ -152,7 +146,7 @@ def search(queryset, text):
     text = normalise(text)
     if not text:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    if _is_postgresql(queryset):
+    if is_postgresql(queryset):
         return _search_postgresql(queryset, text)
     return _search_fallback(queryset, text)
 
@@ -167,7 +161,7 @@ def _search_postgresql(queryset, text):
     # ids go in as ``id = ANY(ARRAY(...))`` so PostgreSQL can OR two index scans.
     matching_tags = Tag.objects.alias(document=_tag_document()).filter(document=query)
     themed_ids = ArraySubquery(
-        _tagged_organisations().filter(tag__in=matching_tags).values("object_id")
+        tagged_items(queryset.model, tag__in=matching_tags).values("object_id")
     )
     theme_match = InArray(F("pk"), themed_ids)
     return (
@@ -215,7 +209,7 @@ def _search_fallback(queryset, text):
     for term, exclude in _tokens(text):
         found = Q(
             Exists(
-                _tagged_organisations().filter(object_id=OuterRef("pk"), tag__name__icontains=term)
+                tagged_items(queryset.model, object_id=OuterRef("pk"), tag__name__icontains=term)
             )
         )
         for field in weights:
@@ -237,7 +231,7 @@ def similar_names(queryset, text):
     nothing = queryset.annotate(rank=Value(0.0, output_field=FloatField())).none()
     if not text:
         return nothing
-    if _is_postgresql(queryset):
+    if is_postgresql(queryset):
         with connections[queryset.db].cursor() as cursor:
             # The operator below reads this threshold; the GIN trigram index serves it.
             cursor.execute(

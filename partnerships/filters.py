@@ -1,19 +1,18 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from organisations.models import NetworkGroup
+from organisations.themes import tagged_items
 
-from .models import PartnershipProposal, ProposalStatus, tagged_ids
+from .models import PartnershipProposal, ProposalStatus
 
 
 def _proposal_tags():
-    return Tag.objects.filter(
-        pk__in=TaggedItem.objects.filter(
-            content_type__app_label="partnerships", content_type__model="partnershipproposal"
-        ).values("tag_id")
-    ).order_by("name")
+    return Tag.objects.filter(pk__in=tagged_items(PartnershipProposal).values("tag_id")).order_by(
+        "name"
+    )
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -53,5 +52,7 @@ class ProposalFilter(django_filters.FilterSet):
     def filter_theme(self, queryset, name, value):
         # Every chosen theme must apply; subqueries keep one row per proposal.
         for tag in value:
-            queryset = queryset.filter(pk__in=tagged_ids(PartnershipProposal, pk=tag.pk))
+            queryset = queryset.filter(
+                pk__in=tagged_items(PartnershipProposal, tag=tag).values("object_id")
+            )
         return queryset

@@ -5,16 +5,15 @@ that must hold whatever code writes the rows.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
 
 from organisations.models import NetworkGroup, Organisation
+from organisations.themes import tagged_items
 
 
 class ProposalStatus(models.TextChoices):
@@ -42,14 +41,6 @@ class Answer(models.TextChoices):
 RECRUITING = (ProposalStatus.OPEN, ProposalStatus.FORMING, ProposalStatus.ACTIVE)
 # Statuses shown as "past" on organisation profiles.
 FINISHED = (ProposalStatus.COMPLETED, ProposalStatus.WITHDRAWN)
-
-
-def tagged_ids(model, **tag_lookups):
-    """The ids of ``model`` rows tagged with tags matching ``tag_lookups`` (a subquery)."""
-    return TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        **{f"tag__{lookup}": value for lookup, value in tag_lookups.items()},
-    ).values("object_id")
 
 
 def _led_by_member_of(user):
@@ -99,12 +90,13 @@ class PartnershipProposalQuerySet(models.QuerySet):
         """Proposals whose words contain every word of ``q`` (any case), on any database."""
         result = self
         for word in q.split()[:10]:
+            themed = tagged_items(PartnershipProposal, tag__name__icontains=word)
             result = result.filter(
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
                 | Q(description__icontains=word)
                 | Q(goals__icontains=word)
-                | Q(pk__in=tagged_ids(PartnershipProposal, name__icontains=word))
+                | Q(pk__in=themed.values("object_id"))
             )
         return result
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from taggit.models import TaggedItem
 
 from organisations.models import Organisation
+from organisations.themes import tagged_items
 from peacenet.caching import Stamped
 
 # How long suggestions are kept at most; a change to any organisation or proposal retires
@@ -110,9 +110,8 @@ def _prescores(profile):
         return queryset.order_by().values_list(column).annotate(hits=Count("pk"))
 
     if profile.themes:
-        tagged = TaggedItem.objects.filter(
-            content_type__app_label=Organisation._meta.app_label,
-            content_type__model=Organisation._meta.model_name,
+        tagged = tagged_items(
+            Organisation,
             tag_id__in=list(profile.themes),
             object_id__in=published.values("pk"),
         )
