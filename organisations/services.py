@@ -49,6 +49,12 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def admin_change_url(obj) -> str:
+    """The full address of ``obj``'s page in the admin, for mails to staff."""
+    meta = obj._meta
+    return absolute_url(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]))
+
+
 def staff_recipients() -> list[str]:
     if settings.STAFF_NOTIFICATION_EMAILS:
         return list(settings.STAFF_NOTIFICATION_EMAILS)
@@ -140,9 +146,7 @@ def _notify_staff_of_registration(*, organisation: Organisation, by, resubmitted
             "organisation": organisation,
             "by": by,
             "resubmitted": resubmitted,
-            "admin_url": absolute_url(
-                reverse("admin:organisations_organisation_change", args=[organisation.pk])
-            ),
+            "admin_url": admin_change_url(organisation),
         },
     )
 
@@ -387,9 +391,7 @@ def request_claim(*, organisation: Organisation, user, justification: str) -> Cl
             context={
                 "claim": claim,
                 "organisation": organisation,
-                "admin_url": absolute_url(
-                    reverse("admin:organisations_claimrequest_change", args=[claim.pk])
-                ),
+                "admin_url": admin_change_url(claim),
             },
         )
     return claim
@@ -515,9 +517,7 @@ def report_contact_message(*, message: ContactMessage, by, reason: str) -> Conta
             context={
                 "message": message,
                 "reason": reason,
-                "admin_url": absolute_url(
-                    reverse("admin:organisations_contactmessage_change", args=[message.pk])
-                ),
+                "admin_url": admin_change_url(message),
             },
         )
     return message

@@ -76,17 +76,7 @@ class ProposalEditForm(forms.ModelForm):
 
     class Meta:
         model = PartnershipProposal
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "goals",
-            "partners_bring",
-            "partners_need",
-            "network_group",
-            "themes",
-            "is_open_call",
-        ]
+        fields = ProposalForm.Meta.fields
         widgets = ProposalForm.Meta.widgets
         help_texts = ProposalForm.Meta.help_texts
 
