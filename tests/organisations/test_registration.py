@@ -2,6 +2,7 @@ import io
 import threading
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -86,6 +87,8 @@ def test_register_creates_a_pending_organisation_owned_by_the_submitter(
     assert (membership.user, membership.role) == (user, Membership.Role.OWNER)
     assert [message.to for message in mail.outbox] == [[staff.email]]
     assert "Tosangana Peace Circle" in mail.outbox[0].subject
+    change_page = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    assert settings.SITE_URL + change_page in mail.outbox[0].body
 
 
 def test_register_pending_profile_is_visible_to_its_owner_and_staff_only(client, user, staff):
