@@ -223,6 +223,26 @@ def test_members_page_is_for_owners_and_staff(client, published, role, expected)
     assert response.status_code == expected
 
 
+@pytest.mark.parametrize("count", [1, 20])
+def test_members_page_query_count_does_not_grow_with_members(
+    client, published, django_assert_num_queries, count
+):
+    client = client_as(client, "owner", published)
+    for number in range(count):
+        MembershipFactory(organisation=published, role=Membership.Role.EDITOR)
+        EditorInvitation.objects.create(
+            organisation=published, email=f"invitee{number}@example.org", invited_by=client.user
+        )
+    members = reverse("organisations:members", kwargs={"slug": published.slug})
+
+    # session, user, the organisation, may edit it, is an owner, members, open invitations
+    with django_assert_num_queries(7):
+        response = client.get(members)
+
+    body = response.content.decode()
+    assert all(f"invitee{number}@example.org" in body for number in range(count))
+
+
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
