@@ -54,7 +54,8 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and login lockouts count in the cache: every test starts from zero."""
+    """Rate limits, lockouts, cached pages and counts live in the cache: every test starts
+    from an empty one."""
     cache.clear()
     yield
     cache.clear()

@@ -1,17 +1,8 @@
 import os
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """The directory caches facet counts; every test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(scope="module")
