@@ -10,7 +10,7 @@ collects static files, starts gunicorn on 127.0.0.1 only, and then, for each pag
 second, p50 and p95 latency and the throughput as a fraction of the floor (a trivial view:
 ``/robots.txt``, no database). Beside it, the Python CPU time per request of each page
 (measured in-process), which stays meaningful when other work shares the machine. Visitors'
-pages come from the page cache (``peacenet.caching``); the "rendered" rows send a session
+pages come from the page cache (``peacenet.lib.caching``); the "rendered" rows send a session
 cookie so that every request renders its page, as for signed-in users. Last it
 prints the EXPLAIN ANALYZE of the search queries, and fails if a search plan does not use
 its index.

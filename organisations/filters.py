@@ -7,7 +7,7 @@ kind, network group, theme and country facets, how many results that option give
 the current search: a single-choice facet (kind, group, country) is counted without its own
 selection, themes (which combine with *and*) within the full selection. Counting touches
 every matching row, so the counts are cached per selection, stamped with the content
-generation (``peacenet.caching``): a change to any organisation makes them out of date at once.
+generation (``peacenet.lib.caching``): a change to any organisation makes them out of date at once.
 When a search finds nothing, the filter switches to organisations with similar names
 (``fuzzy``), so a typo still leads somewhere.
 """
@@ -25,7 +25,7 @@ from django_countries import countries
 from django_filters import fields as filter_fields
 from taggit.models import Tag
 
-from peacenet.caching import Stamped
+from peacenet.lib.caching import Stamped
 
 from .models import NetworkGroup, Organisation
 from .search import is_postgresql

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation
-from peacenet.caching import content_changed
+from peacenet.lib.caching import content_changed
 
 from .models import (
     RECRUITING,

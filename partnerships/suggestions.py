@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from organisations.themes import tagged_items
-from peacenet.caching import Stamped
+from peacenet.lib.caching import Stamped
 
 # How long suggestions are kept at most; a change to any organisation or proposal retires
-# them sooner (peacenet.caching).
+# them sooner (peacenet.lib.caching).
 SUGGESTIONS_TIMEOUT = 60 * 60
 WEIGHT_DIFFERENT_KIND = 2
 WEIGHT_THEME = 2

@@ -15,7 +15,7 @@ class PeacenetConfig(AppConfig):
         # naming it here puts it in PeaceNet's catalogue, which translates it.
         fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
-        from . import caching
+        from .lib import caching
 
         caching.connect_signals()
 

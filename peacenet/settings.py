@@ -201,7 +201,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "peacenet_cache",
-        # Room for the visitors' pages and the directory's counts (peacenet.caching).
+        # Room for the visitors' pages and the directory's counts (peacenet.lib.caching).
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }

@@ -13,7 +13,7 @@ from organisations.services import invitation_token
 from partnerships.dashboard import dashboard_context
 from partnerships.models import Participant, PartnershipProposal, ProposalStatus
 
-from .caching import public_page
+from .lib.caching import public_page
 
 
 @require_GET

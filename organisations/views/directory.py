@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
-from peacenet.caching import public_page
+from peacenet.lib.caching import public_page
 
 from ..filters import DirectoryFilter, network_group_member_counts, network_group_members
 from ..models import Membership, NetworkGroup, Organisation, Visibility

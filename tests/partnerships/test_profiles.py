@@ -3,7 +3,7 @@
 import pytest
 
 from partnerships.models import Answer, ProposalStatus
-from peacenet.caching import content_changed
+from peacenet.lib.caching import content_changed
 from tests.factories import NetworkGroupFactory, OrganisationFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from organisations.models import Membership
-from peacenet.caching import GENERATION_KEY, Stamped, content_changed
+from peacenet.lib.caching import GENERATION_KEY, Stamped, content_changed
 from tests.accounts import client_as
 from tests.factories import (
     MembershipFactory,

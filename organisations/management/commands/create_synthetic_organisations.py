@@ -25,7 +25,7 @@ from taggit.models import Tag, TaggedItem
 
 from organisations import search
 from organisations.models import NetworkGroup, Organisation
-from peacenet.caching import content_changed
+from peacenet.lib.caching import content_changed
 
 THEMES = [
     "Gender",
