@@ -341,11 +341,20 @@ def bad_export(errors) -> HttpResponse:
     )
 
 
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_value(value):
-    """A value as a CSV cell: lists joined with semicolons, nothing for None."""
+    """A value as a CSV cell: lists joined with semicolons, nothing for None, and text that a
+    spreadsheet would run as a formula neutralised by a leading apostrophe."""
     if isinstance(value, list):
-        return ";".join(value)
-    return "" if value is None else value
+        value = ";".join(value)
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class _Echo:

@@ -104,3 +104,40 @@ def test_export_query_count_is_fixed(client, django_assert_num_queries, count):
     # The filters' options (groups, themes, countries); organisations, themes, groups.
     with django_assert_num_queries(6):
         assert len(_json(client.get(JSON))["organisations"]) == count
+
+
+FORMULAS = {
+    "name": '=HYPERLINK("http://evil.example","Click")',
+    "short_name": "+SUM(1,2)",
+    "summary": "-2+3",
+    "description": "@SUM(A1)",
+    "city": "\tThe Hague",
+    "phone": "\r070 123",
+}
+
+
+@pytest.fixture
+def formulas():
+    return OrganisationFactory(slug="formulas", phone_visibility="public", **FORMULAS)
+
+
+def test_export_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(client, formulas):
+    (row,) = _csv(client.get(CSV))
+
+    for field, value in FORMULAS.items():
+        assert row[field] == "'" + value
+    assert row["url"].startswith("http")
+
+
+def test_export_csv_leaves_ordinary_text_alone(client, organisations):
+    rows = _csv(client.get(CSV))
+
+    assert [row["name"] for row in rows] == ["Ministry", "Open Foundation"]
+    assert rows[1]["email"] == "open@example.org"
+
+
+def test_export_json_keeps_values_that_look_like_formulas_exact(client, formulas):
+    (record,) = _json(client.get(JSON))["organisations"]
+
+    for field, value in FORMULAS.items():
+        assert record[field] == value
