@@ -233,6 +233,13 @@ class ContactForm(HoneypotMixin, forms.ModelForm):
             "body": _("The organisation receives your message and your email address to reply to.")
         }
 
+    def clean_subject(self):
+        # The subject becomes the mail's Subject header, which must stay one line.
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError(_("Write the subject on one line."))
+        return subject
+
 
 class ReportAbuseForm(forms.Form):
     reason = forms.CharField(

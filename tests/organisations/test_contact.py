@@ -137,6 +137,19 @@ def test_contact_invalid_keeps_input_and_honeypot_stops_bots(client, user, organ
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize("subject", ["Hello\nBcc: all@example.org", "Hello\r\nthere", "A\rB"])
+def test_contact_subject_with_a_line_break_is_a_form_error(client, user, organisation, subject):
+    client.force_login(user)
+
+    response = client.post(contact_url(organisation), {**MESSAGE, "subject": subject})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["subject"] == ["Write the subject on one line."]
+    assert MESSAGE["body"] in response.content.decode()
+    assert not ContactMessage.objects.exists()
+    assert mail.outbox == []
+
+
 def test_contact_rate_limit_gives_a_clear_message(client, user, organisation, monkeypatch):
     monkeypatch.setattr(ratelimit, "CONTACT", ratelimit.Limit("contact", 2, 3600))
     client.force_login(user)
