@@ -8,6 +8,8 @@ import icalendar
 from django.conf import settings
 from django.http import HttpResponse
 
+from peacenet.lib.links import absolute_url
+
 from .models import Event
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -35,7 +37,7 @@ def component_for(event: Event) -> icalendar.Event:
         component.add("description", description)
     if place := place_of(event):
         component.add("location", place)
-    component.add("url", settings.SITE_URL + event.get_absolute_url())
+    component.add("url", absolute_url(event.get_absolute_url()))
     component.add("status", "CONFIRMED")
     return component
 

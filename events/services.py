@@ -5,13 +5,14 @@ so simultaneous sign-ups for the same event run one after the other and the conf
 never passes the capacity. One registration per person and event is a database constraint.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from peacenet.lib.links import absolute_url
 
 from .models import Event, Registration
 
@@ -104,7 +105,7 @@ def _mail_promotion(registration: Registration) -> None:
         % {
             "event": event.title,
             "date": date_format(timezone.localtime(event.start), "DATETIME_FORMAT"),
-            "url": settings.SITE_URL + event.get_absolute_url(),
+            "url": absolute_url(event.get_absolute_url()),
         },
         from_email=None,
         recipient_list=[registration.user.email],

@@ -1,14 +1,14 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import json_script
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from peacenet.lib.jsonld import json_ld_script
+from peacenet.lib.links import absolute_url
 
 from . import calendars, services
 from .filters import EventFilter
@@ -70,7 +70,7 @@ def detail_queryset():
 
 def json_ld(event: Event) -> str:
     """schema.org ``Event`` for search engines and calendars; nothing about attendees."""
-    url = settings.SITE_URL + event.get_absolute_url()
+    url = absolute_url(event.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -97,10 +97,8 @@ def json_ld(event: Event) -> str:
     if event.organiser:
         data["organizer"] = {"@type": "Organization", "name": event.organiser.name}
         if event.organiser.is_published:
-            data["organizer"]["url"] = settings.SITE_URL + event.organiser.get_absolute_url()
-    # json_script escapes <, > and & so the data cannot close the script element.
-    script = json_script(data).replace('type="application/json"', 'type="application/ld+json"')
-    return mark_safe(script)  # noqa: S308 -- json_script escaped the data
+            data["organizer"]["url"] = absolute_url(event.organiser.get_absolute_url())
+    return json_ld_script(data)
 
 
 @require_GET
@@ -116,7 +114,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "places_taken": event.registrations.confirmed().count() if event.capacity else 0,
             "registration": registration,
-            "canonical_url": settings.SITE_URL + event.get_absolute_url(),
+            "canonical_url": absolute_url(event.get_absolute_url()),
             "json_ld": json_ld(event),
         },
     )

@@ -25,7 +25,7 @@ from django_countries import countries
 from django_filters import fields as filter_fields
 from taggit.models import Tag
 
-from peacenet.lib.caching import Stamped
+from peacenet.lib.caching import Stamped, cached_for_generation
 
 from .models import NetworkGroup, Organisation
 from .search import is_postgresql
@@ -88,10 +88,9 @@ def directory_options():
     """What the facets offer whatever the search: the network groups, the themes used by
     organisations and the countries of focus of published ones, cached for the current
     content generation."""
-    cached = Stamped(OPTIONS_CACHE_KEY)
-    options = cached.get(OPTIONS_CACHE_KEY)
-    if options is None:
-        options = {
+    return cached_for_generation(
+        OPTIONS_CACHE_KEY,
+        lambda: {
             "groups": list(
                 NetworkGroup.objects.order_by("position", "name").values_list("slug", "name")
             ),
@@ -101,9 +100,9 @@ def directory_options():
                 .values_list("slug", "name")
             ),
             "countries": sorted(_country_counts(Organisation.objects.published())),
-        }
-        cached.set(OPTIONS_CACHE_KEY, options, FACET_CACHE_SECONDS)
-    return options
+        },
+        FACET_CACHE_SECONDS,
+    )
 
 
 def network_group_members(group, limit):
@@ -130,18 +129,17 @@ def network_group_members(group, limit):
 
 def network_group_member_counts():
     """Published members per network group slug, cached for the content generation."""
-    stamped = Stamped(GROUP_COUNTS_CACHE_KEY)
-    counts = stamped.get(GROUP_COUNTS_CACHE_KEY)
-    if counts is None:
-        counts = dict(
+    return cached_for_generation(
+        GROUP_COUNTS_CACHE_KEY,
+        lambda: dict(
             Organisation.objects.published()
             .order_by()
             .filter(network_groups__isnull=False)
             .values_list("network_groups__slug")
             .annotate(n=Count("pk"))
-        )
-        stamped.set(GROUP_COUNTS_CACHE_KEY, counts, FACET_CACHE_SECONDS)
-    return counts
+        ),
+        FACET_CACHE_SECONDS,
+    )
 
 
 def _country_counts(queryset):

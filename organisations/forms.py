@@ -7,12 +7,11 @@ import warnings
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
-from taggit.models import Tag
 
 from .models import ClaimRequest, ContactMessage, Organisation
+from .themes import popular_themes
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 25_000_000  # far above any logo, far below a decompression bomb
@@ -89,16 +88,6 @@ def clean_logo_file(upload):
     )
 
 
-def popular_themes(limit=20):
-    """Themes already in use, most used first, to suggest on the form."""
-    return list(
-        Tag.objects.annotate(uses=Count("taggit_taggeditem_items"))
-        .filter(uses__gt=0)
-        .order_by("-uses", "name")
-        .values_list("name", flat=True)[:limit]
-    )
-
-
 class OrganisationForm(forms.ModelForm):
     """The profile an organisation keeps current. Used for editing; registering adds consent."""
 
@@ -156,6 +145,15 @@ class OrganisationForm(forms.ModelForm):
             self.fields["themes"].help_text = _(
                 "Separate themes with commas. Themes already in use: %(themes)s."
             ) % {"themes": ", ".join(themes)}
+
+    def relations(self) -> dict:
+        """The chosen values of the many-to-many fields, which the services set once the
+        organisation is saved: ``{"themes": [...], "network_groups": [...], ...}``."""
+        return {
+            field.name: self.cleaned_data[field.name]
+            for field in Organisation._meta.many_to_many
+            if field.name in self.cleaned_data
+        }
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -19,11 +19,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation
 from peacenet.lib.caching import content_changed
+from peacenet.lib.slugs import unique_slug as _unique_slug
 
 from .models import (
     RECRUITING,
@@ -159,11 +159,12 @@ RESERVED_SLUGS = {"propose", "feed"}
 
 
 def unique_slug(title):
-    base = slugify(title)[:200] or "proposal"
-    slug, number = base, 2
-    while slug in RESERVED_SLUGS or PartnershipProposal.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return _unique_slug(
+        title,
+        queryset=PartnershipProposal.objects,
+        fallback="proposal",
+        reserved=RESERVED_SLUGS,
+    )
 
 
 @transaction.atomic

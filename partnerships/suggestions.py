@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from organisations.themes import tagged_items
-from peacenet.lib.caching import Stamped
+from peacenet.lib.caching import cached_for_generation
 
 # How long suggestions are kept at most; a change to any organisation or proposal retires
 # them sooner (peacenet.lib.caching).
@@ -212,12 +212,7 @@ def _cached(key, compute):
     reader's language): working them out reads every candidate, about a second at 100,000
     organisations, and they change only when some organisation or proposal does."""
     key = f"partnerships:suggestions:{key}:{get_language()}"
-    stamped = Stamped(key)
-    suggestions = stamped.get(key)
-    if suggestions is None:
-        suggestions = compute()
-        stamped.set(key, suggestions, SUGGESTIONS_TIMEOUT)
-    return suggestions
+    return cached_for_generation(key, compute, SUGGESTIONS_TIMEOUT)
 
 
 def suggest_for_organisation(organisation, limit=5):

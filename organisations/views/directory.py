@@ -5,20 +5,19 @@ import csv
 import json
 from functools import cached_property
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.html import json_script
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
 from peacenet.lib.caching import public_page
+from peacenet.lib.jsonld import json_ld_script
+from peacenet.lib.links import absolute_url
 
 from ..filters import DirectoryFilter, network_group_member_counts, network_group_members
 from ..models import Membership, NetworkGroup, Organisation, Visibility
@@ -168,7 +167,7 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": organisation.name,
-        "url": settings.SITE_URL + organisation.get_absolute_url(),
+        "url": absolute_url(organisation.get_absolute_url()),
         "description": organisation.summary,
     }
     if organisation.short_name:
@@ -178,7 +177,7 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
     if organisation.founded:
         data["foundingDate"] = str(organisation.founded)
     if organisation.logo:
-        data["logo"] = settings.SITE_URL + organisation.logo.url
+        data["logo"] = absolute_url(organisation.logo.url)
     if contact.get("email"):
         data["email"] = contact["email"]
     if contact.get("phone"):
@@ -193,9 +192,7 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
     keywords = [theme.name for theme in organisation.themes.all()]
     if keywords:
         data["keywords"] = ", ".join(keywords)
-    # json_script escapes <, > and & so the data cannot close the script element.
-    script = json_script(data).replace('type="application/json"', 'type="application/ld+json"')
-    return mark_safe(script)  # noqa: S308 -- json_script escaped the data
+    return json_ld_script(data)
 
 
 @require_GET
@@ -227,7 +224,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "contact": contact,
             "json_ld": json_ld(organisation, contact),
-            "canonical_url": settings.SITE_URL + organisation.get_absolute_url(),
+            "canonical_url": absolute_url(organisation.get_absolute_url()),
         },
     )
 
@@ -315,7 +312,7 @@ def public_record(organisation: Organisation) -> dict:
         "last_confirmed": (
             organisation.last_confirmed.isoformat() if organisation.last_confirmed else None
         ),
-        "url": settings.SITE_URL + organisation.get_absolute_url(),
+        "url": absolute_url(organisation.get_absolute_url()),
     }
 
 
@@ -386,7 +383,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"errors": errors.get_json_data()}, status=400)
 
     def chunks():
-        source = settings.SITE_URL + reverse("organisations:directory")
+        source = absolute_url(reverse("organisations:directory"))
         yield '{"source": ' + json.dumps(source) + ', "organisations": ['
         for index, record in enumerate(records):
             yield ("," if index else "") + json.dumps(record, ensure_ascii=False)

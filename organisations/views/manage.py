@@ -59,7 +59,11 @@ def register(request: HttpRequest) -> HttpResponse:
             return rate_limited(request, "organisations/register.html", {"form": form})
         if form.is_valid():
             try:
-                organisation = services.register_organisation(form=form, by=request.user)
+                organisation = services.register_organisation(
+                    organisation=form.save(commit=False),
+                    relations=form.relations(),
+                    owner=request.user,
+                )
             except services.OrganisationNameTaken as error:
                 form.add_error("name", error)
             else:
@@ -82,7 +86,9 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         form = OrganisationForm(request.POST, request.FILES, instance=organisation)
         if form.is_valid():
             try:
-                organisation = services.update_organisation(form=form, by=request.user)
+                organisation = services.update_organisation(
+                    organisation=form.save(commit=False), relations=form.relations()
+                )
             except services.OrganisationNameTaken as error:
                 form.add_error("name", error)
             else:
@@ -97,7 +103,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_editing(request, slug)
-    services.confirm_current(organisation=organisation, by=request.user)
+    services.confirm_current(organisation=organisation)
     messages.success(request, _("Thank you for confirming that the profile is correct."))
     return redirect(organisation)
 
@@ -156,7 +162,7 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = get_organisation_for_owners(request, slug)
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
     try:
-        services.remove_member(membership=membership, by=request.user)
+        services.remove_member(membership=membership)
     except services.WorkflowError as error:
         messages.error(request, error.messages[0])
     else:
@@ -176,7 +182,7 @@ def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         EditorInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True),
         pk=pk,
     )
-    services.withdraw_invitation(invitation=invitation, by=request.user)
+    services.withdraw_invitation(invitation=invitation)
     messages.success(request, _("The invitation is withdrawn."))
     return redirect("organisations:members", slug=organisation.slug)
 

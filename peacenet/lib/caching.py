@@ -83,6 +83,17 @@ class Stamped:
         cache.set(key, (self.generation, value), timeout)
 
 
+def cached_for_generation(key, compute, timeout):
+    """The value cached under ``key`` for the current content generation, else
+    ``compute()``, stored for this generation for at most ``timeout`` seconds."""
+    stamped = Stamped(key)
+    value = stamped.get(key)
+    if value is None:
+        value = compute()
+        stamped.set(key, value, timeout)
+    return value
+
+
 def _serves_cached_pages(request):
     """Cached pages go only to visitors who cannot be signed in and have no messages
     waiting: no session cookie, no messages cookie."""

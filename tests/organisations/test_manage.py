@@ -358,7 +358,7 @@ def test_accept_invitation_refuses_an_expired_or_forged_link(client, published, 
     )
     client.force_login(invited)
     url = accept_url(invitation)
-    monkeypatch.setattr(services, "INVITATION_MAX_AGE", -1)
+    monkeypatch.setattr(services.members, "INVITATION_MAX_AGE", -1)
 
     expired = client.post(url)
     forged = client.post(

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from organisations import ratelimit, services
+from organisations import ratelimit
 from organisations.models import Membership, Organisation
+from organisations.services import registration as registration_service
 from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -276,13 +277,13 @@ def test_register_refuses_a_decompression_bomb(client, user):
 def test_two_identical_registrations_at_the_same_moment_create_one(monkeypatch):
     users = [UserFactory(), UserFactory()]
     both_validated = threading.Barrier(2, timeout=10)
-    real_unique_slug = services.unique_slug
+    real_unique_slug = registration_service.unique_slug
 
     def unique_slug_after_both_validated(name, **kwargs):
         both_validated.wait()
         return real_unique_slug(name, **kwargs)
 
-    monkeypatch.setattr(services, "unique_slug", unique_slug_after_both_validated)
+    monkeypatch.setattr(registration_service, "unique_slug", unique_slug_after_both_validated)
     responses = []
 
     def submit(user):

@@ -1,0 +1,99 @@
+"""Claims: someone asks to own a pre-loaded organisation without members; staff decide."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peacenet.lib.links import absolute_url, admin_change_url
+
+from ..models import ClaimRequest, Membership, Organisation
+from .errors import WorkflowError
+from .notify import send_mail_after_commit, staff_recipients
+
+
+def request_claim(*, organisation: Organisation, user, justification: str) -> ClaimRequest:
+    """Ask staff to make ``user`` the owner of a pre-loaded organisation without members."""
+    with transaction.atomic():
+        if organisation.memberships.exists():
+            raise WorkflowError(
+                _("This organisation already has members. Ask them to invite you instead.")
+            )
+        try:
+            with transaction.atomic():
+                claim = ClaimRequest.objects.create(
+                    organisation=organisation, user=user, justification=justification
+                )
+        except IntegrityError:
+            raise WorkflowError(
+                _("You have already asked to claim this organisation; staff will answer soon.")
+            ) from None
+        send_mail_after_commit(
+            template="claim_staff",
+            subject=_("Claim request for %(name)s") % {"name": organisation.name},
+            to=staff_recipients(),
+            context={
+                "claim": claim,
+                "organisation": organisation,
+                "admin_url": admin_change_url(claim),
+            },
+        )
+    return claim
+
+
+def approve_claim(*, claim: ClaimRequest, by) -> Membership:
+    """Make the requester an owner; other open claims for the organisation are declined."""
+    with transaction.atomic():
+        claim = (
+            ClaimRequest.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=claim.pk)
+        )
+        if claim.status != ClaimRequest.Status.PENDING:
+            raise WorkflowError(_("This claim has already been decided."))
+        membership, _created = Membership.objects.update_or_create(
+            user=claim.user,
+            organisation=claim.organisation,
+            defaults={"role": Membership.Role.OWNER},
+        )
+        _decide(claim=claim, by=by, status=ClaimRequest.Status.APPROVED, note="")
+        for other in claim.organisation.claims.pending().exclude(pk=claim.pk):
+            _decide(
+                claim=other,
+                by=by,
+                status=ClaimRequest.Status.DECLINED,
+                note=_("Another representative of the organisation was made its owner."),
+            )
+    return membership
+
+
+def decline_claim(*, claim: ClaimRequest, by, note: str) -> ClaimRequest:
+    with transaction.atomic():
+        claim = (
+            ClaimRequest.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=claim.pk)
+        )
+        if claim.status != ClaimRequest.Status.PENDING:
+            raise WorkflowError(_("This claim has already been decided."))
+        _decide(claim=claim, by=by, status=ClaimRequest.Status.DECLINED, note=note)
+    return claim
+
+
+def _decide(*, claim: ClaimRequest, by, status: str, note: str) -> None:
+    claim.status = status
+    claim.decision_note = note
+    claim.decided_by = by
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    send_mail_after_commit(
+        template=f"claim_{status}",
+        subject=_("Your claim of %(name)s") % {"name": claim.organisation.name},
+        to=[claim.user.email],
+        context={
+            "claim": claim,
+            "organisation": claim.organisation,
+            "note": note,
+            "dashboard_url": absolute_url(reverse("dashboard")),
+        },
+    )

@@ -1,0 +1,133 @@
+"""Members of an organisation: inviting editors by email, accepting, removing."""
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peacenet.lib.links import absolute_url
+
+from ..models import EditorInvitation, Membership, Organisation
+from .errors import WorkflowError
+from .notify import send_mail_after_commit
+
+INVITATION_SALT = "organisations.editor-invitation"
+INVITATION_MAX_AGE = 7 * 24 * 3600
+
+
+def invitation_token(invitation: EditorInvitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> EditorInvitation:
+    """The open invitation a link points to, or ``WorkflowError`` saying what is wrong."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise WorkflowError(
+            _("This invitation has expired. Ask the organisation to invite you again.")
+        ) from None
+    except signing.BadSignature:
+        raise WorkflowError(_("This invitation link is not valid.")) from None
+    invitation = (
+        EditorInvitation.objects.select_related("organisation").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        raise WorkflowError(_("This invitation has already been used or was withdrawn."))
+    return invitation
+
+
+def invite_editor(*, organisation: Organisation, email: str, by) -> EditorInvitation:
+    """Invite someone by email to edit the organisation; resending renews the link."""
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise WorkflowError(_("This person is already a member of the organisation."))
+    with transaction.atomic():
+        invitation = (
+            EditorInvitation.objects.select_for_update()
+            .filter(organisation=organisation, email__iexact=email, accepted_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            try:
+                with transaction.atomic():
+                    invitation = EditorInvitation.objects.create(
+                        organisation=organisation, email=email, invited_by=by
+                    )
+            except IntegrityError:  # the same invitation, sent a moment ago
+                invitation = EditorInvitation.objects.get(
+                    organisation=organisation, email__iexact=email, accepted_at__isnull=True
+                )
+        else:
+            invitation.invited_by = by
+            invitation.save(update_fields=["invited_by"])
+        accept_path = reverse(
+            "organisations:accept_invitation", kwargs={"token": invitation_token(invitation)}
+        )
+        send_mail_after_commit(
+            template="editor_invitation",
+            subject=_("You are invited to edit %(name)s on PeaceNet")
+            % {"name": organisation.name},
+            to=[email],
+            context={
+                "organisation": organisation,
+                "by": by,
+                "accept_url": absolute_url(accept_path),
+                "days": INVITATION_MAX_AGE // (24 * 3600),
+            },
+        )
+    return invitation
+
+
+def accept_invitation(*, invitation: EditorInvitation, user) -> Membership:
+    """Make ``user`` an editor. The invitation is for one email address: theirs."""
+    with transaction.atomic():
+        invitation = EditorInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise WorkflowError(_("This invitation has already been used or was withdrawn."))
+        addresses = {user.email.lower()} | {
+            address.lower()
+            for address in user.emailaddress_set.filter(verified=True).values_list(
+                "email", flat=True
+            )
+        }
+        if invitation.email.lower() not in addresses:
+            raise WorkflowError(
+                _(
+                    "This invitation was sent to %(email)s. Sign in with that address "
+                    "to accept it."
+                ),
+                params={"email": invitation.email},
+            )
+        membership, _created = Membership.objects.get_or_create(
+            user=user,
+            organisation=invitation.organisation,
+            defaults={"role": Membership.Role.EDITOR},
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def withdraw_invitation(*, invitation: EditorInvitation) -> None:
+    with transaction.atomic():
+        invitation.delete()
+
+
+def remove_member(*, membership: Membership) -> None:
+    """Remove someone from an organisation; the last owner cannot be removed."""
+    with transaction.atomic():
+        owners = list(
+            Membership.objects.select_for_update()
+            .filter(organisation_id=membership.organisation_id, role=Membership.Role.OWNER)
+            .values_list("pk", flat=True)
+        )
+        if membership.role == Membership.Role.OWNER and owners == [membership.pk]:
+            raise WorkflowError(
+                _("An organisation needs at least one owner. Make someone else owner first.")
+            )
+        Membership.objects.filter(pk=membership.pk).delete()

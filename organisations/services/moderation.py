@@ -1,0 +1,68 @@
+"""Staff publish, reject or archive organisations; the owners are told why."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peacenet.lib.links import absolute_url
+
+from ..models import Organisation
+from .errors import WorkflowError
+from .notify import owner_recipients, send_mail_after_commit
+
+
+def _moderate(*, organisations: Iterable[Organisation], by, status: str, reason: str) -> int:
+    changed = 0
+    with transaction.atomic():
+        for organisation in organisations:
+            organisation.status = status
+            organisation.status_reason = reason
+            organisation.moderated_by = by
+            organisation.moderated_at = timezone.now()
+            organisation.save()
+            changed += 1
+            send_mail_after_commit(
+                template=f"moderation_{status}",
+                subject={
+                    Organisation.Status.PUBLISHED: _("%(name)s is now in the directory"),
+                    Organisation.Status.REJECTED: _("%(name)s was not published"),
+                    Organisation.Status.ARCHIVED: _("%(name)s was archived"),
+                }[status]
+                % {"name": organisation.name},
+                to=owner_recipients(organisation),
+                context={
+                    "organisation": organisation,
+                    "reason": reason,
+                    "profile_url": absolute_url(organisation.get_absolute_url()),
+                    "edit_url": absolute_url(
+                        reverse("organisations:edit", kwargs={"slug": organisation.slug})
+                    ),
+                },
+            )
+    return changed
+
+
+def publish(*, organisations: Iterable[Organisation], by) -> int:
+    """Publish organisations and tell their owners. Returns how many were published."""
+    return _moderate(
+        organisations=organisations, by=by, status=Organisation.Status.PUBLISHED, reason=""
+    )
+
+
+def reject(*, organisations: Iterable[Organisation], by, reason: str) -> int:
+    """Reject organisations with a reason that is mailed to their owners."""
+    if not reason.strip():
+        raise WorkflowError(_("Give a reason: it is sent to the owners."))
+    return _moderate(
+        organisations=organisations, by=by, status=Organisation.Status.REJECTED, reason=reason
+    )
+
+
+def archive(*, organisations: Iterable[Organisation], by, reason: str = "") -> int:
+    """Take organisations out of the directory without deleting them."""
+    return _moderate(
+        organisations=organisations, by=by, status=Organisation.Status.ARCHIVED, reason=reason
+    )

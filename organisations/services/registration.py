@@ -1,0 +1,114 @@
+"""Registering an organisation, keeping its profile current and submitting it again."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peacenet.lib.links import admin_change_url
+from peacenet.lib.slugs import unique_slug
+
+from ..models import Membership, Organisation
+from .errors import OrganisationNameTaken, WorkflowError
+from .notify import send_mail_after_commit, staff_recipients
+
+
+def _name_taken(name: str) -> OrganisationNameTaken:
+    return OrganisationNameTaken(
+        _("An organisation called “%(name)s” was registered a moment ago."),
+        code="name_taken",
+        params={"name": name},
+    )
+
+
+def _set_relations(organisation: Organisation, relations: dict) -> None:
+    """Set the many-to-many fields (themes, network groups, offers, needs) of a saved
+    organisation: ``relations`` maps a field's name to its new values."""
+    for name, values in relations.items():
+        getattr(organisation, name).set(values)
+
+
+def register_organisation(*, organisation: Organisation, relations: dict, owner) -> Organisation:
+    """Save ``organisation`` (unsaved, its fields filled in) as pending, owned by ``owner``,
+    with its many-to-many ``relations``; staff are asked to review it.
+
+    The database's unique constraints decide between two identical registrations sent at the
+    same moment: the second raises ``OrganisationNameTaken`` and nothing of it is saved.
+    """
+    organisation.status = Organisation.Status.PENDING
+    organisation.status_reason = ""
+    organisation.last_confirmed = timezone.localdate()
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                organisation.slug = unique_slug(
+                    organisation.name, queryset=Organisation.objects, fallback="organisation"
+                )
+                organisation.save()
+                _set_relations(organisation, relations)
+                Membership.objects.create(
+                    user=owner, organisation=organisation, role=Membership.Role.OWNER
+                )
+                _notify_staff_of_registration(organisation=organisation, by=owner)
+            return organisation
+        except IntegrityError:
+            organisation.pk = None
+            organisation._state.adding = True
+            if Organisation.objects.filter(name__iexact=organisation.name).exists():
+                raise _name_taken(organisation.name) from None
+            # Another name with the same slug won the race: try the next free slug.
+    raise OrganisationNameTaken(
+        _("PeaceNet is busy registering organisations with this name. Try again in a moment."),
+        code="busy",
+    )
+
+
+def _notify_staff_of_registration(*, organisation: Organisation, by, resubmitted=False):
+    send_mail_after_commit(
+        template="registered_staff",
+        subject=(
+            _("Organisation submitted again: %(name)s")
+            if resubmitted
+            else _("New organisation to review: %(name)s")
+        )
+        % {"name": organisation.name},
+        to=staff_recipients(),
+        context={
+            "organisation": organisation,
+            "by": by,
+            "resubmitted": resubmitted,
+            "admin_url": admin_change_url(organisation),
+        },
+    )
+
+
+def update_organisation(*, organisation: Organisation, relations: dict) -> Organisation:
+    """Save an edit of the profile (``organisation`` with its changed fields, and its
+    many-to-many ``relations``). Editing confirms the profile is current; status stays."""
+    organisation.last_confirmed = timezone.localdate()
+    try:
+        with transaction.atomic():
+            organisation.save()
+            _set_relations(organisation, relations)
+    except IntegrityError:
+        raise _name_taken(organisation.name) from None
+    return organisation
+
+
+def confirm_current(*, organisation: Organisation) -> Organisation:
+    """Record that a member checked the profile and it is still correct."""
+    with transaction.atomic():
+        organisation.last_confirmed = timezone.localdate()
+        organisation.save(update_fields=["last_confirmed", "updated"])
+    return organisation
+
+
+def resubmit(*, organisation: Organisation, by) -> Organisation:
+    """Send a rejected organisation back to the moderation queue."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.status != Organisation.Status.REJECTED:
+            raise WorkflowError(_("Only a rejected organisation can be submitted again."))
+        organisation.status = Organisation.Status.PENDING
+        organisation.save()
+        _notify_staff_of_registration(organisation=organisation, by=by, resubmitted=True)
+    return organisation
