@@ -29,6 +29,7 @@ test: export DJANGO_SETTINGS_MODULE = tests.settings
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
