@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
@@ -27,7 +27,7 @@ def list_queryset():
     return Event.objects.select_related("organiser").prefetch_related("network_groups")
 
 
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     events = EventFilter(request.GET or None, queryset=list_queryset().visible_to(request.user))
     past = Paginator(events.qs.past(), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -101,7 +101,7 @@ def json_ld(event: Event) -> str:
     return json_ld_script(data)
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_viewing(request, slug, detail_queryset())
     registration = None
@@ -155,7 +155,7 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(event)
 
 
-@require_GET
+@require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_viewing(request, slug, Event.objects.select_related("organiser"))
     return calendars.ics_response(
@@ -163,7 +163,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def feed_ics(request: HttpRequest) -> HttpResponse:
     events = Event.objects.published().upcoming().select_related("organiser")
     return calendars.ics_response(

@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from events.models import Event
 from organisations.models import EditorInvitation, Membership, NetworkGroup, Organisation
@@ -16,7 +16,7 @@ from partnerships.models import Participant, PartnershipProposal, ProposalStatus
 from .lib.caching import public_page
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     published = Organisation.objects.published()
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The signed-in user's organisations, their status and what to do next."""
     memberships = (
@@ -72,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "peacenet/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement: what PeaceNet aims for, how it is tested, how to report."""
     contacts = settings.STAFF_NOTIFICATION_EMAILS
@@ -82,7 +82,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for load balancers and deployments."""
     try:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
@@ -128,7 +128,7 @@ def requested_offset(request: HttpRequest) -> int:
     return (max(number, 1) - 1) * PAGE_SIZE
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @public_page
 def directory(request: HttpRequest) -> HttpResponse:
@@ -195,7 +195,7 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
     return json_ld_script(data)
 
 
-@require_GET
+@require_safe
 @public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Its partnerships come through the partnerships app's reverse relation (its model is
@@ -229,7 +229,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def network_groups(request: HttpRequest) -> HttpResponse:
     groups = list(NetworkGroup.objects.select_related("facilitator"))
@@ -239,7 +239,7 @@ def network_groups(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/network_groups.html", {"groups": groups})
 
 
-@require_GET
+@require_safe
 @public_page
 def network_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
@@ -359,7 +359,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
     records, errors = export_records(request)
     if errors is not None:
@@ -376,7 +376,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def export_json(request: HttpRequest) -> HttpResponse:
     records, errors = export_records(request)
     if errors is not None:
