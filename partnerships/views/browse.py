@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from organisations.models import NetworkGroup
@@ -36,7 +36,7 @@ def _without(query, name):
     return query
 
 
-@require_GET
+@require_safe
 def proposal_list(request: HttpRequest) -> HttpResponse:
     public = PartnershipProposal.objects.public()
     proposal_filter = ProposalFilter(request.GET, queryset=public)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.models import Organisation
 
@@ -91,7 +91,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def partner_search(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type for the proposal form's partner picker (an htmx partial)."""
     choices = _partner_choices(
