@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
-from . import calendars, services
+from . import calendars, sections, services
 from .filters import EventFilter
 from .models import CoOrganiser, Event, FollowUp, Registration, Session, Speaker
 
@@ -42,23 +42,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def public_proposals():
-    """The public partnership proposals a follow-up led to, through the reverse relation that
-    partnerships adds (events do not import partnerships)."""
-    proposal = FollowUp._meta.get_field("proposals").related_model
-    return Prefetch(
-        "proposals",
-        queryset=proposal.objects.public().order_by("title", "pk"),
-        to_attr="public_proposals",
-    )
-
-
 def detail_queryset():
     sessions = Session.objects.select_related("network_group", "facilitator").prefetch_related(
         Prefetch("speakers", queryset=Speaker.objects.select_related("organisation"))
     )
     follow_ups = FollowUp.objects.select_related("owner", "session").prefetch_related(
-        public_proposals()
+        # What the sections that other apps add to a follow-up read.
+        *sections.FOLLOW_UP.prefetch()
     )
     return Event.objects.select_related("organiser").prefetch_related(
         Prefetch("co_organisations", queryset=CoOrganiser.objects.select_related("organisation")),
@@ -116,6 +106,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "registration": registration,
             "canonical_url": absolute_url(event.get_absolute_url()),
             "json_ld": json_ld(event),
+            "follow_up_sections": sections.FOLLOW_UP,
         },
     )
 

@@ -5,3 +5,41 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Partnerships")
+
+    def ready(self):
+        from django.db.models import Prefetch
+
+        from events.sections import FOLLOW_UP
+        from organisations import sections
+        from peacenet.lib import caching
+
+        from .models import Participant, PartnershipProposal
+
+        caching.register_content(*self.get_models(include_auto_created=True))
+        sections.PROFILE.add(
+            id="partnerships",
+            heading=_("Partnerships"),
+            template="partnerships/includes/organisation_partnerships.html",
+            order=10,
+            # Read by the partnerships_of tag.
+            prefetch=lambda: [
+                Prefetch("participations", queryset=Participant.objects.select_related("proposal"))
+            ],
+        )
+        sections.GROUP.add(
+            id="partnerships",
+            heading=_("Partnership proposals"),
+            template="partnerships/includes/group_partnerships.html",
+            order=20,
+        )
+        FOLLOW_UP.add(
+            id="partnerships",
+            template="partnerships/includes/follow_up_partnerships.html",
+            prefetch=lambda: [
+                Prefetch(
+                    "proposals",
+                    queryset=PartnershipProposal.objects.public().order_by("title", "pk"),
+                    to_attr="public_proposals",
+                )
+            ],
+        )

@@ -15,10 +15,6 @@ class PeacenetConfig(AppConfig):
         # naming it here puts it in PeaceNet's catalogue, which translates it.
         fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
-        from .lib import caching
-
-        caching.connect_signals()
-
 
 class PeaceNetAdminConfig(admin_apps.AdminConfig):
     """The Django admin with PeaceNet's site, which requires two-factor authentication."""

@@ -19,6 +19,7 @@ from peacenet.lib.caching import public_page
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
+from .. import sections
 from ..filters import DirectoryFilter, network_group_member_counts, network_group_members
 from ..models import Membership, NetworkGroup, Organisation, Visibility
 
@@ -198,10 +199,6 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
 @require_safe
 @public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Its partnerships come through the partnerships app's reverse relation (its model is
-    # reached from the relation, not imported); its events are gathered by the events app's
-    # template tag in the Events section.
-    participant_model = Organisation.participations.rel.related_model
     organisation = get_object_or_404(
         Organisation.objects.visible_to(request.user)
         .annotate(has_members=Exists(Membership.objects.filter(organisation=OuterRef("pk"))))
@@ -210,9 +207,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "network_groups",
             "offers",
             "needs",
-            Prefetch(
-                "participations", queryset=participant_model.objects.select_related("proposal")
-            ),
+            # What the sections that other apps add to the profile read.
+            *sections.PROFILE.prefetch(),
         ),
         slug=slug,
     )
@@ -224,6 +220,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "contact": contact,
             "json_ld": json_ld(organisation, contact),
+            "profile_sections": sections.PROFILE,
             "canonical_url": absolute_url(organisation.get_absolute_url()),
         },
     )
@@ -244,13 +241,11 @@ def network_groups(request: HttpRequest) -> HttpResponse:
 def network_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
         NetworkGroup.objects.select_related("facilitator")
-        # Its events and sessions, through the events app's reverse relations.
-        .prefetch_related("events", "sessions__event"),
+        # What the sections that other apps add to the group's page read.
+        .prefetch_related(*sections.GROUP.prefetch()),
         slug=slug,
     )
     group.member_count, members = network_group_members(group, GROUP_MEMBERS_SHOWN)
-    # Its proposals, through the partnerships app's reverse relation.
-    partnerships = group.proposals.public().order_by("-created", "pk")[:GROUP_MEMBERS_SHOWN]
     return render(
         request,
         "organisations/network_group.html",
@@ -258,7 +253,7 @@ def network_group(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "members": members,
             "members_shown": GROUP_MEMBERS_SHOWN,
-            "partnerships": partnerships,
+            "group_sections": sections.GROUP,
         },
     )
 

@@ -1,8 +1,11 @@
 from django import template
 
-from ..models import RECRUITING, Answer, ProposalStatus
+from ..models import RECRUITING, Answer, PartnershipProposal, ProposalStatus
 
 register = template.Library()
+
+# How many of a network group's proposals its page lists, newest first.
+GROUP_PROPOSALS_SHOWN = 30
 
 
 @register.simple_tag
@@ -22,3 +25,13 @@ def partnerships_of(organisation):
         elif proposal.status == ProposalStatus.COMPLETED:
             past.append((proposal, participation))
     return {"current": current, "past": past}
+
+
+@register.simple_tag
+def group_proposals(group):
+    """The newest public proposals of a network group (one query)."""
+    return list(
+        PartnershipProposal.objects.public()
+        .filter(network_group=group)
+        .order_by("-created", "pk")[:GROUP_PROPOSALS_SHOWN]
+    )

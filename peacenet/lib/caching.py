@@ -21,7 +21,6 @@ import uuid
 import zlib
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
@@ -32,8 +31,6 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 GENERATION_KEY = "peacenet:content-generation"
-# The apps whose models the public pages show.
-CONTENT_APPS = ("organisations", "events", "partnerships", "taggit")
 PAGE_CACHE_SECONDS = 300
 
 # The CSRF token is the one part of a visitor's page that is theirs alone: it is taken out
@@ -52,15 +49,15 @@ def content_changed(**kwargs):
     transaction.on_commit(_new_generation, robust=True)
 
 
-def connect_signals():
-    """Call ``content_changed`` whenever a model of the content apps is saved or deleted, or
-    a many-to-many relation between them changes."""
-    for label in CONTENT_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            uid = f"peacenet.caching:{model._meta.label}"
-            post_save.connect(content_changed, sender=model, dispatch_uid=uid)
-            post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
-            m2m_changed.connect(content_changed, sender=model, dispatch_uid=uid)
+def register_content(*models):
+    """Call ``content_changed`` whenever one of ``models`` is saved or deleted, or a
+    many-to-many relation through it changes. Each app registers the models its public
+    pages show from its ``AppConfig.ready()``."""
+    for model in models:
+        uid = f"peacenet.caching:{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(content_changed, sender=model, dispatch_uid=uid)
 
 
 class Stamped:
