@@ -178,8 +178,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website_url"
 ACCOUNT_FORMS = {"signup": "peacenet.forms.SignupForm"}
-# allauth's rate limits (backed by the shared cache below). "login_failed" is the lockout:
+# Rate limits, counted by allauth in the "default" cache below. "login_failed" is the lockout:
 # five wrong passwords for one account lock it for 15 minutes; ten a minute per IP address.
+# The last four are PeaceNet's own forms (organisations/views/manage.py), limited per signed-in
+# user and per IP address with allauth's helpers (allauth.core.ratelimit).
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
@@ -190,6 +192,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/15m/key",
     "confirm_email": "1/3m/key",
+    "register_organisation": "10/h/ip,10/h/user",
+    "claim_organisation": "5/h/ip,5/h/user",
+    "contact_organisation": "10/h/ip,10/h/user",
+    "invite_editor": "30/h/ip,30/h/user",
 }
 # Two-factor authentication: an authenticator app (TOTP) with recovery codes. Members may turn
 # it on; staff must have it before they can use the admin (peacenet/admin_site.py).

@@ -1,6 +1,7 @@
 """Registering an organisation and keeping it current: edit, confirm, members, invitations,
 claims of pre-loaded entries, and the contact form that hides addresses."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import ratelimit, services
+from .. import services
 from ..forms import (
     ClaimForm,
     ContactForm,
@@ -55,7 +56,7 @@ def rate_limited(request: HttpRequest, template: str, context: dict) -> HttpResp
 def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = RegistrationForm(request.POST, request.FILES)
-        if not ratelimit.hit(request, ratelimit.REGISTER):
+        if not ratelimit.consume(request, action="register_organisation"):
             return rate_limited(request, "organisations/register.html", {"form": form})
         if form.is_valid():
             try:
@@ -129,7 +130,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteEditorForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not ratelimit.hit(request, ratelimit.INVITE):
+        if not ratelimit.consume(request, action="invite_editor"):
             messages.error(request, _("You have sent too many invitations. Try again later."))
             status = 429
         elif form.is_valid():
@@ -227,7 +228,7 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     form = ClaimForm(request.POST or None)
     context = {"organisation": organisation, "form": form}
     if request.method == "POST":
-        if not ratelimit.hit(request, ratelimit.CLAIM):
+        if not ratelimit.consume(request, action="claim_organisation"):
             return rate_limited(request, "organisations/claim.html", context)
         if form.is_valid():
             try:
@@ -253,7 +254,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
     form = ContactForm(request.POST or None)
     context = {"organisation": organisation, "form": form}
     if request.method == "POST":
-        if not ratelimit.hit(request, ratelimit.CONTACT):
+        if not ratelimit.consume(request, action="contact_organisation"):
             return rate_limited(request, "organisations/contact.html", context)
         if form.is_valid():
             message = services.send_contact_message(

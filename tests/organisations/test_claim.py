@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from organisations import ratelimit, services
+from organisations import services
 from organisations.models import ClaimRequest, Membership, Organisation
 from tests.accounts import client_as
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -111,8 +111,11 @@ def test_claim_keeps_input_when_invalid_and_stops_bots(client, user, preloaded):
     assert not ClaimRequest.objects.exists()
 
 
-def test_claim_rate_limit(client, preloaded, monkeypatch):
-    monkeypatch.setattr(ratelimit, "CLAIM", ratelimit.Limit("claim", 1, 3600))
+def test_claim_rate_limit(client, preloaded, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "claim_organisation": "1/h/ip,1/h/user",
+    }
     client.force_login(UserFactory())
     client.post(claim_url(preloaded), {"justification": "First."})
     client.force_login(UserFactory())

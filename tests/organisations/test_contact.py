@@ -5,7 +5,6 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from organisations import ratelimit
 from organisations.models import ContactMessage, Membership, Organisation
 from tests.accounts import client_as
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -150,8 +149,11 @@ def test_contact_subject_with_a_line_break_is_a_form_error(client, user, organis
     assert mail.outbox == []
 
 
-def test_contact_rate_limit_gives_a_clear_message(client, user, organisation, monkeypatch):
-    monkeypatch.setattr(ratelimit, "CONTACT", ratelimit.Limit("contact", 2, 3600))
+def test_contact_rate_limit_gives_a_clear_message(client, user, organisation, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "contact_organisation": "2/h/ip,2/h/user",
+    }
     client.force_login(user)
     for _ in range(2):
         client.post(contact_url(organisation), MESSAGE)

@@ -287,6 +287,26 @@ def test_invite_refuses_an_existing_member(client, published):
     assert not EditorInvitation.objects.exists()
 
 
+def test_invitations_beyond_the_rate_limit_are_refused_with_a_message(client, published, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "invite_editor": "2/h/ip,2/h/user",
+    }
+    client = client_as(client, "owner", published)
+    members = reverse("organisations:members", kwargs={"slug": published.slug})
+    for number in range(2):
+        client.post(members, {"email": f"editor{number}@example.org"})
+
+    response = client.post(members, {"email": "one.too.many@example.org"})
+
+    assert response.status_code == 429
+    assert "too many invitations" in response.content.decode()
+    assert sorted(EditorInvitation.objects.values_list("email", flat=True)) == [
+        "editor0@example.org",
+        "editor1@example.org",
+    ]
+
+
 def accept_url(invitation):
     return reverse(
         "organisations:accept_invitation",

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from organisations import ratelimit
 from organisations.models import Membership, Organisation
 from organisations.services import registration as registration_service
 from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
@@ -192,8 +191,11 @@ def test_register_honeypot_stops_bots(client, user):
     assert not Organisation.objects.exists()
 
 
-def test_register_rate_limit_refuses_with_a_clear_message(client, user, monkeypatch):
-    monkeypatch.setattr(ratelimit, "REGISTER", ratelimit.Limit("register", 1, 3600))
+def test_register_rate_limit_refuses_with_a_clear_message(client, user, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "register_organisation": "1/h/ip,1/h/user",
+    }
     client.force_login(user)
     client.post(URL, registration())
 
@@ -204,8 +206,11 @@ def test_register_rate_limit_refuses_with_a_clear_message(client, user, monkeypa
     assert list(Organisation.objects.values_list("name", flat=True)) == ["Tosangana Peace Circle"]
 
 
-def test_register_rate_limit_counts_per_ip_address_across_users(client, monkeypatch):
-    monkeypatch.setattr(ratelimit, "REGISTER", ratelimit.Limit("register", 1, 3600))
+def test_register_rate_limit_counts_per_ip_address_across_users(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "register_organisation": "1/h/ip,1/h/user",
+    }
     client.force_login(UserFactory())
     client.post(URL, registration())
     client.force_login(UserFactory())
@@ -316,9 +321,12 @@ def test_register_suggests_themes_already_in_use(client, user):
     assert "Themes already in use: mediation, youth." in body
 
 
-def test_register_rate_limit_uses_the_client_address_behind_a_proxy(client, settings, monkeypatch):
+def test_register_rate_limit_uses_the_client_address_behind_a_proxy(client, settings):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    monkeypatch.setattr(ratelimit, "REGISTER", ratelimit.Limit("register", 1, 3600))
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "register_organisation": "1/h/ip,1/h/user",
+    }
     client.force_login(UserFactory())
     client.post(URL, registration(), HTTP_X_FORWARDED_FOR="198.51.100.1")
     client.force_login(UserFactory())
