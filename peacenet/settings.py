@@ -44,6 +44,15 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
 
 
+def env_redis_url(name, default=""):
+    url = os.environ.get(name, "") or default
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"{name} must start with redis://, rediss:// or unix://; got {url!r}."
+        )
+    return url
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -202,14 +211,43 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PeaceNet"
 
-# Shared by every app server: rate limits and one-time codes must see the same counters.
+# Two caches, each shared by every app server: database tables by default, Redis when
+# REDIS_URL is set. "default" holds security state: allauth's rate limits and lockouts, used
+# one-time codes and PeaceNet's own form limits. Nothing a visitor's address chooses is stored
+# there, so it is never culled or evicted to make room for pages. "pages" holds what is cached
+# from the content: visitors' pages, the directory's counts, partner suggestions
+# (peacenet.lib.caching); REDIS_PAGES_URL can give it a Redis of its own.
+REDIS_URL = env_redis_url("REDIS_URL")
+REDIS_PAGES_URL = env_redis_url("REDIS_PAGES_URL", default=REDIS_URL)
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "peacenet_cache",
-        # Room for the visitors' pages and the directory's counts (peacenet.lib.caching).
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "security",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peacenet_cache",
+            # Rate-limit counters and used codes expire within the hour; this room is only
+            # reached by an attack from very many addresses at once.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    ),
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_PAGES_URL,
+            "KEY_PREFIX": "pages",
+        }
+        if REDIS_PAGES_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peacenet_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    ),
 }
 
 LANGUAGE_CODE = "en"

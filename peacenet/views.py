@@ -17,7 +17,7 @@ from .lib.caching import public_page
 
 
 @require_safe
-@public_page
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     published = Organisation.objects.published()
     counts = dict(

@@ -2,7 +2,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from tests.accounts import sign_in_with_mfa
@@ -54,11 +54,13 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits, lockouts, cached pages and counts live in the cache: every test starts
-    from an empty one."""
-    cache.clear()
+    """Rate limits, lockouts, cached pages and counts live in the caches: every test starts
+    from empty ones."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -131,7 +131,8 @@ def requested_offset(request: HttpRequest) -> int:
 
 @require_safe
 @vary_on_headers("HX-Request")
-@public_page
+# The filters' parameters and the page number: any other parameter is no new cache entry.
+@public_page(query=[*DirectoryFilter.base_filters, "page"])
 def directory(request: HttpRequest) -> HttpResponse:
     filterset = DirectoryFilter(request.GET)
     context = {"filter": filterset, "form": filterset.form}
@@ -197,7 +198,7 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
 
 
 @require_safe
-@public_page
+@public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.visible_to(request.user)
@@ -227,7 +228,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page()
 def network_groups(request: HttpRequest) -> HttpResponse:
     groups = list(NetworkGroup.objects.select_related("facilitator"))
     counts = network_group_member_counts()
@@ -237,7 +238,7 @@ def network_groups(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page()
 def network_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
         NetworkGroup.objects.select_related("facilitator")

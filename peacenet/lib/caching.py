@@ -13,9 +13,16 @@ that changes content wait for the others.
 
 Code that changes content without model signals (``bulk_create``, ``QuerySet.update``) calls
 ``content_changed()`` itself.
+
+All of it lives in the ``pages`` cache, apart from the ``default`` cache that holds security
+state (rate limits, lockouts, used one-time codes): visitors choose page addresses, and
+filling the page cache must never push a lockout out. A page is stored once per query that
+it understands, in a normal order; other parameters in an address are dropped before the page
+is rendered, so they neither make a new entry nor end up in a page others are served.
 """
 
 import hashlib
+import logging
 import re
 import uuid
 import zlib
@@ -23,13 +30,19 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+from redis.exceptions import OutOfMemoryError
 
+logger = logging.getLogger(__name__)
+
+# The cache alias for everything cached from the content (settings.CACHES).
+PAGE_CACHE = "pages"
 GENERATION_KEY = "peacenet:content-generation"
 PAGE_CACHE_SECONDS = 300
 
@@ -39,8 +52,13 @@ CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" valu
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 
 
+def page_cache():
+    """The cache for content: pages, counts, suggestions (never for security state)."""
+    return caches[PAGE_CACHE]
+
+
 def _new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def content_changed(**kwargs):
@@ -67,7 +85,7 @@ class Stamped:
     ``set`` stamps a value with the generation read here, before the value was computed."""
 
     def __init__(self, *keys):
-        found = cache.get_many([GENERATION_KEY, *keys])
+        found = page_cache().get_many([GENERATION_KEY, *keys])
         self.generation = found.pop(GENERATION_KEY, None)
         self.values = {
             key: stamped[1] for key, stamped in found.items() if stamped[0] == self.generation
@@ -77,7 +95,12 @@ class Stamped:
         return self.values.get(key)
 
     def set(self, key, value, timeout):
-        cache.set(key, (self.generation, value), timeout)
+        try:
+            page_cache().set(key, (self.generation, value), timeout)
+        except OutOfMemoryError:
+            # Redis refuses writes when full (it must not evict the security state that
+            # shares it): the value is then computed again next time, which is only slower.
+            logger.warning("The page cache is full; %s is not cached.", key)
 
 
 def cached_for_generation(key, compute, timeout):
@@ -101,6 +124,22 @@ def _serves_cached_pages(request):
     )
 
 
+def _keep_understood_query(request, understood):
+    """Reduce the request's query to the parameters the page understands, non-empty, sorted:
+    ``/?n=1`` becomes ``/``, ``?q=x&kind=ngo`` becomes ``?kind=ngo&q=x``. The page is then
+    rendered from exactly the query its cache entry is stored under."""
+    pairs = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in understood
+        for value in values
+        if value
+    )
+    query = urlencode(pairs)
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)
+
+
 def _page_key(request):
     """Everything a public page varies on for such a visitor: the address with its query,
     the language, and whether htmx asks for a fragment."""
@@ -122,28 +161,36 @@ def _storable(response):
     )
 
 
-def public_page(view):
+def public_page(*, query=()):
     """Serve a public page to visitors from the cache, rendered once per content generation,
-    address and language. Signed-in users always get it freshly rendered."""
+    address and language. Signed-in users always get it freshly rendered.
 
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if not _serves_cached_pages(request):
-            return view(request, *args, **kwargs)
-        key = _page_key(request)
-        stamped = Stamped(key)
-        if entry := stamped.get(key):
-            headers, compressed = entry
-            content = zlib.decompress(compressed)
-            if CSRF_PLACEHOLDER in content:
-                content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if _storable(response):
-            headers = dict(response.items())
-            content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-            # Compressed to a quarter or less, for a fraction of a millisecond.
-            stamped.set(key, (headers, zlib.compress(content, 1)), PAGE_CACHE_SECONDS)
-        return response
+    ``query`` names the query parameters the page understands (its filters, ``page``); for
+    visitors every other parameter is dropped before the view runs."""
+    understood = frozenset(query)
 
-    return cached_view
+    def decorator(view):
+        @wraps(view)
+        def cached_view(request, *args, **kwargs):
+            if not _serves_cached_pages(request):
+                return view(request, *args, **kwargs)
+            _keep_understood_query(request, understood)
+            key = _page_key(request)
+            stamped = Stamped(key)
+            if entry := stamped.get(key):
+                headers, compressed = entry
+                content = zlib.decompress(compressed)
+                if CSRF_PLACEHOLDER in content:
+                    content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if _storable(response):
+                headers = dict(response.items())
+                content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+                # Compressed to a quarter or less, for a fraction of a millisecond.
+                stamped.set(key, (headers, zlib.compress(content, 1)), PAGE_CACHE_SECONDS)
+            return response
+
+        return cached_view
+
+    return decorator

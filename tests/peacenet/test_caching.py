@@ -4,12 +4,14 @@ import re
 from unittest.mock import patch
 
 import pytest
-from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from redis.exceptions import OutOfMemoryError
 
 from organisations.models import Membership
-from peacenet.lib.caching import GENERATION_KEY, Stamped, content_changed
+from peacenet.lib.caching import GENERATION_KEY, Stamped, content_changed, page_cache
 from tests.accounts import client_as
 from tests.factories import (
     MembershipFactory,
@@ -128,13 +130,13 @@ def test_the_generation_changes_when_the_change_is_committed_not_before(committe
     """A page rendered by another request before the commit shows the old content; the
     commit retires it. Nothing is written inside the transaction, where the database cache
     would lock the generation's row until the commit."""
-    before = cache.get(GENERATION_KEY)
+    before = page_cache().get(GENERATION_KEY)
 
     with committed():
         content_changed()
-        assert cache.get(GENERATION_KEY) == before
+        assert page_cache().get(GENERATION_KEY) == before
 
-    assert cache.get(GENERATION_KEY) != before
+    assert page_cache().get(GENERATION_KEY) != before
 
 
 def test_signed_in_members_get_their_own_page_and_never_leave_it_for_visitors(client, committed):
@@ -200,3 +202,87 @@ def test_claiming_hides_the_claim_link_at_once(client, committed):
         MembershipFactory(organisation=organisation, role=Membership.Role.OWNER)
 
     assert "Claim it" not in client.get(organisation.get_absolute_url()).content.decode()
+
+
+# Page keys: only the query a page understands, in one order ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("/", "/?n=1"),
+        (DIRECTORY, DIRECTORY + "?utm_source=newsletter"),
+        (DIRECTORY + "?kind=ngo&q=peace", DIRECTORY + "?q=peace&kind=ngo"),
+        (DIRECTORY + "?theme=youth&theme=mediation", DIRECTORY + "?theme=mediation&theme=youth"),
+        (DIRECTORY + "?kind=ngo", DIRECTORY + "?q=&kind=ngo&city="),
+        (DIRECTORY + "?city=Delft", DIRECTORY + "?city=Delft&n=2&city_=x"),
+    ],
+    ids=["home", "unknown", "order", "repeated", "empty", "unknown beside known"],
+)
+def test_an_address_with_the_same_understood_query_is_served_from_the_same_entry(
+    client, django_assert_num_queries, first, again
+):
+    OrganisationFactory(name="Delft Peace Lab", city="Delft", themes=["youth", "mediation"])
+    stored = client.get(first).content.decode()
+
+    with django_assert_num_queries(0):
+        served = client.get(again).content.decode()
+
+    assert without_token(served) == without_token(stored)
+
+
+DIRECTORY_QUERIES = {
+    "q": "peace",
+    "kind": "diaspora",
+    "network_group": "mediators",
+    "theme": "youth",
+    "country": "SO",
+    "city": "Delft",
+    "ordering": "newest",
+    "page": "2",
+}
+
+
+@pytest.mark.parametrize("name", DIRECTORY_QUERIES)
+def test_each_directory_filter_and_the_page_number_is_an_entry_of_its_own(client, name):
+    OrganisationFactory(themes=["youth"]).network_groups.add(NetworkGroupFactory(slug="mediators"))
+    client.get(DIRECTORY)
+
+    with CaptureQueriesContext(connection) as rendered:
+        response = client.get(DIRECTORY, {name: DIRECTORY_QUERIES[name]})
+
+    assert response.status_code == 200
+    assert len(rendered) > 0  # not the unfiltered directory's page
+
+
+def test_a_parameter_the_page_does_not_understand_never_reaches_a_stored_page():
+    OrganisationFactory(kind="ngo")
+    marker = "campaign-7f3a"
+    first = Client().get(DIRECTORY, {"kind": "ngo", "ref": marker}).content.decode()
+
+    later = Client().get(DIRECTORY, {"kind": "ngo"}).content.decode()
+
+    assert marker not in first
+    assert marker not in later
+
+
+def test_signed_in_members_keep_their_whole_query(client, user):
+    client.force_login(user)
+
+    html = client.get(DIRECTORY, {"kind": "ngo", "ref": "campaign-7f3a"}).content.decode()
+
+    assert "ref=campaign-7f3a" in html
+
+
+def test_a_full_page_cache_serves_pages_uncached_instead_of_failing(client, caplog):
+    """Redis shared with the security state refuses writes when full rather than evict."""
+    OrganisationFactory(name="Full Cache Foundation")
+    refuse = OutOfMemoryError("command not allowed when used memory > 'maxmemory'")
+
+    with patch.object(page_cache(), "set", side_effect=refuse):
+        first = client.get(DIRECTORY)
+        again = client.get(DIRECTORY)
+
+    assert first.status_code == again.status_code == 200
+    assert "Full Cache Foundation" in again.content.decode()
+    assert "The page cache is full" in caplog.text

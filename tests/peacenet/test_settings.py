@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -123,3 +124,65 @@ def test_sqlite_is_configured_for_concurrent_writes():
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
     assert connection.transaction_mode == "IMMEDIATE"
+
+
+PRINT_CACHES = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps(s.CACHES, sort_keys=True))"
+)
+
+
+def test_caches_default_to_two_database_tables_security_apart_from_pages():
+    result = _settings_with(
+        {"DEBUG": "1", "REDIS_URL": "", "REDIS_PAGES_URL": ""}, code=PRINT_CACHES
+    )
+
+    assert result.returncode == 0, result.stderr
+    caches = json.loads(result.stdout)
+    assert set(caches) == {"default", "pages"}
+    assert {cache["BACKEND"] for cache in caches.values()} == {
+        "django.core.cache.backends.db.DatabaseCache"
+    }
+    assert caches["default"]["LOCATION"] != caches["pages"]["LOCATION"]
+    # Security state has room far beyond the pages', so it is not culled with them.
+    assert caches["default"]["OPTIONS"]["MAX_ENTRIES"] > caches["pages"]["OPTIONS"]["MAX_ENTRIES"]
+
+
+def test_redis_url_puts_both_caches_on_redis_under_their_own_prefixes():
+    url = "redis://cache.internal:6379/2"
+
+    result = _settings_with(
+        {"DEBUG": "1", "REDIS_URL": url, "REDIS_PAGES_URL": ""}, code=PRINT_CACHES
+    )
+
+    assert result.returncode == 0, result.stderr
+    caches = json.loads(result.stdout)
+    assert set(caches) == {"default", "pages"}
+    for cache in caches.values():
+        assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert cache["LOCATION"] == url
+    assert caches["default"]["KEY_PREFIX"] != caches["pages"]["KEY_PREFIX"]
+
+
+def test_redis_pages_url_gives_the_page_cache_a_redis_of_its_own():
+    result = _settings_with(
+        {
+            "DEBUG": "1",
+            "REDIS_URL": "redis://security.internal:6379/0",
+            "REDIS_PAGES_URL": "redis://pages.internal:6379/0",
+        },
+        code=PRINT_CACHES,
+    )
+
+    assert result.returncode == 0, result.stderr
+    caches = json.loads(result.stdout)
+    assert caches["default"]["LOCATION"] == "redis://security.internal:6379/0"
+    assert caches["pages"]["LOCATION"] == "redis://pages.internal:6379/0"
+
+
+@pytest.mark.parametrize("name", ["REDIS_URL", "REDIS_PAGES_URL"])
+def test_a_redis_url_that_is_not_one_fails_loudly(name):
+    result = _settings_with({"DEBUG": "1", name: "localhost:6379"}, code=PRINT_CACHES)
+
+    assert result.returncode != 0
+    assert f"{name} must start with redis://, rediss:// or unix://" in result.stderr
