@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -34,6 +35,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language they use the site in; their mail is written in it."),
+    )
 
     objects = UserManager()
 
@@ -54,3 +62,10 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def remember_language(self, language: str) -> None:
+        """Remember the language this person uses the site in, for the mail they receive."""
+        if language in dict(settings.LANGUAGES) and language != self.preferred_language:
+            self.preferred_language = language
+            if self.pk:
+                self.save(update_fields=["preferred_language"])

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks_db",
     "peacenet",
     "organisations",
     "events",
@@ -179,7 +180,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PeaceNet] "
+# Account mail is rendered in the recipient's language and sent by the task worker.
+ACCOUNT_ADAPTER = "peacenet.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_PREVENT_ENUMERATION = True
 # Behind N reverse proxies, the client's address is the Nth from the right in X-Forwarded-For;
@@ -275,7 +277,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
-# Email: printed to the console unless an SMTP host is configured.
+# Email: printed to the console unless an SMTP host is configured. Every message leaves
+# through peacenet.lib.mail as a task that the worker (manage.py db_worker) runs.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeaceNet <noreply@peacenet.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
@@ -295,6 +298,14 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Background work: tasks are stored in the database and run by `manage.py db_worker`
+# (`make run` starts one beside the development server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished task results are kept this many days (failed ones longer, for staff to look
+# into) and then deleted by the periodic job `manage.py prune_task_results`.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
+TASK_RESULTS_KEEP_FAILED_DAYS = env_int("TASK_RESULTS_KEEP_FAILED_DAYS", 90)
 
 # Security. Content-Security-Policy is Django's own: no inline script or style anywhere.
 SECURE_CSP = {

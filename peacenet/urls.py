@@ -25,7 +25,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("organisations.urls")),
     path("events/", include("events.urls")),
     path("partnerships/", include("partnerships.urls")),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language as django_set_language
 
 from events.models import Event
 from organisations.models import EditorInvitation, Membership, NetworkGroup, Organisation
@@ -92,3 +93,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice of a signed-in person, so
+    that their mail is written in the language they use the site in."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        request.user.remember_language(request.POST.get("language", ""))
+    return response

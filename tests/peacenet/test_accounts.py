@@ -31,11 +31,14 @@ def verified_user(**kwargs):
 # Sign-up, verification, login, logout -------------------------------------------------------
 
 
-def test_signup_verify_email_and_arrive_signed_in_on_the_dashboard(client):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_signup_verify_email_and_arrive_signed_in_on_the_dashboard(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
 
     assert response.status_code == 302
     user = get_user_model().objects.get(email="new@example.org")
@@ -75,10 +78,13 @@ def test_signup_form_hides_the_honeypot_without_inline_style(client):
     assert 'class="honeypot"' in honeypot
 
 
-def test_login_with_an_unverified_address_sends_a_new_verification_mail(client):
+def test_login_with_an_unverified_address_sends_a_new_verification_mail(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory()
 
-    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
 
     assert client.get(reverse("dashboard")).status_code == 302
     assert "confirm-email" in mail.outbox[0].body

@@ -109,7 +109,9 @@ def test_empty_choice_label_is_dutch_too():
 
 
 @pytest.mark.django_db
-def test_account_pages_messages_and_emails_address_people_formally(client, mailoutbox):
+def test_account_pages_messages_and_emails_address_people_formally(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     """allauth's own Dutch says "je"; PeaceNet's catalogue gives its texts in formal Dutch."""
     dutch = {"accept-language": "nl"}
     login = client.get(reverse("account_login"), headers=dutch).content.decode()
@@ -121,16 +123,17 @@ def test_account_pages_messages_and_emails_address_people_formally(client, mailo
         headers=dutch,
     )
     assert "Vul beide keren hetzelfde wachtwoord in." in mistyped.content.decode()
-    signup = client.post(
-        reverse("account_signup"),
-        {
-            "email": "amina@example.org",
-            "password1": "Vr3de-in-Den-Haag",
-            "password2": "Vr3de-in-Den-Haag",
-        },
-        headers=dutch,
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = client.post(
+            reverse("account_signup"),
+            {
+                "email": "amina@example.org",
+                "password1": "Vr3de-in-Den-Haag",
+                "password2": "Vr3de-in-Den-Haag",
+            },
+            headers=dutch,
+            follow=True,
+        )
 
     assert "We hebben u een e-mail gestuurd" in signup.content.decode()
     (confirmation,) = mailoutbox

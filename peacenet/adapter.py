@@ -1,0 +1,45 @@
+"""PeaceNet's allauth adapter: account mail takes the same path as all other mail.
+
+allauth renders its messages (``account/email/<name>_subject.txt``, ``_message.txt``) and
+would send them inside the request; here they are rendered in the recipient's language and
+handed to ``peacenet.lib.mail``, which delivers them through the task worker once the sign-up
+or request has committed. A mail server that is down cannot break a sign-up.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
+
+from .lib import mail
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        return mail.subject_line(subject)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        # Someone without an account yet is written to in the language they use the site in.
+        ((address, language),) = mail.recipients(email, language=translation.get_language())
+        with translation.override(language):
+            message = self.render_mail(template_prefix, address, context)
+        html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            "",
+        )
+        mail.enqueue(to=address, subject=message.subject, body=message.body, html=html)
+
+    def save_user(self, request, user, form, commit=True):
+        user.remember_language(translation.get_language())
+        return super().save_user(request, user, form, commit)
+
+    def login(self, request, user):
+        user.remember_language(translation.get_language())
+        return super().login(request, user)
