@@ -11,9 +11,14 @@ class OrganisationsConfig(AppConfig):
 
         from peacenet.lib import caching
 
+        from .models import Organisation
+        from .themes import register_public_rows
+
         # The public pages show organisations, network groups, capacities and themes
         # (taggit's tags, which organisations own and proposals share).
         caching.register_content(*self.get_models(include_auto_created=True))
         caching.register_content(
             *apps.get_app_config("taggit").get_models(include_auto_created=True)
         )
+        # Themes that only unpublished organisations use are never offered in public.
+        register_public_rows(Organisation.objects.published)

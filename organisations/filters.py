@@ -23,13 +23,12 @@ from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
-from taggit.models import Tag
 
 from peacenet.lib.caching import Stamped, cached_for_generation
 
 from .models import NetworkGroup, Organisation
 from .search import is_postgresql
-from .themes import tagged_items
+from .themes import tagged_items, themes_of
 
 # How long counts stay in the cache at most; a change to the content retires them sooner.
 FACET_CACHE_SECONDS = 600
@@ -85,8 +84,8 @@ class CountryFilter(django_filters.CharFilter):
 
 
 def directory_options():
-    """What the facets offer whatever the search: the network groups, the themes used by
-    organisations and the countries of focus of published ones, cached for the current
+    """What the facets offer whatever the search: the network groups, and the themes and
+    countries of focus of published organisations, cached for the current
     content generation."""
     return cached_for_generation(
         OPTIONS_CACHE_KEY,
@@ -95,9 +94,7 @@ def directory_options():
                 NetworkGroup.objects.order_by("position", "name").values_list("slug", "name")
             ),
             "themes": list(
-                Tag.objects.filter(pk__in=tagged_items(Organisation).values("tag_id"))
-                .order_by("name")
-                .values_list("slug", "name")
+                themes_of(Organisation.objects.published()).values_list("slug", "name")
             ),
             "countries": sorted(_country_counts(Organisation.objects.published())),
         },

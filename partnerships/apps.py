@@ -11,6 +11,7 @@ class PartnershipsConfig(AppConfig):
 
         from events.sections import FOLLOW_UP
         from organisations import sections
+        from organisations.themes import register_public_rows
         from peacenet.lib import caching
 
         from .models import Participant, PartnershipProposal
@@ -43,3 +44,5 @@ class PartnershipsConfig(AppConfig):
                 )
             ],
         )
+        # Themes that only drafts or hidden proposals use are never offered in public.
+        register_public_rows(PartnershipProposal.objects.public)

@@ -1,18 +1,16 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from organisations.models import NetworkGroup
-from organisations.themes import tagged_items
+from organisations.themes import tagged_items, themes_of
 
 from .models import PartnershipProposal, ProposalStatus
 
 
 def _proposal_tags():
-    return Tag.objects.filter(pk__in=tagged_items(PartnershipProposal).values("tag_id")).order_by(
-        "name"
-    )
+    """The themes of public proposals: a draft's or a hidden proposal's own are not shown."""
+    return themes_of(PartnershipProposal.objects.public())
 
 
 class ProposalFilter(django_filters.FilterSet):

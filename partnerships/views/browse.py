@@ -70,6 +70,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             **{
                 f"{items}__content_type__app_label": PartnershipProposal._meta.app_label,
                 f"{items}__content_type__model": PartnershipProposal._meta.model_name,
+                # Themes of public proposals only: a draft's or hidden one's are not shown.
+                f"{items}__object_id__in": public.order_by().values("pk"),
             }
         )
         .annotate(
@@ -122,7 +124,7 @@ class OpenCallsFeed(Feed):
 
     def item_author_name(self, item):
         lead = item.lead_organisation
-        return lead.name if lead else None
+        return lead.public_name if lead else None
 
     def item_pubdate(self, item):
         return item.created
