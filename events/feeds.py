@@ -34,4 +34,4 @@ class UpcomingEventsFeed(Feed):
         return item.updated
 
     def item_author_name(self, item):
-        return item.organiser.name if item.organiser else None
+        return item.organiser.public_name if item.organiser else None

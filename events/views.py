@@ -84,10 +84,12 @@ def json_ld(event: Event) -> str:
                 "addressCountry": "NL",
             },
         }
-    if event.organiser:
-        data["organizer"] = {"@type": "Organization", "name": event.organiser.name}
-        if event.organiser.is_published:
-            data["organizer"]["url"] = absolute_url(event.organiser.get_absolute_url())
+    if event.organiser and event.organiser.is_published:
+        data["organizer"] = {
+            "@type": "Organization",
+            "name": event.organiser.name,
+            "url": absolute_url(event.organiser.get_absolute_url()),
+        }
     return json_ld_script(data)
 
 

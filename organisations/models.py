@@ -272,6 +272,14 @@ class Organisation(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def public_name(self):
+        """The name to show where the organisation appears beside others (as organiser,
+        facilitator, participant, partner; on pages, feeds and calendars): its name while
+        it is published, else a neutral label, so that a pending, rejected or archived
+        organisation is never named in public."""
+        return self.name if self.is_published else str(_("an organisation no longer listed"))
+
+    @property
     def display_name(self):
         if self.short_name and self.short_name.lower() != self.name.lower():
             return f"{self.name} ({self.short_name})"

@@ -241,13 +241,15 @@ def test_event_detail_never_shows_attendee_names(client, user):
     assert attendee.email not in response.text
 
 
-def test_event_detail_links_only_published_organisations(client):
+def test_event_detail_names_and_links_only_published_organisations(client):
     pending = OrganisationFactory(name="Pending Partner", status="pending")
     event = EventFactory(organiser=pending)
 
     response = client.get(event.get_absolute_url())
 
-    assert "Pending Partner" in response.text
+    assert "Pending Partner" not in response.text
+    assert "Organised by</dt>" in response.text
+    assert "an organisation no longer listed" in response.text
     assert pending.get_absolute_url() not in response.text
 
 
