@@ -4,13 +4,12 @@ models make the cached pages out of date when they change."""
 import re
 
 import pytest
-from django.core.cache import cache
 from taggit.models import Tag
 
 from events.sections import FOLLOW_UP
 from organisations import sections
 from organisations.models import Capacity
-from peacenet.lib.caching import GENERATION_KEY
+from peacenet.lib.caching import GENERATION_KEY, page_cache
 from tests.events.factories import EventFactory, FollowUpFactory
 from tests.factories import NetworkGroupFactory, OrganisationFactory
 from tests.partnerships.factories import ProposalFactory
@@ -51,9 +50,9 @@ def test_profile_and_group_pages_show_the_sections_of_the_apps_above(client):
 def test_a_change_to_any_apps_content_starts_a_new_generation(
     create, django_capture_on_commit_callbacks
 ):
-    cache.set(GENERATION_KEY, "before", None)
+    page_cache().set(GENERATION_KEY, "before", None)
 
     with django_capture_on_commit_callbacks(execute=True):
         create()
 
-    assert cache.get(GENERATION_KEY) not in (None, "before")
+    assert page_cache().get(GENERATION_KEY) not in (None, "before")
