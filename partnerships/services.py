@@ -77,6 +77,18 @@ def _lock(proposal):
     return PartnershipProposal.objects.select_for_update().get(pk=proposal.pk)
 
 
+def _ensure_not_hidden(proposal):
+    """A proposal the moderators have hidden invites no one, takes in no one and mails no
+    one until they show it again."""
+    if proposal.is_hidden:
+        raise ProposalError(
+            _(
+                "The moderators have hidden this proposal: it cannot invite, take in partners "
+                "or mail anyone until they show it again."
+            )
+        )
+
+
 def _lock_participant(participant):
     return (
         Participant.objects.select_for_update()
@@ -213,6 +225,7 @@ def submit_proposal(*, proposal, by):
     proposal = _lock(proposal)
     lead = _lead_of(proposal)
     ensure_can_act_for(by, lead.organisation)
+    _ensure_not_hidden(proposal)
     _move(proposal=proposal, to=ProposalStatus.OPEN, by=by)
     invited = Organisation.objects.filter(
         participations__proposal=proposal, participations__answer=Answer.INVITED
@@ -233,6 +246,7 @@ def invite_partners(*, proposal, organisations, by):
     ensure_can_act_for(by, lead.organisation)
     if proposal.status not in (ProposalStatus.DRAFT, *RECRUITING):
         raise ProposalError(_("This proposal no longer takes in partners."))
+    _ensure_not_hidden(proposal)
     taken = set(proposal.participants.values_list("organisation_id", flat=True))
     new = [o for o in organisations if o.pk not in taken and o.is_published]
     Participant.objects.bulk_create(Participant(proposal=proposal, organisation=o) for o in new)
@@ -335,6 +349,7 @@ def decide_interest(*, participant, by, accept):
     ensure_can_act_for(by, lead.organisation)
     if proposal.status not in RECRUITING:
         raise ProposalError(_("This proposal is not taking partners."))
+    _ensure_not_hidden(proposal)
     if participant.answer != Answer.INTERESTED:
         raise ProposalError(
             _("The interest of %(name)s has already been answered.")
@@ -393,11 +408,12 @@ def start_partnership(*, proposal, by, note=""):
 
 @transaction.atomic
 def withdraw_proposal(*, proposal, by, note=""):
-    """The lead withdraws; the partners who accepted, were invited or asked to join are told."""
+    """The lead withdraws; the partners who accepted, were invited or asked to join are told,
+    unless the moderators have hidden the proposal."""
     proposal = _lock(proposal)
     lead = _lead_of(proposal)
     ensure_can_act_for(by, lead.organisation)
-    was_public = proposal.status != ProposalStatus.DRAFT
+    was_public = proposal.status != ProposalStatus.DRAFT and not proposal.is_hidden
     _move(proposal=proposal, to=ProposalStatus.WITHDRAWN, by=by, note=note)
     if was_public:
         partners = Organisation.objects.filter(

@@ -453,3 +453,91 @@ def test_withdrawing_a_draft_mails_nobody(django_capture_on_commit_callbacks):
         services.withdraw_proposal(proposal=proposal, by=member_of(lead))
 
     assert mail.outbox == []
+
+
+HIDDEN = {"is_hidden": True, "hidden_reason": "Advertises a product."}
+
+
+def test_a_hidden_proposal_cannot_invite(django_capture_on_commit_callbacks):
+    lead, c = OrganisationFactory(), OrganisationFactory()
+    member_of(c, email="c@example.org")
+    proposal = ProposalFactory(lead_participant=lead, **HIDDEN)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.ProposalError, match="hidden this proposal"),
+    ):
+        services.invite_partners(proposal=proposal, organisations=[c], by=member_of(lead))
+
+    assert not Participant.objects.filter(proposal=proposal, organisation=c).exists()
+    assert mail.outbox == []
+
+
+def test_a_hidden_draft_cannot_be_submitted_to_mail_its_invitations(
+    django_capture_on_commit_callbacks,
+):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.DRAFT, lead_participant=lead, **HIDDEN)
+    member_of(ParticipantFactory(proposal=proposal).organisation, email="b@example.org")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.ProposalError, match="hidden this proposal"),
+    ):
+        services.submit_proposal(proposal=proposal, by=member_of(lead))
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DRAFT
+    assert mail.outbox == []
+
+
+def test_a_hidden_proposal_cannot_accept_interest(django_capture_on_commit_callbacks):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(lead_participant=lead, is_open_call=True)
+    interested = ParticipantFactory(proposal=proposal, answer=Answer.INTERESTED)
+    member_of(interested.organisation, email="d@example.org")
+    PartnershipProposal.objects.filter(pk=proposal.pk).update(**HIDDEN)
+
+    for accept in (True, False):
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(services.ProposalError, match="hidden this proposal"),
+        ):
+            services.decide_interest(participant=interested, by=member_of(lead), accept=accept)
+
+    interested.refresh_from_db()
+    assert interested.answer == Answer.INTERESTED
+    assert mail.outbox == []
+
+
+def test_withdrawing_a_hidden_proposal_mails_nobody(django_capture_on_commit_callbacks):
+    lead = OrganisationFactory()
+    proposal = ProposalFactory(status=ProposalStatus.FORMING, lead_participant=lead, **HIDDEN)
+    member_of(ParticipantFactory(proposal=proposal, answer=Answer.ACCEPTED).organisation)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_proposal(proposal=proposal, by=member_of(lead), note="Sorry.")
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    assert mail.outbox == []
+
+
+def test_a_hidden_proposal_takes_no_answers_or_interest(django_capture_on_commit_callbacks):
+    lead, d = OrganisationFactory(), OrganisationFactory()
+    proposal = ProposalFactory(lead_participant=lead, is_open_call=True, **HIDDEN)
+    member_of(lead, email="lead@example.org")
+    invited = ParticipantFactory(proposal=proposal)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(services.ProposalError):
+            services.answer_invitation(
+                participant=invited, by=member_of(invited.organisation), accept=True
+            )
+        with pytest.raises(services.ProposalError):
+            services.express_interest(proposal=proposal, organisation=d, by=member_of(d))
+
+    invited.refresh_from_db()
+    assert invited.answer == Answer.INVITED
+    assert not Participant.objects.filter(proposal=proposal, organisation=d).exists()
+    assert mail.outbox == []
