@@ -58,7 +58,11 @@ def _actions(request, proposal):
     is_lead = bool(lead) and (user.is_staff or lead.organisation_id in mine)
     taking_part = {p.organisation_id for p in participants}
     recruiting = proposal.status in RECRUITING and not proposal.is_hidden
-    actions = {"is_lead": is_lead}
+    actions = {
+        "is_lead": is_lead,
+        # Why a partner declined is for the proposal's participants, not for everyone.
+        "sees_decline_messages": user.is_staff or bool(mine & taking_part),
+    }
 
     invited = [
         p

@@ -73,6 +73,42 @@ def test_draft_detail_is_seen_only_by_the_lead_and_staff(client, world, who, sta
 @pytest.mark.parametrize(
     ("who", "sees"),
     [
+        ("lead", True),
+        ("invited", True),
+        ("unrelated", False),
+        ("anonymous", False),
+        ("staff", True),
+    ],
+)
+def test_a_decline_message_is_shown_to_the_participants_only(client, world, who, sees):
+    world["participant"].delete()
+    declined = ParticipantFactory(
+        proposal=world["proposal"], organisation=world["invited"], answer=Answer.DECLINED
+    )
+    declined.message = "Our director left; we cannot commit this year."
+    declined.save()
+    StatusChange.objects.create(
+        proposal=world["proposal"],
+        organisation=world["invited"],
+        from_status=Answer.INVITED,
+        to_status=Answer.DECLINED,
+        note=declined.message,
+    )
+    interested = ParticipantFactory(
+        proposal=world["proposal"], answer=Answer.INTERESTED, message="We bring research."
+    )
+
+    body = _client_for(client, world["users"][who]).get(world["proposal"].get_absolute_url())
+    body = body.content.decode()
+
+    assert body.count("Our director left; we cannot commit this year.") == (2 if sees else 0)
+    assert "Invited Org" in body
+    assert interested.message in body
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
         ("lead", {"withdraw", "invite"}),
         ("invited", {"answer"}),
         ("unrelated", {"interest"}),
