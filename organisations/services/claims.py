@@ -42,15 +42,24 @@ def request_claim(*, organisation: Organisation, user, justification: str) -> Cl
 
 
 def approve_claim(*, claim: ClaimRequest, by) -> Membership:
-    """Make the requester an owner; other open claims for the organisation are declined."""
+    """Make the requester an owner; other open claims for the organisation are declined.
+
+    The organisation's row is locked first, so approvals of two claims for it (or an owner
+    added meanwhile) are decided one after the other: the second finds its claim decided or
+    the organisation owned, and is refused."""
     with transaction.atomic():
-        claim = (
-            ClaimRequest.objects.select_for_update()
-            .select_related("organisation")
-            .get(pk=claim.pk)
+        organisation = Organisation.objects.select_for_update().get(
+            pk=ClaimRequest.objects.values("organisation_id").get(pk=claim.pk)["organisation_id"]
         )
+        claim = ClaimRequest.objects.select_for_update().get(pk=claim.pk)
+        claim.organisation = organisation
         if claim.status != ClaimRequest.Status.PENDING:
             raise WorkflowError(_("This claim has already been decided."))
+        if organisation.memberships.filter(role=Membership.Role.OWNER).exists():
+            raise WorkflowError(
+                _("%(name)s already has an owner; they can invite the requester instead.")
+                % {"name": organisation.name}
+            )
         membership, _created = Membership.objects.update_or_create(
             user=claim.user,
             organisation=claim.organisation,

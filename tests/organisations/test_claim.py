@@ -162,3 +162,19 @@ def test_claim_is_refused_to_everyone_once_an_organisation_has_members(client, r
     client.post(claim_url(organisation), {"justification": "Let me in."})
 
     assert not ClaimRequest.objects.exists()
+
+
+def test_approving_a_claim_of_an_organisation_that_gained_an_owner_meanwhile_is_refused(
+    preloaded, staff, user
+):
+    claim = services.request_claim(organisation=preloaded, user=user, justification="A")
+    owner = MembershipFactory(organisation=preloaded, role=Membership.Role.OWNER).user
+
+    with pytest.raises(services.WorkflowError, match="already has an owner"):
+        services.approve_claim(claim=claim, by=staff)
+
+    claim.refresh_from_db()
+    assert claim.status == ClaimRequest.Status.PENDING
+    assert list(Membership.objects.values_list("user", "role")) == [
+        (owner.pk, Membership.Role.OWNER)
+    ]

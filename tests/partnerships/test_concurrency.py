@@ -1,37 +1,14 @@
 """Two members answering the same proposal at the same moment (PostgreSQL: real row locks)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from partnerships import services
 from partnerships.models import Answer, Participant, ProposalStatus, StatusChange
+from tests.concurrency import at_the_same_moment
 from tests.factories import OrganisationFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _at_the_same_moment(*calls):
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            call()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 def test_two_partners_accepting_at_once_leave_one_consistent_history():
@@ -46,7 +23,7 @@ def test_two_partners_accepting_at_once_leave_one_consistent_history():
     b_member, c_member = member_of(b), member_of(c)
 
     for _ in range(3):  # A few rounds: a race that is lost once shows up.
-        errors = _at_the_same_moment(
+        errors = at_the_same_moment(
             lambda: services.answer_invitation(participant=b_invitation, by=b_member, accept=True),
             lambda: services.answer_invitation(participant=c_invitation, by=c_member, accept=True),
         )
@@ -75,7 +52,7 @@ def test_two_members_expressing_interest_for_one_organisation_at_once_make_one_p
     d = OrganisationFactory()
     first, second = member_of(d), member_of(d)
 
-    errors = _at_the_same_moment(
+    errors = at_the_same_moment(
         lambda: services.express_interest(proposal=proposal, organisation=d, by=first),
         lambda: services.express_interest(proposal=proposal, organisation=d, by=second),
     )
