@@ -6,14 +6,11 @@ never passes the capacity. One registration per person and event is a database c
 """
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from peacenet.lib.links import absolute_url
-
+from . import emails
 from .models import Event, Registration
 
 
@@ -89,24 +86,5 @@ def _promote_waiting(event: Event) -> list[Registration]:
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated"])
-        transaction.on_commit(lambda registration=registration: _mail_promotion(registration))
+        emails.promoted(registration=registration)
     return promoted
-
-
-def _mail_promotion(registration: Registration) -> None:
-    event = registration.event
-    send_mail(
-        subject=_("You have a place at %(event)s") % {"event": event.title},
-        message=_(
-            "A place has become free at %(event)s on %(date)s, and it is yours: you were "
-            "first on the waiting list.\n\n%(url)s\n\nIf you cannot come, please cancel "
-            "on the event page so the next person gets the place."
-        )
-        % {
-            "event": event.title,
-            "date": date_format(timezone.localtime(event.start), "DATETIME_FORMAT"),
-            "url": absolute_url(event.get_absolute_url()),
-        },
-        from_email=None,
-        recipient_list=[registration.user.email],
-    )

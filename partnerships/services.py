@@ -12,11 +12,8 @@ with a message for the user; acting for an organisation one is not a member of r
 ``PermissionDenied``.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -25,6 +22,7 @@ from organisations.models import Membership, Organisation
 from peacenet.lib.caching import content_changed
 from peacenet.lib.slugs import unique_slug as _unique_slug
 
+from . import emails
 from .models import (
     RECRUITING,
     Answer,
@@ -135,34 +133,6 @@ def _advance(*, proposal, by):
         _move(proposal=proposal, to=ProposalStatus.ACTIVE, by=by)
 
 
-# Mail -----------------------------------------------------------------------------------
-
-
-def _member_emails(organisations):
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organisation__in=organisations, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
-
-
-def _mail_after_commit(*, template, recipients, context):
-    """Send one plain-text mail to each recipient once the transaction has committed."""
-    if not recipients:
-        return
-    context = {**context, "SITE_URL": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
-
-    def send():
-        for address in recipients:
-            send_mail(subject, body, None, [address])
-
-    transaction.on_commit(send)
-
-
 # Proposing --------------------------------------------------------------------------------
 
 
@@ -230,11 +200,7 @@ def submit_proposal(*, proposal, by):
     invited = Organisation.objects.filter(
         participations__proposal=proposal, participations__answer=Answer.INVITED
     )
-    _mail_after_commit(
-        template="partnerships/email/invitation",
-        recipients=_member_emails(invited),
-        context={"proposal": proposal, "lead": lead.organisation},
-    )
+    emails.invitation(proposal=proposal, lead=lead.organisation, organisations=invited)
     return proposal
 
 
@@ -252,11 +218,7 @@ def invite_partners(*, proposal, organisations, by):
     Participant.objects.bulk_create(Participant(proposal=proposal, organisation=o) for o in new)
     content_changed()  # bulk_create sends no signals.
     if proposal.status != ProposalStatus.DRAFT:
-        _mail_after_commit(
-            template="partnerships/email/invitation",
-            recipients=_member_emails(new),
-            context={"proposal": proposal, "lead": lead.organisation},
-        )
+        emails.invitation(proposal=proposal, lead=lead.organisation, organisations=new)
     return new
 
 
@@ -285,11 +247,7 @@ def answer_invitation(*, participant, by, accept, message=""):
     )
     _advance(proposal=proposal, by=by)
     lead = _lead_of(proposal)
-    _mail_after_commit(
-        template="partnerships/email/answer",
-        recipients=_member_emails([lead.organisation]),
-        context={"proposal": proposal, "participant": participant},
-    )
+    emails.answer(proposal=proposal, participant=participant, lead=lead.organisation)
     return participant
 
 
@@ -331,11 +289,7 @@ def express_interest(*, proposal, organisation, by, message=""):
         note=message,
     )
     lead = _lead_of(proposal)
-    _mail_after_commit(
-        template="partnerships/email/interest",
-        recipients=_member_emails([lead.organisation]),
-        context={"proposal": proposal, "participant": participant},
-    )
+    emails.interest(proposal=proposal, participant=participant, lead=lead.organisation)
     return participant
 
 
@@ -363,11 +317,7 @@ def decide_interest(*, participant, by, accept):
         note=_("Decided by the lead."),
     )
     _advance(proposal=proposal, by=by)
-    _mail_after_commit(
-        template="partnerships/email/interest_decided",
-        recipients=_member_emails([participant.organisation]),
-        context={"proposal": proposal, "participant": participant},
-    )
+    emails.interest_decided(proposal=proposal, participant=participant)
     return participant
 
 
@@ -421,11 +371,7 @@ def withdraw_proposal(*, proposal, by, note=""):
             participations__role=ParticipantRole.PARTNER,
             participations__answer__in=[Answer.INVITED, Answer.INTERESTED, Answer.ACCEPTED],
         )
-        _mail_after_commit(
-            template="partnerships/email/withdrawn",
-            recipients=_member_emails(partners),
-            context={"proposal": proposal, "lead": lead.organisation, "note": note},
-        )
+        emails.withdrawn(proposal=proposal, lead=lead.organisation, partners=partners, note=note)
     return proposal
 
 
@@ -474,11 +420,7 @@ def hide_proposal(*, proposal, by, reason):
     proposal.hidden_reason = reason.strip()
     proposal.save(update_fields=["is_hidden", "hidden_reason", "updated"])
     lead = _lead_of(proposal)
-    _mail_after_commit(
-        template="partnerships/email/hidden",
-        recipients=_member_emails([lead.organisation]),
-        context={"proposal": proposal, "reason": proposal.hidden_reason},
-    )
+    emails.hidden(proposal=proposal, lead=lead.organisation, reason=proposal.hidden_reason)
     return proposal
 
 

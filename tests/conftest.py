@@ -7,6 +7,7 @@ from django.db import connection
 
 from tests.accounts import sign_in_with_mfa
 from tests.factories import OrganisationFactory, UserFactory
+from tests.mailers import DATABASE_TASKS
 
 # Playwright's sync API keeps an event loop running in the test thread; Django's ORM would
 # otherwise refuse to run there.
@@ -88,3 +89,10 @@ def staff_client(client, staff):
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks (mail) are stored in the database for the worker, as in production, instead of
+    running at once (tests.mailers.run_worker runs them)."""
+    settings.TASKS = DATABASE_TASKS

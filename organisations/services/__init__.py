@@ -7,7 +7,7 @@ here: ``from organisations import services`` then ``services.publish(...)``.
 """
 
 from .claims import approve_claim, decline_claim, request_claim
-from .contact import contact_recipients, report_contact_message, send_contact_message
+from .contact import report_contact_message, send_contact_message
 from .errors import OrganisationNameTaken, WorkflowError
 from .members import (
     INVITATION_MAX_AGE,
@@ -29,7 +29,6 @@ __all__ = [
     "approve_claim",
     "archive",
     "confirm_current",
-    "contact_recipients",
     "decline_claim",
     "invitation_from_token",
     "invitation_token",

@@ -1,15 +1,12 @@
 """Claims: someone asks to own a pre-loaded organisation without members; staff decide."""
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peacenet.lib.links import absolute_url, admin_change_url
-
+from .. import emails
 from ..models import ClaimRequest, Membership, Organisation
 from .errors import WorkflowError
-from .notify import send_mail_after_commit, staff_recipients
 
 
 def request_claim(*, organisation: Organisation, user, justification: str) -> ClaimRequest:
@@ -28,16 +25,7 @@ def request_claim(*, organisation: Organisation, user, justification: str) -> Cl
             raise WorkflowError(
                 _("You have already asked to claim this organisation; staff will answer soon.")
             ) from None
-        send_mail_after_commit(
-            template="claim_staff",
-            subject=_("Claim request for %(name)s") % {"name": organisation.name},
-            to=staff_recipients(),
-            context={
-                "claim": claim,
-                "organisation": organisation,
-                "admin_url": admin_change_url(claim),
-            },
-        )
+        emails.claim_requested(claim=claim)
     return claim
 
 
@@ -95,14 +83,4 @@ def _decide(*, claim: ClaimRequest, by, status: str, note: str) -> None:
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
-    send_mail_after_commit(
-        template=f"claim_{status}",
-        subject=_("Your claim of %(name)s") % {"name": claim.organisation.name},
-        to=[claim.user.email],
-        context={
-            "claim": claim,
-            "organisation": claim.organisation,
-            "note": note,
-            "dashboard_url": absolute_url(reverse("dashboard")),
-        },
-    )
+    emails.claim_decided(claim=claim, note=note)

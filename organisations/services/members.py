@@ -2,15 +2,12 @@
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peacenet.lib.links import absolute_url
-
+from .. import emails
 from ..models import EditorInvitation, Membership, Organisation
 from .errors import WorkflowError
-from .notify import send_mail_after_commit
 
 INVITATION_SALT = "organisations.editor-invitation"
 INVITATION_MAX_AGE = 7 * 24 * 3600
@@ -64,20 +61,11 @@ def invite_editor(*, organisation: Organisation, email: str, by) -> EditorInvita
         else:
             invitation.invited_by = by
             invitation.save(update_fields=["invited_by"])
-        accept_path = reverse(
-            "organisations:accept_invitation", kwargs={"token": invitation_token(invitation)}
-        )
-        send_mail_after_commit(
-            template="editor_invitation",
-            subject=_("You are invited to edit %(name)s on PeaceNet")
-            % {"name": organisation.name},
-            to=[email],
-            context={
-                "organisation": organisation,
-                "by": by,
-                "accept_url": absolute_url(accept_path),
-                "days": INVITATION_MAX_AGE // (24 * 3600),
-            },
+        emails.editor_invitation(
+            invitation=invitation,
+            by=by,
+            token=invitation_token(invitation),
+            days=INVITATION_MAX_AGE // (24 * 3600),
         )
     return invitation
 

@@ -3,15 +3,12 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peacenet.lib.links import absolute_url
-
+from .. import emails
 from ..models import Organisation
 from .errors import WorkflowError
-from .notify import owner_recipients, send_mail_after_commit
 
 
 def _moderate(*, organisations: Iterable[Organisation], by, status: str, reason: str) -> int:
@@ -24,24 +21,7 @@ def _moderate(*, organisations: Iterable[Organisation], by, status: str, reason:
             organisation.moderated_at = timezone.now()
             organisation.save()
             changed += 1
-            send_mail_after_commit(
-                template=f"moderation_{status}",
-                subject={
-                    Organisation.Status.PUBLISHED: _("%(name)s is now in the directory"),
-                    Organisation.Status.REJECTED: _("%(name)s was not published"),
-                    Organisation.Status.ARCHIVED: _("%(name)s was archived"),
-                }[status]
-                % {"name": organisation.name},
-                to=owner_recipients(organisation),
-                context={
-                    "organisation": organisation,
-                    "reason": reason,
-                    "profile_url": absolute_url(organisation.get_absolute_url()),
-                    "edit_url": absolute_url(
-                        reverse("organisations:edit", kwargs={"slug": organisation.slug})
-                    ),
-                },
-            )
+            emails.moderated(organisation=organisation, reason=reason)
     return changed
 
 

@@ -4,12 +4,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peacenet.lib.links import admin_change_url
 from peacenet.lib.slugs import unique_slug
 
+from .. import emails
 from ..models import Membership, Organisation
 from .errors import OrganisationNameTaken, WorkflowError
-from .notify import send_mail_after_commit, staff_recipients
 
 
 def _name_taken(name: str) -> OrganisationNameTaken:
@@ -63,22 +62,7 @@ def register_organisation(*, organisation: Organisation, relations: dict, owner)
 
 
 def _notify_staff_of_registration(*, organisation: Organisation, by, resubmitted=False):
-    send_mail_after_commit(
-        template="registered_staff",
-        subject=(
-            _("Organisation submitted again: %(name)s")
-            if resubmitted
-            else _("New organisation to review: %(name)s")
-        )
-        % {"name": organisation.name},
-        to=staff_recipients(),
-        context={
-            "organisation": organisation,
-            "by": by,
-            "resubmitted": resubmitted,
-            "admin_url": admin_change_url(organisation),
-        },
-    )
+    emails.registered(organisation=organisation, by=by, resubmitted=resubmitted)
 
 
 def update_organisation(*, organisation: Organisation, relations: dict) -> Organisation:

@@ -1,16 +1,20 @@
-import smtplib
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
-from django.core.mail import EmailMessage
+from django.tasks import TaskResultStatus
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from organisations.models import ContactMessage, Membership, Organisation
 from tests.accounts import client_as
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.mailers import FAILING, LOCMEM, run_worker
 
 pytestmark = pytest.mark.django_db
 
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MESSAGE = {"subject": "Joint workshop?", "body": "Shall we run a workshop on youth and peace?"}
 
 
@@ -50,15 +54,17 @@ def test_contact_page_reveals_no_hidden_address(client, user, organisation):
 
 
 def test_contact_mails_the_owners_with_the_senders_reply_to_and_records_delivery(
-    client, organisation
+    client, organisation, django_capture_on_commit_callbacks
 ):
     sender = UserFactory(email="sender@example.org")
     client.force_login(sender)
 
-    response = client.post(contact_url(organisation), MESSAGE, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact_url(organisation), MESSAGE, follow=True)
 
     assert [message.to for message in mail.outbox] == [["owner@org.example"]]
     assert mail.outbox[0].reply_to == ["sender@example.org"]
+    assert mail.outbox[0].subject == "[PeaceNet] Joint workshop?"
     assert "Shall we run a workshop" in mail.outbox[0].body
     assert "/report/" in mail.outbox[0].body
     stored = ContactMessage.objects.get()
@@ -74,11 +80,14 @@ def test_contact_mails_the_owners_with_the_senders_reply_to_and_records_delivery
     assert "secret@org.example" not in page
 
 
-def test_contact_an_organisation_without_owners_reaches_its_own_address(client, user):
+def test_contact_an_organisation_without_owners_reaches_its_own_address(
+    client, user, django_capture_on_commit_callbacks
+):
     preloaded = OrganisationFactory(email="info@preloaded.example", email_visibility="admins")
     client.force_login(user)
 
-    client.post(contact_url(preloaded), MESSAGE)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(contact_url(preloaded), MESSAGE)
 
     assert [message.to for message in mail.outbox] == [["info@preloaded.example"]]
     assert ContactMessage.objects.get().delivered_at is not None
@@ -96,21 +105,28 @@ def test_contact_without_any_recipient_is_saved_with_the_reason(client, user):
     assert "could not be delivered yet" in response.content.decode()
 
 
-def test_contact_records_a_delivery_failure_without_an_error_page(
-    client, user, organisation, monkeypatch
+def test_contact_with_the_mail_server_down_keeps_the_message_and_delivers_it_later(
+    client, user, organisation, database_tasks, settings, django_capture_on_commit_callbacks
 ):
-    def fail(self, *args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("connection lost")
-
-    monkeypatch.setattr(EmailMessage, "send", fail)
+    settings.MAILERS = FAILING
     client.force_login(user)
-
-    response = client.post(contact_url(organisation), MESSAGE, follow=True)
+    with time_machine.travel(NOW, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(contact_url(organisation), MESSAGE, follow=True)
+        run_worker()
 
     assert response.status_code == 200
-    stored = ContactMessage.objects.get()
-    assert stored.delivered_at is None
-    assert "connection lost" in stored.delivery_error
+    assert "Your message is sent" in response.content.decode()
+    assert ContactMessage.objects.get().body == MESSAGE["body"]
+    failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
+    assert "SMTPServerDisconnected" in failed.traceback
+
+    settings.MAILERS = LOCMEM
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        run_worker()
+
+    assert [message.to for message in mail.outbox] == [["owner@org.example"]]
+    assert mail.outbox[0].reply_to == [user.email]
 
 
 @pytest.mark.parametrize("status", ["pending", "rejected", "archived"])

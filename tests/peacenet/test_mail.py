@@ -1,6 +1,5 @@
 """The mail module: rendering per recipient, and delivery through the task worker."""
 
-import smtplib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -8,8 +7,6 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail as outbox
-from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.tasks.signals import task_finished
@@ -18,20 +15,11 @@ from django_tasks_db.models import DBTaskResult
 
 from peacenet.lib import mail
 from tests.factories import PASSWORD, UserFactory
+from tests.mailers import FAILING, LOCMEM, run_worker
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-FAILING = {"default": {"BACKEND": "tests.peacenet.test_mail.FailingBackend"}}
-
-
-class FailingBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 @pytest.fixture(autouse=True)
@@ -40,16 +28,6 @@ def _test_templates(settings):
     settings.TEMPLATES = [
         {**templates, "DIRS": [*templates["DIRS"], Path(__file__).parent.parent / "templates"]}
     ]
-
-
-@pytest.fixture
-def database_tasks(settings):
-    """Tasks are stored in the database and run by the worker, as in production."""
-    settings.TASKS = DATABASE_TASKS
-
-
-def run_worker():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 @pytest.fixture
