@@ -22,8 +22,8 @@ run: $(VENV)/.installed
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_superuser
-	@echo "PeaceNet is starting on http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "PeaceNet is starting on http://$(HOST):$(PORT)/ (with the task worker, which sends mail)"
+	PYTHON=$(PY) scripts/with-worker $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: export DJANGO_SETTINGS_MODULE = tests.settings
 test: $(VENV)/.installed

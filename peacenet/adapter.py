@@ -6,12 +6,21 @@ handed to ``peacenet.lib.mail``, which delivers them through the task worker onc
 or request has committed. A mail server that is down cannot break a sign-up.
 """
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from .lib import mail
+from .lib.links import absolute_url
+
+
+def on_site(url: str) -> str:
+    """``url`` on this site's own address (``SITE_URL``), whatever host the request used."""
+    parts = urlsplit(url)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,6 +44,12 @@ class AccountAdapter(DefaultAccountAdapter):
             "",
         )
         mail.enqueue(to=address, subject=message.subject, body=message.body, html=html)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return on_site(super().get_reset_password_from_key_url(key))
 
     def save_user(self, request, user, form, commit=True):
         user.remember_language(translation.get_language())

@@ -5,6 +5,7 @@ table). A bad value fails loudly at start-up instead of running half-configured.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,15 @@ def env_redis_url(name, default=""):
             f"{name} must start with redis://, rediss:// or unix://; got {url!r}."
         )
     return url
+
+
+def env_int_item(name, item):
+    try:
+        return int(item)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers separated by commas; got {item!r}."
+        ) from None
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -304,6 +314,12 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Finished task results are kept this many days (failed ones longer, for staff to look
 # into) and then deleted by the periodic job `manage.py prune_task_results`.
+# Seconds to wait before each new attempt at a mail that could not be delivered; after the
+# last one it is given up (a failed task result in the admin). About a day in all.
+MAIL_RETRY_DELAYS = [
+    timedelta(seconds=env_int_item("MAIL_RETRY_DELAYS", item))
+    for item in env_list("MAIL_RETRY_DELAYS", "60,300,1800,7200,28800,43200")
+]
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 TASK_RESULTS_KEEP_FAILED_DAYS = env_int("TASK_RESULTS_KEEP_FAILED_DAYS", 90)
 

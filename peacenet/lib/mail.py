@@ -17,7 +17,7 @@ Each message is enqueued as a ``deliver`` task once the current transaction comm
 nobody is told about a change that was rolled back and a request never waits for, or fails
 because of, the mail server. The task worker (``manage.py db_worker``) delivers it; a failed
 delivery is recorded as a failed task result, visible to staff in the admin, and tried again
-later with a growing delay (``RETRY_DELAYS``).
+later with a growing delay (the ``MAIL_RETRY_DELAYS`` setting), until it is given up.
 
 This module is part of the leaf library: it imports no app.
 """
@@ -25,7 +25,6 @@ This module is part of the leaf library: it imports no app.
 import logging
 import smtplib
 from collections.abc import Iterable
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -41,17 +40,6 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 SUBJECT_PREFIX = "[PeaceNet] "
-# How long to wait before the next attempt after a failed delivery: the first retry comes
-# after a minute, the last about a day after the first attempt. Then the mail is given up.
-RETRY_DELAYS = [
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=8),
-    timedelta(hours=12),
-]
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
 def send(
@@ -140,9 +128,10 @@ def deliver(*, to: str, subject: str, body: str, html: str = "", reply_to=(), at
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
-        retry = deliver.get_backend().supports_defer and attempt < MAX_ATTEMPTS
+        delays = settings.MAIL_RETRY_DELAYS
+        retry = deliver.get_backend().supports_defer and attempt <= len(delays)
         if retry:
-            deliver.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1]).enqueue(
+            deliver.using(run_after=timezone.now() + delays[attempt - 1]).enqueue(
                 to=to,
                 subject=subject,
                 body=body,
@@ -155,7 +144,7 @@ def deliver(*, to: str, subject: str, body: str, html: str = "", reply_to=(), at
             subject,
             to,
             attempt,
-            MAX_ATTEMPTS,
+            len(delays) + 1,
             "; it will be tried again" if retry else "",
         )
         raise

@@ -70,6 +70,27 @@ def test_submit_proposal_opens_it_and_mails_invited_members(django_capture_on_co
     assert proposal.get_absolute_url() in mail.outbox[0].body
 
 
+def test_invitation_subject_is_plain_text_in_each_members_language(
+    django_capture_on_commit_callbacks,
+):
+    lead = OrganisationFactory(name="Women's Peace Circle")
+    partner = OrganisationFactory()
+    member_of(partner, email="daan@example.org").remember_language("nl")
+    member_of(partner, email="emma@example.org").remember_language("en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _new_proposal(lead, [partner], member_of(lead), title="Women's voices")
+
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["emma@example.org"] == (
+        "[PeaceNet] Women's Peace Circle invites you to a partnership: Women's voices"
+    )
+    assert subjects["daan@example.org"] == (
+        "[PeaceNet] Women's Peace Circle nodigt u uit voor een partnerschap: Women's voices"
+    )
+    assert "&#x27;" not in "".join(m.body for m in mail.outbox)
+
+
 def test_create_proposal_for_an_organisation_one_is_not_a_member_of_is_refused():
     lead, other = OrganisationFactory(), OrganisationFactory()
     outsider = member_of(other)

@@ -14,8 +14,9 @@ DUTCH = {"accept-language": "nl"}
 
 
 def test_signup_in_dutch_remembers_dutch_and_verifies_in_dutch(
-    client, django_capture_on_commit_callbacks
+    client, settings, django_capture_on_commit_callbacks
 ):
+    settings.SITE_URL = "https://peacenet.example"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
@@ -25,6 +26,7 @@ def test_signup_in_dutch_remembers_dutch_and_verifies_in_dutch(
 
     assert get_user_model().objects.get(email="daan@example.org").preferred_language == "nl"
     assert mail.outbox[0].subject == "[PeaceNet] Bevestig uw e-mailadres"
+    assert "https://peacenet.example/accounts/confirm-email/" in mail.outbox[0].body
 
 
 def test_login_remembers_the_language_of_the_site(client):
@@ -68,8 +70,9 @@ def test_switching_language_as_a_visitor_still_works(client):
 
 
 def test_account_mail_to_a_dutch_member_is_dutch_from_an_english_page(
-    client, django_capture_on_commit_callbacks
+    client, settings, django_capture_on_commit_callbacks
 ):
+    settings.SITE_URL = "https://peacenet.example"
     user = UserFactory(email="daan@example.org", preferred_language="nl")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
@@ -84,3 +87,4 @@ def test_account_mail_to_a_dutch_member_is_dutch_from_an_english_page(
     assert message.to == ["daan@example.org"]
     assert message.subject.startswith("[PeaceNet] ")
     assert "wachtwoord" in message.subject.lower()
+    assert "https://peacenet.example/accounts/password/reset/key/" in message.body

@@ -75,6 +75,24 @@ def test_bad_boolean_fails_loudly():
     assert "DEBUG must be one of" in result.stderr
 
 
+def test_tasks_go_to_the_database_and_mail_retry_delays_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.TASKS['default']['BACKEND'], [d.seconds for d in s.MAIL_RETRY_DELAYS])"
+    )
+    result = _settings_with({"DEBUG": "1", "MAIL_RETRY_DELAYS": "5, 30"}, code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend [5, 30]"
+
+
+def test_bad_mail_retry_delays_fail_loudly():
+    result = _settings_with({"DEBUG": "1", "MAIL_RETRY_DELAYS": "60,soon"})
+
+    assert result.returncode != 0
+    assert "MAIL_RETRY_DELAYS must be whole numbers separated by commas" in result.stderr
+
+
 def test_defaults_to_sqlite_and_console_email_in_debug():
     result = _settings_with({"DEBUG": "1", "DATABASE_URL": "", "EMAIL_HOST": ""})
 
