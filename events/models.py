@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import NetworkGroup, Organisation, http_url_validator
+from peacenet.lib.slugs import check_not_reserved
 
 
 class EventKind(models.TextChoices):
@@ -33,10 +34,6 @@ class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITING = "waiting", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-# Slugs that would clash with the URLs of the events list.
-RESERVED_SLUGS = {"feed"}
 
 
 class EventQuerySet(models.QuerySet):
@@ -151,8 +148,7 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
-        if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": _("This slug is reserved; please choose another.")})
+        check_not_reserved(self.slug, under=reverse("events:list"))
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The event must end after it starts.")})
 

@@ -14,6 +14,7 @@ with a message for the user; acting for an organisation one is not a member of r
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -136,16 +137,12 @@ def _advance(*, proposal, by):
 # Proposing --------------------------------------------------------------------------------
 
 
-# Paths under /partnerships/ that a proposal's slug must not take.
-RESERVED_SLUGS = {"propose", "feed"}
-
-
 def unique_slug(title):
     return _unique_slug(
         title,
         queryset=PartnershipProposal.objects,
         fallback="proposal",
-        reserved=RESERVED_SLUGS,
+        under=reverse("partnerships:list"),
     )
 
 

@@ -1,6 +1,7 @@
 """Registering an organisation, keeping its profile current and submitting it again."""
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,10 @@ def register_organisation(*, organisation: Organisation, relations: dict, owner)
         try:
             with transaction.atomic():
                 organisation.slug = unique_slug(
-                    organisation.name, queryset=Organisation.objects, fallback="organisation"
+                    organisation.name,
+                    queryset=Organisation.objects,
+                    fallback="organisation",
+                    under=reverse("organisations:directory"),
                 )
                 organisation.save()
                 _set_relations(organisation, relations)

@@ -1,15 +1,63 @@
 """Slugs for the addresses of organisations and proposals."""
 
+import functools
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+# Where a fixed word of a route ends: the next "/" or a file extension (``export.csv``).
+WORD_END = re.compile(r"[/.]")
 
 
-def unique_slug(text: str, *, queryset, fallback: str, reserved=frozenset(), max_length=200):
-    """A slug of ``text`` that no row of ``queryset`` has and that is not ``reserved``:
-    ``name``, else ``name-2``, ``name-3`` and so on. ``fallback`` stands in for text that
-    has no letters a slug can keep. The database's unique constraint stays the guarantee: a
-    caller saving the slug handles the rare race for the same one."""
+def _routes(patterns, prefix=""):
+    """The full route text of every URL pattern, with converters left in (``<slug:slug>``)."""
+    for pattern in patterns:
+        route = str(pattern.pattern).removeprefix("^").removesuffix("$").replace("\\", "")
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + route)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + route
+
+
+@functools.cache
+def _reserved_under(path: str, urlconf: str) -> frozenset[str]:
+    words = set()
+    for route in _routes(get_resolver(urlconf).url_patterns):
+        if route.startswith(path) and not route.startswith(path + "<"):
+            word = WORD_END.split(route[len(path) :], maxsplit=1)[0]
+            if word and "<" not in word and "(" not in word:
+                words.add(word)
+    return frozenset(words)
+
+
+def reserved_under(path: str, *, urlconf: str | None = None) -> frozenset[str]:
+    """The words that a slug placed right under ``path`` (``/organisations/``) must not be,
+    because a fixed address there begins with them: ``register`` for
+    ``/organisations/register/``, ``export`` for ``/organisations/export.csv``. Read from
+    the URL patterns, so a new fixed address is reserved as soon as it exists."""
+    return _reserved_under(path.lstrip("/"), urlconf or settings.ROOT_URLCONF)
+
+
+def unique_slug(text: str, *, queryset, fallback: str, under: str, max_length=200):
+    """A slug of ``text`` for an address right under ``under`` (``/organisations/``) that no
+    row of ``queryset`` has and that no fixed address there begins with: ``name``, else
+    ``name-2``, ``name-3`` and so on. ``fallback`` stands in for text that has no letters a
+    slug can keep. The database's unique constraint stays the guarantee: a caller saving the
+    slug handles the rare race for the same one."""
+    reserved = reserved_under(under)
     base = slugify(text)[:max_length] or fallback
     slug, number = base, 2
     while slug in reserved or queryset.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+def check_not_reserved(slug: str, *, under: str) -> None:
+    """Refuse, as a form error on ``slug``, a slug that a fixed address under ``under``
+    begins with (for slugs typed by staff in the admin)."""
+    if slug in reserved_under(under):
+        raise ValidationError({"slug": _("This slug is reserved; please choose another.")})

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -337,3 +337,14 @@ def test_register_rate_limit_uses_the_client_address_behind_a_proxy(client, sett
 
     assert other_client.status_code == 302
     assert Organisation.objects.count() == 2
+
+
+@pytest.mark.parametrize(("name", "slug"), [("Register", "register-2"), ("Export", "export-2")])
+def test_register_never_gives_a_slug_that_shadows_a_fixed_address(client, user, name, slug):
+    client.force_login(user)
+
+    client.post(URL, registration(name=name))
+
+    organisation = Organisation.objects.get(name=name)
+    assert organisation.slug == slug
+    assert resolve(organisation.get_absolute_url()).view_name == "organisations:detail"
