@@ -7,6 +7,7 @@ table). A bad value fails loudly at start-up instead of running half-configured.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -274,8 +275,60 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def s3_storage(environ):
+    """The uploaded-media storage for the S3_* variables, or None when S3_BUCKET is unset.
+
+    Objects are read by visitors straight from the store at S3_PUBLIC_URL (default: the
+    endpoint's path-style address of the bucket), so that address must allow anonymous reads.
+    Returns the STORAGES entry and the origin that the Content-Security-Policy must allow.
+    """
+    bucket = environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        return None, None
+    endpoint = environ.get("S3_ENDPOINT_URL", "").strip().rstrip("/")
+    public_url = environ.get("S3_PUBLIC_URL", "").strip().rstrip("/")
+    if not public_url:
+        if not endpoint:
+            raise ImproperlyConfigured(
+                "S3_BUCKET needs S3_ENDPOINT_URL or S3_PUBLIC_URL: the address where "
+                "visitors' browsers read the uploaded files."
+            )
+        public_url = f"{endpoint}/{bucket}"
+    for name, url in (("S3_ENDPOINT_URL", endpoint), ("S3_PUBLIC_URL", public_url)):
+        parts = urlsplit(url)
+        if url and (parts.scheme not in {"http", "https"} or not parts.netloc):
+            raise ImproperlyConfigured(
+                f"{name} must be an http:// or https:// address; got {url!r}."
+            )
+    public = urlsplit(public_url)
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        # S3-compatible stores (SeaweedFS, MinIO, Garage) address buckets by path.
+        "addressing_style": "path" if endpoint else None,
+        # Plain, lasting addresses: cached public pages must not carry expiring signatures.
+        "querystring_auth": False,
+        "custom_domain": public.netloc + public.path,
+        "url_protocol": f"{public.scheme}:",
+        # Like the file system storage: a second "logo.png" gets a new name.
+        "file_overwrite": False,
+    }
+    return (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+        f"{public.scheme}://{public.netloc}",
+    )
+
+
+# Uploaded media: MEDIA_ROOT served by the web server at /media/ (see deploy/nginx), or an
+# S3-compatible object store when S3_BUCKET is set.
+_media_storage, MEDIA_ORIGIN = s3_storage(os.environ)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -328,7 +381,7 @@ SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "form-action": ["'self'"],

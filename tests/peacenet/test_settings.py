@@ -204,3 +204,86 @@ def test_a_redis_url_that_is_not_one_fails_loudly(name):
 
     assert result.returncode != 0
     assert f"{name} must start with redis://, rediss:// or unix://" in result.stderr
+
+
+PRINT_MEDIA = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "from django.core.files.storage import default_storage as d; import json; "
+    "print(json.dumps([s.STORAGES['default'], s.SECURE_CSP['img-src'], d.url('logos/a b.png')]))"
+)
+S3 = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 60,
+    "S3_BUCKET": "peacenet-media",
+    "S3_ENDPOINT_URL": "http://127.0.0.1:8333/",
+    "S3_ACCESS_KEY_ID": "key-id",
+    "S3_SECRET_ACCESS_KEY": "key-secret",
+    "S3_REGION": "eu-west-1",
+    "S3_PUBLIC_URL": "",
+}
+
+
+def _media_settings(env):
+    result = _settings_with(env, code=PRINT_MEDIA)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_media_live_in_media_root_without_s3_bucket(tmp_path):
+    storage, img_src, url = _media_settings(
+        {"DEBUG": "1", "S3_BUCKET": "", "MEDIA_ROOT": str(tmp_path)}
+    )
+
+    assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert img_src == ["'self'", "data:"]
+    assert url == "/media/logos/a%20b.png"
+
+
+def test_s3_variables_switch_media_to_the_bucket_read_at_the_endpoint():
+    storage, img_src, url = _media_settings(S3)
+
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert options["bucket_name"] == "peacenet-media"
+    assert options["endpoint_url"] == "http://127.0.0.1:8333"
+    assert (options["access_key"], options["secret_key"]) == ("key-id", "key-secret")
+    assert options["region_name"] == "eu-west-1"
+    assert options["addressing_style"] == "path"
+    assert options["querystring_auth"] is False
+    assert options["file_overwrite"] is False
+    # Visitors' browsers read the logos from the store, and the CSP lets them.
+    assert url == "http://127.0.0.1:8333/peacenet-media/logos/a%20b.png"
+    assert img_src == ["'self'", "data:", "http://127.0.0.1:8333"]
+
+
+def test_s3_public_url_serves_media_from_its_own_address():
+    storage, img_src, url = _media_settings(
+        {
+            **S3,
+            "S3_ENDPOINT_URL": "",
+            "S3_REGION": "",
+            "S3_PUBLIC_URL": "https://media.peacenet.example/",
+        }
+    )
+
+    options = storage["OPTIONS"]
+    assert options["endpoint_url"] is None
+    assert options["region_name"] is None
+    assert options["addressing_style"] is None
+    assert url == "https://media.peacenet.example/logos/a%20b.png"
+    assert img_src == ["'self'", "data:", "https://media.peacenet.example"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"S3_ENDPOINT_URL": ""}, "S3_BUCKET needs S3_ENDPOINT_URL or S3_PUBLIC_URL"),
+        ({"S3_ENDPOINT_URL": "127.0.0.1:8333"}, "S3_ENDPOINT_URL must be an http:// or"),
+        ({"S3_PUBLIC_URL": "ftp://media.example"}, "S3_PUBLIC_URL must be an http:// or"),
+    ],
+)
+def test_bad_s3_variables_fail_loudly(env, message):
+    result = _settings_with({**S3, **env}, code=PRINT_MEDIA)
+
+    assert result.returncode != 0
+    assert message in result.stderr
