@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -278,6 +279,11 @@ class Organisation(models.Model):
         it is published, else a neutral label, so that a pending, rejected or archived
         organisation is never named in public."""
         return self.name if self.is_published else str(_("an organisation no longer listed"))
+
+    @property
+    def logo_absolute_url(self):
+        """The logo's full address: MEDIA_URL under SITE_URL, or the object store's own."""
+        return urljoin(settings.SITE_URL, self.logo.url) if self.logo else ""
 
     @property
     def display_name(self):

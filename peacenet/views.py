@@ -85,14 +85,18 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and deployments."""
+    """Liveness and database check for load balancers and deployments, naming the app server
+    that answered (SERVER_NAME) so a check through the load balancer shows which one it was."""
+    server = settings.SERVER_NAME
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "server": server}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "server": server})
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 BROWSER_REQUIRED = os.environ.get("PEACENET_REQUIRE_BROWSER", "") == "1"
+STACK_REQUIRED = os.environ.get("PEACENET_REQUIRE_STACK", "") == "1"
 
 
 def pytest_runtest_setup(item):
@@ -22,6 +23,11 @@ def pytest_runtest_setup(item):
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if BROWSER_REQUIRED:
             pytest.fail(message + "; browser tests are required here.", pytrace=False)
+        pytest.skip(message)
+    if item.get_closest_marker("stack") and not os.environ.get("STACK_URL"):
+        message = "needs the engines of scripts/with-stack (STACK_URL is not set)"
+        if STACK_REQUIRED:
+            pytest.fail(message + "; stack tests are required here.", pytrace=False)
         pytest.skip(message)
 
 

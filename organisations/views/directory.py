@@ -179,7 +179,7 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
     if organisation.founded:
         data["foundingDate"] = str(organisation.founded)
     if organisation.logo:
-        data["logo"] = absolute_url(organisation.logo.url)
+        data["logo"] = organisation.logo_absolute_url
     if contact.get("email"):
         data["email"] = contact["email"]
     if contact.get("phone"):

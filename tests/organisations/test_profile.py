@@ -1,6 +1,7 @@
 import datetime
 import json
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -202,3 +203,16 @@ def test_profile_query_count_is_fixed(client, django_assert_num_queries, count):
 
 def test_visible_contact_for_anonymous_has_public_fields_only(organisation):
     assert organisation.visible_contact(AnonymousUser()) == {"email": "info@tosangana.example"}
+
+
+def test_logo_address_is_absolute_for_local_media_and_as_is_on_an_object_store(settings):
+    settings.SITE_URL = "https://peacenet.example"
+    organisation = Organisation(slug="logo-owner", logo="logos/a.png")
+
+    assert organisation.logo_absolute_url == "https://peacenet.example/media/logos/a.png"
+    with mock.patch(
+        "django.core.files.storage.FileSystemStorage.url",
+        return_value="https://media.peacenet.example/logos/a.png",
+    ):
+        assert organisation.logo_absolute_url == "https://media.peacenet.example/logos/a.png"
+    assert Organisation(slug="no-logo").logo_absolute_url == ""

@@ -95,17 +95,20 @@ def test_home_shows_the_next_published_events(client):
     assert "Unpublished plan" not in response.text
 
 
-def test_healthz_reports_database_ok(client):
+def test_healthz_reports_database_ok_and_the_server_that_answered(client, settings):
+    settings.SERVER_NAME = "app-b"
+
     response = client.get(reverse("healthz"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "server": "app-b"}
     assert "no-cache" in response.headers["Cache-Control"]
 
 
-def test_healthz_answers_503_when_database_unreachable(client):
+def test_healthz_answers_503_when_database_unreachable(client, settings):
     with mock.patch("peacenet.views.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get(reverse("healthz"))
 
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+    assert response.json()["server"] == settings.SERVER_NAME
