@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import NetworkGroup, Organisation, http_url_validator
 from peacenet.lib.slugs import check_not_reserved
+from peacenet.lib.staff import has_staff_powers
 
 
 class EventKind(models.TextChoices):
@@ -50,7 +51,7 @@ class EventQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published events; staff also see unpublished ones."""
-        if user.is_authenticated and user.is_staff:
+        if has_staff_powers(user):
             return self.all()
         return self.published()
 

@@ -13,6 +13,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from peacenet.lib.staff import has_staff_powers
+
 from . import search as directory_search
 
 http_url_validator = URLValidator(schemes=["http", "https"])
@@ -109,7 +111,7 @@ class OrganisationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published organisations, plus the user's own (any status); staff see all."""
-        if user.is_authenticated and user.is_staff:
+        if has_staff_powers(user):
             return self.all()
         if user.is_authenticated:
             return self.filter(
@@ -119,7 +121,7 @@ class OrganisationQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """The organisations this user may edit: their own, or all for staff."""
-        if user.is_authenticated and user.is_staff:
+        if has_staff_powers(user):
             return self.all()
         if user.is_authenticated:
             return self.filter(memberships__user=user).distinct()
@@ -296,7 +298,7 @@ class Organisation(models.Model):
         allowed = {Visibility.PUBLIC}
         if user.is_authenticated:
             allowed.add(Visibility.MEMBERS)
-            if user.is_staff or self.has_member(user):
+            if has_staff_powers(user) or self.has_member(user):
                 allowed.add(Visibility.ADMINS)
         contact = {}
         if self.email and self.email_visibility in allowed:

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 
 from organisations.models import NetworkGroup, Organisation
 from organisations.themes import tagged_items
+from peacenet.lib.staff import has_staff_powers
 
 
 class ProposalStatus(models.TextChoices):
@@ -58,7 +59,7 @@ class PartnershipProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Public proposals, plus drafts and hidden ones of the user's organisations as lead;
         staff see everything."""
-        if user.is_authenticated and user.is_staff:
+        if has_staff_powers(user):
             return self.all()
         if user.is_authenticated:
             own = PartnershipProposal.objects.filter(_led_by_member_of(user)).values("pk")

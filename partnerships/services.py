@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Membership, Organisation
 from peacenet.lib.caching import content_changed
 from peacenet.lib.slugs import unique_slug as _unique_slug
+from peacenet.lib.staff import has_staff_powers
 
 from . import emails
 from .models import (
@@ -63,7 +64,7 @@ def is_member(user, organisation):
 
 def ensure_can_act_for(user, organisation):
     """Members act for their own organisations; staff for any."""
-    if not (user.is_authenticated and (user.is_staff or is_member(user, organisation))):
+    if not (has_staff_powers(user) or is_member(user, organisation)):
         raise PermissionDenied(_("You cannot act for %(name)s.") % {"name": organisation})
 
 
@@ -408,7 +409,7 @@ def post_progress_update(*, proposal, organisation, by, text, date=None):
 @transaction.atomic
 def hide_proposal(*, proposal, by, reason):
     """Staff hide a proposal that breaks the rules; the lead's members are told why."""
-    if not (by.is_authenticated and by.is_staff):
+    if not has_staff_powers(by):
         raise PermissionDenied(_("Only moderators can hide proposals."))
     if not reason.strip():
         raise ProposalError(_("Say why the proposal is hidden; the lead is told."))
@@ -423,7 +424,7 @@ def hide_proposal(*, proposal, by, reason):
 
 @transaction.atomic
 def unhide_proposal(*, proposal, by):
-    if not (by.is_authenticated and by.is_staff):
+    if not has_staff_powers(by):
         raise PermissionDenied(_("Only moderators can show hidden proposals."))
     proposal = _lock(proposal)
     proposal.is_hidden = False

@@ -17,10 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from .lib.staff import has_staff_powers
 
-def session_used_mfa(request: HttpRequest) -> bool:
-    """Whether this session's sign-in included a second factor."""
-    records = get_authentication_records(request, request.user)
+
+def session_used_mfa(request: HttpRequest, user=None) -> bool:
+    """Whether this session's sign-in (of ``user``, by default the request's) included a
+    second factor."""
+    records = get_authentication_records(request, request.user if user is None else user)
     return any(record.get("method") == "mfa" for record in records)
 
 
@@ -30,7 +33,7 @@ class PeaceNetAdminSite(admin.AdminSite):
     index_title = _("Curation and moderation")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return super().has_permission(request) and session_used_mfa(request)
+        return has_staff_powers(request.user)
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):

@@ -1,6 +1,42 @@
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .lib.staff import has_staff_powers, needs_second_factor
 
 
 def site(request):
     """What every page needs to build absolute links (canonical URLs, feeds, JSON-LD)."""
     return {"SITE_URL": settings.SITE_URL}
+
+
+def staff(request):
+    """Whether the user has staff powers now (``peacenet.lib.staff``), and for staff without
+    them the way to their second factor: set one up, or enter it in this session. Both are
+    worked out only when a template asks."""
+    user = getattr(request, "user", None)
+    return {
+        "staff_powers": SimpleLazyObject(lambda: has_staff_powers(user)),
+        "second_factor_offer": SimpleLazyObject(lambda: second_factor_offer(request)),
+    }
+
+
+def second_factor_offer(request):
+    """For staff without staff powers in this session, where to get them (a link and its
+    label); ``None`` for everyone else."""
+    user = getattr(request, "user", None)
+    if not needs_second_factor(user):
+        return None
+    if is_mfa_enabled(user):
+        query = urlencode({"next": request.get_full_path()})
+        return {
+            "url": f"{reverse('mfa_reauthenticate')}?{query}",
+            "label": _("Enter your second factor to use staff powers"),
+        }
+    return {
+        "url": reverse("mfa_activate_totp"),
+        "label": _("Set up a second factor to use staff powers"),
+    }

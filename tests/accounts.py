@@ -9,6 +9,8 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
+from peacenet.lib.staff import mark_second_factor
+
 _USER_KEY = "account_authentication_methods_user"
 TOTP_PERIOD = 30
 TOTP_MARGIN = 6  # seconds a code must still be valid for when it is handed out
@@ -44,14 +46,36 @@ def sign_in_with_mfa(client, user):
     return client
 
 
+def sign_in_with_password(client, user):
+    """Sign ``client`` in as ``user`` as if they entered their password and nothing else."""
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+    ]
+    session[_USER_KEY] = str(user.pk)
+    session.save()
+    return client
+
+
+def with_second_factor(user):
+    """``user`` as a request of a session that completed its second factor would carry it,
+    for calling models and services directly (``peacenet.lib.staff``)."""
+    mark_second_factor(user, completed=True)
+    return user
+
+
 ROLES = ["owner", "editor", "other_member", "anonymous", "staff"]
+# Staff who signed in with their password only: a plain member everywhere (peacenet.lib.staff).
+STAFF_WITHOUT_MFA = "staff_without_mfa"
 
 
 def client_as(client, role, organisation):
     """Sign ``client`` in as someone with ``role`` towards ``organisation``.
 
     ``owner`` and ``editor`` are members of the organisation, ``other_member`` owns a different
-    organisation, ``staff`` is an administrator (with two-factor), ``anonymous`` is nobody.
+    organisation, ``staff`` is an administrator (with two-factor), ``staff_without_mfa`` an
+    administrator whose session used the password alone, ``anonymous`` is nobody.
     The user is available as ``client.user`` (None when anonymous).
     """
     from organisations.models import Membership
@@ -63,6 +87,11 @@ def client_as(client, role, organisation):
     if role == "staff":
         user = UserFactory(is_staff=True)
         sign_in_with_mfa(client, user)
+        client.user = user
+        return client
+    if role == STAFF_WITHOUT_MFA:
+        user = UserFactory(is_staff=True)
+        sign_in_with_password(client, user)
         client.user = user
         return client
     user = UserFactory()

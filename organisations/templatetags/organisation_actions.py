@@ -1,5 +1,7 @@
 from django import template
 
+from peacenet.lib.staff import has_staff_powers
+
 from ..models import Membership
 
 register = template.Library()
@@ -18,8 +20,9 @@ def profile_actions(context, organisation):
         role = organisation.memberships.filter(user=user).values_list("role", flat=True).first()
     return {
         "organisation": organisation,
-        "can_edit": user.is_authenticated and (user.is_staff or role is not None),
-        "is_owner": user.is_authenticated and (user.is_staff or role == Membership.Role.OWNER),
+        "can_edit": has_staff_powers(user) or role is not None,
+        "is_owner": has_staff_powers(user) or role == Membership.Role.OWNER,
         "claimable": not organisation.has_members,
         "csrf_token": context.get("csrf_token"),
+        "second_factor_offer": context.get("second_factor_offer"),
     }

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peacenet.lib.staff import has_staff_powers
+
 from .. import services
 from ..forms import (
     ClaimForm,
@@ -34,7 +36,7 @@ def get_organisation_for_owners(request: HttpRequest, slug: str) -> Organisation
     """The organisation if the user is one of its owners (or staff), for managing members."""
     organisation = get_organisation_for_editing(request, slug)
     if (
-        not request.user.is_staff
+        not has_staff_powers(request.user)
         and not organisation.memberships.filter(
             user=request.user, role=Membership.Role.OWNER
         ).exists()
@@ -170,7 +172,7 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(person)s is no longer a member.") % {"person": membership.user}
         )
-    if membership.user == request.user and not request.user.is_staff:
+    if membership.user == request.user and not has_staff_powers(request.user):
         return redirect("dashboard")
     return redirect("organisations:members", slug=organisation.slug)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.models import Organisation
+from peacenet.lib.staff import has_staff_powers
 
 from .. import services
 from ..forms import (
@@ -52,10 +53,11 @@ def _actions(request, proposal):
     if not user.is_authenticated:
         return {}
     # The user's own organisations; staff may also act for any other (checked below).
+    staff = has_staff_powers(user)
     mine = set(user.memberships.values_list("organisation_id", flat=True))
     participants = proposal.participants.all()
     lead = proposal.lead
-    is_lead = bool(lead) and (user.is_staff or lead.organisation_id in mine)
+    is_lead = bool(lead) and (staff or lead.organisation_id in mine)
     taking_part = {p.organisation_id for p in participants}
     recruiting = proposal.status in RECRUITING and not proposal.is_hidden
     actions = {
@@ -67,7 +69,7 @@ def _actions(request, proposal):
     invited = [
         p
         for p in participants
-        if p.answer == Answer.INVITED and (p.organisation_id in mine or user.is_staff)
+        if p.answer == Answer.INVITED and (p.organisation_id in mine or staff)
     ]
     if recruiting and invited:
         actions["invitations"] = invited
@@ -98,7 +100,7 @@ def _actions(request, proposal):
     accepted_ids = [
         p.organisation_id
         for p in participants
-        if p.answer == Answer.ACCEPTED and (p.organisation_id in mine or user.is_staff)
+        if p.answer == Answer.ACCEPTED and (p.organisation_id in mine or staff)
     ]
     if proposal.status == ProposalStatus.ACTIVE and accepted_ids:
         actions["update_form"] = ProgressUpdateForm(

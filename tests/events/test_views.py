@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Registration
-from tests.accounts import ROLES, client_as
+from tests.accounts import ROLES, STAFF_WITHOUT_MFA, client_as, sign_in_with_mfa
 from tests.events.factories import (
     CoOrganiserFactory,
     EventFactory,
@@ -179,7 +179,7 @@ def test_event_detail_shows_the_public_partnerships_each_follow_up_produced(clie
     assert "Hidden by moderators" not in response.text
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, STAFF_WITHOUT_MFA])
 def test_event_pages_of_unpublished_event_are_for_staff_only(client, role):
     organiser = OrganisationFactory()
     event = EventFactory(organiser=organiser, is_published=False, capacity=5)
@@ -218,7 +218,7 @@ def test_event_detail_of_unpublished_event_is_404_for_the_public(client, user):
 
 def test_event_detail_of_unpublished_event_is_shown_to_staff(client, staff):
     event = EventFactory(is_published=False)
-    client.force_login(staff)
+    sign_in_with_mfa(client, staff)
 
     response = client.get(event.get_absolute_url())
 

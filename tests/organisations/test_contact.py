@@ -196,6 +196,7 @@ def report_url(message):
         ("other_member", False),
         ("anonymous", False),
         ("staff", True),
+        ("staff_without_mfa", False),
     ],
 )
 def test_report_abuse_is_for_the_receiving_organisation_and_staff(client, role, allowed):

@@ -2,13 +2,22 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import urlencode
 
 from organisations import services
 from organisations.models import EditorInvitation, Membership, Organisation
-from tests.accounts import ROLES, client_as
+from tests.accounts import (
+    ROLES,
+    STAFF_WITHOUT_MFA,
+    client_as,
+    sign_in_with_mfa,
+    sign_in_with_password,
+)
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +49,14 @@ def published():
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("owner", 200), ("editor", 200), ("other_member", 403), ("anonymous", 302), ("staff", 200)],
+    [
+        ("owner", 200),
+        ("editor", 200),
+        ("other_member", 403),
+        ("anonymous", 302),
+        ("staff", 200),
+        ("staff_without_mfa", 403),
+    ],
 )
 def test_edit_page_permissions(client, published, role, expected):
     client = client_as(client, role, published)
@@ -58,6 +74,7 @@ def test_edit_page_permissions(client, published, role, expected):
         ("other_member", False),
         ("anonymous", False),
         ("staff", True),
+        ("staff_without_mfa", False),
     ],
 )
 def test_edit_saves_only_for_members_and_staff(client, published, role, allowed):
@@ -153,6 +170,7 @@ def test_edit_refuses_a_non_http_website_and_keeps_input(client, published):
         ("other_member", False),
         ("anonymous", False),
         ("staff", True),
+        ("staff_without_mfa", False),
     ],
 )
 def test_confirm_sets_last_confirmed_for_members_and_staff(client, published, role, allowed):
@@ -186,6 +204,7 @@ def test_confirm_refuses_get(client, published):
         ("other_member", False),
         ("anonymous", False),
         ("staff", True),
+        ("staff_without_mfa", False),
     ],
 )
 def test_resubmit_puts_a_rejected_organisation_back_in_the_queue(client, role, allowed):
@@ -213,7 +232,14 @@ def test_resubmit_of_a_published_organisation_changes_nothing(client, published)
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("owner", 200), ("editor", 403), ("other_member", 403), ("anonymous", 302), ("staff", 200)],
+    [
+        ("owner", 200),
+        ("editor", 403),
+        ("other_member", 403),
+        ("anonymous", 302),
+        ("staff", 200),
+        ("staff_without_mfa", 403),
+    ],
 )
 def test_members_page_is_for_owners_and_staff(client, published, role, expected):
     client = client_as(client, role, published)
@@ -251,6 +277,7 @@ def test_members_page_query_count_does_not_grow_with_members(
         ("other_member", False),
         ("anonymous", False),
         ("staff", True),
+        ("staff_without_mfa", False),
     ],
 )
 def test_invite_editor_sends_a_signed_link(
@@ -415,6 +442,7 @@ def test_accept_invitation_works_only_once(client, published):
         ("other_member", False),
         ("anonymous", False),
         ("staff", True),
+        ("staff_without_mfa", False),
     ],
 )
 def test_remove_editor_is_for_owners_and_staff(client, published, role, allowed):
@@ -470,7 +498,7 @@ def test_withdraw_invitation_by_an_owner(client, published):
 # Profile actions ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, STAFF_WITHOUT_MFA])
 def test_profile_shows_edit_actions_only_to_members_and_staff(client, published, role):
     client = client_as(client, role, published)
 
@@ -478,6 +506,36 @@ def test_profile_shows_edit_actions_only_to_members_and_staff(client, published,
 
     edit_url = reverse("organisations:edit", kwargs={"slug": published.slug})
     assert (edit_url in body) is (role in {"owner", "editor", "staff"})
+    # Where the staff action would have been, staff without a second factor are offered one.
+    assert (reverse("mfa_activate_totp") in body) is (role == STAFF_WITHOUT_MFA)
+
+
+def test_edit_page_offers_staff_without_mfa_their_second_factor(client, published):
+    staff = UserFactory(is_staff=True)
+    TOTP.activate(staff, generate_totp_secret())
+    sign_in_with_password(client, staff)
+    url = reverse("organisations:edit", kwargs={"slug": published.slug})
+
+    response = client.get(url)
+
+    assert response.status_code == 403
+    offer = reverse("mfa_reauthenticate") + "?" + urlencode({"next": url})
+    assert f'href="{escape(offer)}"' in response.content.decode()
+    assert "Enter your second factor to use staff powers" in response.content.decode()
+
+
+def test_invite_editor_to_any_organisation_needs_staff_with_mfa(client, published):
+    staff = UserFactory(is_staff=True)
+    url = reverse("organisations:members", kwargs={"slug": published.slug})
+
+    refused = sign_in_with_password(client, staff).post(url, {"email": "outsider@example.org"})
+    refused_count = published.invitations.count()
+    accepted = sign_in_with_mfa(client, staff).post(url, {"email": "outsider@example.org"})
+
+    assert refused.status_code == 403
+    assert refused_count == 0
+    assert accepted.status_code == 302
+    assert list(published.invitations.values_list("email", flat=True)) == ["outsider@example.org"]
 
 
 def test_inviting_the_same_address_twice_renews_one_invitation(published):

@@ -5,9 +5,10 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from organisations.models import Capacity, Organisation
-from tests.accounts import ROLES, client_as
+from tests.accounts import ROLES, STAFF_WITHOUT_MFA, client_as
 from tests.factories import NetworkGroupFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_profile_without_confirmation_says_so(client):
     assert "has not confirmed these details yet" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, STAFF_WITHOUT_MFA])
 def test_profile_shows_contact_details_only_as_the_organisation_chose(client, organisation, role):
     client = client_as(client, role, organisation)
     expected = {
@@ -89,6 +90,7 @@ def test_profile_shows_contact_details_only_as_the_organisation_chose(client, or
         "owner": {"email", "phone", "address"},
         "editor": {"email", "phone", "address"},
         "staff": {"email", "phone", "address"},
+        STAFF_WITHOUT_MFA: {"email", "phone"},
     }[role]
 
     html = client.get(organisation.get_absolute_url()).content.decode()
@@ -165,7 +167,14 @@ def test_profile_not_published_answers_404_to_the_public(client, status):
 
 @pytest.mark.parametrize(
     ("role", "status_code"),
-    [("owner", 200), ("editor", 200), ("other_member", 404), ("anonymous", 404), ("staff", 200)],
+    [
+        ("owner", 200),
+        ("editor", 200),
+        ("other_member", 404),
+        ("anonymous", 404),
+        ("staff", 200),
+        ("staff_without_mfa", 404),
+    ],
 )
 def test_profile_pending_is_visible_to_its_members_and_staff(client, role, status_code):
     organisation = OrganisationFactory(status=Organisation.Status.PENDING)
@@ -177,6 +186,9 @@ def test_profile_pending_is_visible_to_its_members_and_staff(client, role, statu
     if status_code == 200:
         assert '<meta name="robots" content="noindex">' in response.content.decode()
         assert _json_ld(response) is None
+    # Staff without a second factor are shown the way to one where the profile would have been.
+    offered = reverse("mfa_activate_totp") in response.content.decode()
+    assert offered is (role == STAFF_WITHOUT_MFA)
 
 
 def test_profile_unknown_slug_answers_404(client):

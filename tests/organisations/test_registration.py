@@ -13,6 +13,7 @@ from PIL import Image
 
 from organisations.models import Membership, Organisation
 from organisations.services import registration as registration_service
+from tests.accounts import sign_in_with_mfa
 from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,8 @@ def test_register_pending_profile_is_visible_to_its_owner_and_staff_only(client,
 
     own = client.get(detail)
     client.force_login(staff)
+    as_staff_without_mfa = client.get(detail)
+    sign_in_with_mfa(client, staff)
     as_staff = client.get(detail)
     client.force_login(UserFactory())
     as_stranger = client.get(detail)
@@ -107,6 +110,7 @@ def test_register_pending_profile_is_visible_to_its_owner_and_staff_only(client,
     assert own.status_code == 200
     assert "Waiting for review" in own.content.decode()
     assert as_staff.status_code == 200
+    assert as_staff_without_mfa.status_code == 404
     assert as_stranger.status_code == 404
     assert as_anonymous.status_code == 404
 

@@ -11,6 +11,7 @@ from partnerships.models import (
     ProposalStatus,
     StatusChange,
 )
+from tests.accounts import with_second_factor
 from tests.factories import OrganisationFactory, UserFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
@@ -258,7 +259,7 @@ def test_decide_interest_by_someone_not_in_the_lead_is_refused():
 
 def test_staff_may_act_for_any_organisation():
     a, b = OrganisationFactory(), OrganisationFactory()
-    staff = UserFactory(is_staff=True)
+    staff = with_second_factor(UserFactory(is_staff=True))
     proposal = _new_proposal(a, [b], staff)
 
     services.answer_invitation(
@@ -382,7 +383,9 @@ def test_hide_proposal_mails_the_lead_the_reason(django_capture_on_commit_callba
 
     with django_capture_on_commit_callbacks(execute=True):
         services.hide_proposal(
-            proposal=proposal, by=UserFactory(is_staff=True), reason="Advertises a product."
+            proposal=proposal,
+            by=with_second_factor(UserFactory(is_staff=True)),
+            reason="Advertises a product.",
         )
 
     proposal.refresh_from_db()
@@ -400,6 +403,30 @@ def test_hide_proposal_by_a_non_moderator_is_refused():
 
     proposal.refresh_from_db()
     assert not proposal.is_hidden
+
+
+def test_hide_proposal_by_staff_without_a_second_factor_is_refused():
+    proposal = ProposalFactory(lead_participant=OrganisationFactory())
+
+    with pytest.raises(PermissionDenied):
+        services.hide_proposal(proposal=proposal, by=UserFactory(is_staff=True), reason="No.")
+
+    proposal.refresh_from_db()
+    assert not proposal.is_hidden
+
+
+def test_staff_without_a_second_factor_cannot_act_for_another_organisation():
+    a, b = OrganisationFactory(), OrganisationFactory()
+    proposal = _new_proposal(a, [b], member_of(a))
+    participant = proposal.participants.get(organisation=b)
+
+    with pytest.raises(PermissionDenied):
+        services.answer_invitation(
+            participant=participant, by=UserFactory(is_staff=True), accept=True
+        )
+
+    participant.refresh_from_db()
+    assert participant.answer == Answer.INVITED
 
 
 def test_invite_partners_skips_those_already_taking_part(django_capture_on_commit_callbacks):

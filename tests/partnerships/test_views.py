@@ -1,5 +1,6 @@
 """The partnership pages, tested as the lead's member, an invited organisation's member, a
-member of an unrelated organisation, an anonymous visitor and staff."""
+member of an unrelated organisation, an anonymous visitor, and staff with and without a second
+factor (without it, staff are plain members)."""
 
 import pytest
 from django.core import mail
@@ -13,6 +14,7 @@ from partnerships.models import (
     ProposalStatus,
     StatusChange,
 )
+from tests.accounts import STAFF_WITHOUT_MFA, sign_in_with_mfa, sign_in_with_password
 from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
@@ -40,8 +42,19 @@ def world():
             "unrelated": member_of(unrelated),
             "anonymous": None,
             "staff": UserFactory(is_staff=True),
+            "staff_without_mfa": UserFactory(is_staff=True),
         },
     }
+
+
+def _client_as(client, world, who):
+    """Sign in as ``who`` of the world; staff with a second factor, or with a password only."""
+    user = world["users"][who]
+    if who == "staff":
+        return sign_in_with_mfa(client, user)
+    if who == STAFF_WITHOUT_MFA:
+        return sign_in_with_password(client, user)
+    return _client_for(client, user)
 
 
 def _client_for(client, user):
@@ -59,13 +72,20 @@ def _url(name, proposal):
 
 @pytest.mark.parametrize(
     ("who", "status_code"),
-    [("lead", 200), ("invited", 404), ("unrelated", 404), ("anonymous", 404), ("staff", 200)],
+    [
+        ("lead", 200),
+        ("invited", 404),
+        ("unrelated", 404),
+        ("anonymous", 404),
+        ("staff", 200),
+        ("staff_without_mfa", 404),
+    ],
 )
 def test_draft_detail_is_seen_only_by_the_lead_and_staff(client, world, who, status_code):
     proposal = world["proposal"]
     PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.DRAFT)
 
-    response = _client_for(client, world["users"][who]).get(proposal.get_absolute_url())
+    response = _client_as(client, world, who).get(proposal.get_absolute_url())
 
     assert response.status_code == status_code
 
@@ -114,12 +134,13 @@ def test_a_decline_message_is_shown_to_the_participants_only(client, world, who,
         ("unrelated", {"interest"}),
         ("anonymous", set()),
         ("staff", {"withdraw", "answer", "invite"}),
+        ("staff_without_mfa", set()),
     ],
 )
 def test_detail_offers_only_the_actions_the_user_may_take(client, world, who, sees):
     proposal = world["proposal"]
 
-    response = _client_for(client, world["users"][who]).get(proposal.get_absolute_url())
+    response = _client_as(client, world, who).get(proposal.get_absolute_url())
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -261,12 +282,13 @@ def test_feed_lists_open_calls_only(client):
         ("unrelated", 403, Answer.INVITED),
         ("anonymous", 302, Answer.INVITED),
         ("staff", 302, Answer.ACCEPTED),
+        ("staff_without_mfa", 403, Answer.INVITED),
     ],
 )
 def test_answer_invitation_permissions(client, world, who, status_code, answer):
     participant = world["participant"]
 
-    response = _client_for(client, world["users"][who]).post(
+    response = _client_as(client, world, who).post(
         _url("answer", world["proposal"]),
         {"participant": participant.pk, "decision": "accept", "message": "Gladly."},
     )
@@ -311,12 +333,13 @@ def test_answer_invitation_with_a_bad_decision_changes_nothing(client, world):
         ("lead", "unrelated", 403, False),
         ("anonymous", "unrelated", 302, False),
         ("staff", "unrelated", 302, True),
+        ("staff_without_mfa", "unrelated", 403, False),
     ],
 )
 def test_express_interest_permissions(client, world, who, organisation, status_code, created):
     target = world[organisation]
 
-    response = _client_for(client, world["users"][who]).post(
+    response = _client_as(client, world, who).post(
         _url("interest", world["proposal"]), {"organisation": target.pk, "message": "Hi"}
     )
 
@@ -335,12 +358,13 @@ def test_express_interest_permissions(client, world, who, organisation, status_c
         ("unrelated", 403, Answer.INTERESTED),
         ("anonymous", 302, Answer.INTERESTED),
         ("staff", 302, Answer.ACCEPTED),
+        ("staff_without_mfa", 403, Answer.INTERESTED),
     ],
 )
 def test_decide_interest_permissions(client, world, who, status_code, answer):
     interested = ParticipantFactory(proposal=world["proposal"], answer=Answer.INTERESTED)
 
-    response = _client_for(client, world["users"][who]).post(
+    response = _client_as(client, world, who).post(
         _url("decide", world["proposal"]), {"participant": interested.pk, "decision": "accept"}
     )
 
@@ -360,10 +384,11 @@ def test_decide_interest_permissions(client, world, who, status_code, answer):
         ("unrelated", 403, ProposalStatus.OPEN),
         ("anonymous", 302, ProposalStatus.OPEN),
         ("staff", 302, ProposalStatus.WITHDRAWN),
+        ("staff_without_mfa", 403, ProposalStatus.OPEN),
     ],
 )
 def test_withdraw_permissions(client, world, who, status_code, status):
-    response = _client_for(client, world["users"][who]).post(
+    response = _client_as(client, world, who).post(
         _url("withdraw", world["proposal"]), {"withdraw-note": "No funding."}
     )
 
@@ -380,13 +405,14 @@ def test_withdraw_permissions(client, world, who, status_code, status):
         ("unrelated", 403, ProposalStatus.ACTIVE),
         ("anonymous", 302, ProposalStatus.ACTIVE),
         ("staff", 302, ProposalStatus.COMPLETED),
+        ("staff_without_mfa", 403, ProposalStatus.ACTIVE),
     ],
 )
 def test_complete_permissions(client, world, who, status_code, status):
     proposal = world["proposal"]
     PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.ACTIVE)
 
-    response = _client_for(client, world["users"][who]).post(_url("complete", proposal))
+    response = _client_as(client, world, who).post(_url("complete", proposal))
 
     assert response.status_code == status_code
     proposal.refresh_from_db()
@@ -401,13 +427,14 @@ def test_complete_permissions(client, world, who, status_code, status):
         ("unrelated", 404, ProposalStatus.DRAFT),
         ("anonymous", 302, ProposalStatus.DRAFT),
         ("staff", 302, ProposalStatus.OPEN),
+        ("staff_without_mfa", 404, ProposalStatus.DRAFT),
     ],
 )
 def test_submit_permissions(client, world, who, status_code, status):
     proposal = world["proposal"]
     PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.DRAFT)
 
-    response = _client_for(client, world["users"][who]).post(_url("submit", proposal))
+    response = _client_as(client, world, who).post(_url("submit", proposal))
 
     assert response.status_code == status_code
     proposal.refresh_from_db()
@@ -444,12 +471,13 @@ def test_complete_an_open_proposal_is_refused_with_a_message(client, world):
         ("unrelated", 403, False),
         ("anonymous", 302, False),
         ("staff", 302, True),
+        ("staff_without_mfa", 403, False),
     ],
 )
 def test_invite_permissions(client, world, who, status_code, invited):
     newcomer = OrganisationFactory()
 
-    response = _client_for(client, world["users"][who]).post(
+    response = _client_as(client, world, who).post(
         _url("invite", world["proposal"]), {"organisation": newcomer.pk}
     )
 
@@ -466,6 +494,7 @@ def test_invite_permissions(client, world, who, status_code, invited):
         ("unrelated", "lead", 403, False),  # Not their organisation.
         ("anonymous", "lead", 302, False),
         ("staff", "lead", 302, True),
+        ("staff_without_mfa", "lead", 403, False),
     ],
 )
 def test_progress_update_permissions(client, world, who, organisation, status_code, posted):
@@ -473,7 +502,7 @@ def test_progress_update_permissions(client, world, who, organisation, status_co
     PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.ACTIVE)
     Participant.objects.filter(pk=world["participant"].pk).update(answer=Answer.ACCEPTED)
 
-    response = _client_for(client, world["users"][who]).post(
+    response = _client_as(client, world, who).post(
         _url("progress", proposal),
         {"organisation": world[organisation].pk, "date": "2026-11-01", "text": "Met in June."},
     )
@@ -640,12 +669,13 @@ def test_partner_search_as_you_type_returns_the_partial(client):
         ("unrelated", 403, "Peace Talks"),
         ("anonymous", 302, "Peace Talks"),
         ("staff", 302, "New title"),
+        ("staff_without_mfa", 403, "Peace Talks"),
     ],
 )
 def test_edit_permissions(client, world, who, status_code, title):
     proposal = world["proposal"]
 
-    response = _client_for(client, world["users"][who]).post(
+    response = _client_as(client, world, who).post(
         _url("edit", proposal),
         {"title": "New title", "summary": "Still short.", "description": "Why.", "themes": ""},
     )
@@ -676,6 +706,7 @@ def test_edit_with_an_empty_title_shows_the_error_and_keeps_the_old_one(client, 
         ("unrelated", 403, ProposalStatus.FORMING),
         ("anonymous", 302, ProposalStatus.FORMING),
         ("staff", 302, ProposalStatus.ACTIVE),
+        ("staff_without_mfa", 403, ProposalStatus.FORMING),
     ],
 )
 def test_start_permissions(client, world, who, status_code, status):
@@ -683,7 +714,7 @@ def test_start_permissions(client, world, who, status_code, status):
     PartnershipProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.FORMING)
     ParticipantFactory(proposal=proposal, answer=Answer.ACCEPTED)
 
-    response = _client_for(client, world["users"][who]).post(_url("start", proposal))
+    response = _client_as(client, world, who).post(_url("start", proposal))
 
     assert response.status_code == status_code
     proposal.refresh_from_db()
