@@ -63,7 +63,7 @@ def _actions(request, proposal):
     actions = {
         "is_lead": is_lead,
         # Why a partner declined is for the proposal's participants, not for everyone.
-        "sees_decline_messages": user.is_staff or bool(mine & taking_part),
+        "sees_decline_messages": staff or bool(mine & taking_part),
     }
 
     invited = [
