@@ -98,6 +98,7 @@ def test_draft_detail_is_seen_only_by_the_lead_and_staff(client, world, who, sta
         ("unrelated", False),
         ("anonymous", False),
         ("staff", True),
+        ("staff_without_mfa", False),
     ],
 )
 def test_a_decline_message_is_shown_to_the_participants_only(client, world, who, sees):
@@ -118,7 +119,7 @@ def test_a_decline_message_is_shown_to_the_participants_only(client, world, who,
         proposal=world["proposal"], answer=Answer.INTERESTED, message="We bring research."
     )
 
-    body = _client_for(client, world["users"][who]).get(world["proposal"].get_absolute_url())
+    body = _client_as(client, world, who).get(world["proposal"].get_absolute_url())
     body = body.content.decode()
 
     assert body.count("Our director left; we cannot commit this year.") == (2 if sees else 0)
