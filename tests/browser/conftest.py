@@ -22,6 +22,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB"}
 
 
+@pytest.fixture(autouse=True)
+def _site_is_the_live_server(live_server, settings):
+    """Links in mail point at SITE_URL; in these tests the site is the live server."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def new_context(new_context):
     """Browser contexts that give up after 10 seconds: pages here answer in milliseconds,
