@@ -107,9 +107,7 @@ def site():
         lead_participant=archived, network_group=group, follow_up=secret_follow_up
     )
     ParticipantFactory(proposal=led_by_archived, organisation=host, answer=Answer.ACCEPTED)
-    FollowUpFactory(event=event, owner=host, title="Proposals came of it").proposals.add(
-        public, led_by_archived
-    )
+    FollowUpFactory(event=event, owner=host, title="Proposals came of it").proposals.add(public)
     draft = ProposalFactory(
         title=f"{DRAFT} partnership",
         summary=DRAFT,
