@@ -18,5 +18,6 @@ class FailingBackend(BaseEmailBackend):
 
 
 def run_worker():
-    """Run every task that is due, as ``manage.py db_worker`` does, then return."""
+    """Run every task that is due, as ``manage.py db_worker`` does, then return. The worker
+    commits and closes connections: use it in ``django_db(transaction=True)`` tests."""
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)

@@ -105,6 +105,7 @@ def test_contact_without_any_recipient_is_saved_with_the_reason(client, user):
     assert "could not be delivered yet" in response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
 def test_contact_with_the_mail_server_down_keeps_the_message_and_delivers_it_later(
     client, user, organisation, database_tasks, settings, django_capture_on_commit_callbacks
 ):

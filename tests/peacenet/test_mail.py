@@ -122,6 +122,7 @@ def test_send_inside_a_transaction_that_rolls_back_sends_nothing(database_tasks)
     assert not DBTaskResult.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
 def test_send_enqueues_a_task_that_the_worker_delivers(database_tasks, settings, send_now):
     with time_machine.travel(NOW, tick=False):
         send_now(template="tests/email/plain", to="info@example.org", context={"name": "x"})
@@ -134,6 +135,7 @@ def test_send_enqueues_a_task_that_the_worker_delivers(database_tasks, settings,
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
 def test_failed_delivery_is_recorded_and_retried_later_until_delivered(
     database_tasks, settings, send_now
 ):
@@ -160,6 +162,7 @@ def test_failed_delivery_is_recorded_and_retried_later_until_delivered(
     assert DBTaskResult.objects.get(pk=retry.pk).status == TaskResultStatus.SUCCESSFUL
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
 def test_delivery_gives_up_after_the_last_attempt(database_tasks, settings, send_now):
     settings.MAILERS = FAILING
     moment = NOW
@@ -199,6 +202,7 @@ def test_failed_delivery_with_the_immediate_backend_is_recorded_not_raised(
 # A request never fails because mail failed -------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
 def test_signup_with_the_mail_server_down_succeeds_and_the_worker_delivers_later(
     client, database_tasks, settings, django_capture_on_commit_callbacks
 ):
@@ -226,6 +230,7 @@ def test_signup_with_the_mail_server_down_succeeds_and_the_worker_delivers_later
     assert "/accounts/confirm-email/" in message.body
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
 def test_staff_see_failed_deliveries_in_the_admin(
     staff_client, database_tasks, settings, send_now
 ):

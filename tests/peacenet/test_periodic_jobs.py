@@ -11,7 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from peacenet.lib import mail
 from tests.mailers import FAILING, LOCMEM, run_worker
 
-pytestmark = pytest.mark.django_db
+# The worker that finishes the task results commits and closes connections.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOW = datetime(2026, 11, 2, 3, 30, tzinfo=UTC)
 
