@@ -244,6 +244,8 @@ class Stack:
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(port["smtp"]),
             EMAIL_USE_TLS="0",
+            # A mail that could not be delivered is tried again within seconds here.
+            MAIL_RETRY_DELAYS="2,2,2,2,2,2",
             LOG_LEVEL="WARNING",
             STACK_URL=self.url,
             STACK_HTTP_URL=f"http://127.0.0.1:{port['http']}",
@@ -290,7 +292,7 @@ class Stack:
         return process
 
     def start_worker(self, name):
-        return self.spawn(name, [sys.executable, "manage.py", "db_worker"])
+        return self.spawn(name, [sys.executable, "manage.py", "db_worker", "--no-startup-delay"])
 
     # nginx -----------------------------------------------------------------------------
 
