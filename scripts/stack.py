@@ -281,6 +281,7 @@ class Stack:
             [
                 str(BIN / "gunicorn"), "peacenet.wsgi", "--bind", f"127.0.0.1:{port}",
                 "--workers", "2", "--timeout", "30", "--graceful-timeout", "5",
+                "--control-socket", str(self.tmp / f"{name}.ctl"),
             ],
             env={**self.env, "SERVER_NAME": server_name},
         )  # fmt: skip

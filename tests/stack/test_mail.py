@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import PASSWORD
-from tests.stack.conftest import Browser, wait_for
+from tests.stack.client import Browser
+from tests.stack.conftest import wait_for
 
 pytestmark = pytest.mark.stack
 

@@ -16,7 +16,8 @@ from organisations.models import Organisation
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 from tests.organisations.test_manage import profile_data
 from tests.peacenet.test_accounts import verified_user
-from tests.stack.conftest import Browser, logo_urls, wait_for
+from tests.stack.client import Browser
+from tests.stack.conftest import logo_urls, wait_for
 
 pytestmark = pytest.mark.stack
 
