@@ -52,7 +52,7 @@ def _require_postgresql():
 
 def _pg_environment():
     """libpq's variables for the default database, for pg_dump and pg_restore."""
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
     env = dict(os.environ)
     for variable, key in (
         ("PGHOST", "HOST"),
@@ -120,7 +120,10 @@ def database_fingerprint():
 
 def media_files(storage=default_storage, folder=""):
     """Every file's name in ``storage`` (local folder or bucket alike), sorted."""
-    directories, files = storage.listdir(folder)
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # a MEDIA_ROOT that nothing was uploaded to yet
+        return []
     names = [f"{folder}{name}" for name in files]
     for directory in directories:
         names += media_files(storage, f"{folder}{directory}/")
@@ -244,7 +247,7 @@ def restore(folder: Path) -> dict:
             "--no-privileges",
             "--exit-on-error",
             "--single-transaction",
-            f"--dbname={settings.DATABASES['default']['NAME']}",
+            f"--dbname={connection.settings_dict['NAME']}",
             str(folder / DUMP),
         ],
         env=_pg_environment(),
