@@ -5,17 +5,14 @@ so simultaneous sign-ups for the same event run one after the other and the conf
 never passes the capacity. One registration per person and event is a database constraint.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peacenet.lib.errors import DomainError
+
 from . import emails
 from .models import Event, Registration
-
-
-class RegistrationError(ValidationError):
-    """Registration is not possible; the message says why, for the person who tried."""
 
 
 def _lock_event(event: Event) -> Event:
@@ -31,7 +28,7 @@ def register(*, event: Event, user) -> Registration:
     """
     event = _lock_event(event)
     if not event.takes_registrations:
-        raise RegistrationError(_("This event does not take registrations."))
+        raise DomainError(_("This event does not take registrations."))
     registration = Registration.objects.filter(event=event, user=user).first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return registration
@@ -55,10 +52,10 @@ def cancel_registration(*, event: Event, user) -> Registration | None:
     """
     event = _lock_event(event)
     if event.start <= timezone.now():
-        raise RegistrationError(_("This event has started; registrations can no longer change."))
+        raise DomainError(_("This event has started; registrations can no longer change."))
     registration = Registration.objects.active().filter(event=event, user=user).first()
     if registration is None:
-        raise RegistrationError(_("You are not registered for this event."))
+        raise DomainError(_("You are not registered for this event."))
     freed_a_place = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated"])

@@ -1,12 +1,12 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from peacenet.lib.actions import post_action
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
@@ -113,39 +113,36 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _registered(registration):
+    if registration.status == Registration.Status.CONFIRMED:
+        return _("You are registered. See you there!")
+    return _(
+        "The event is full; you are on the waiting list. We will email you if a place frees up."
+    )
+
+
 @login_required
 @require_POST
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_viewing(request, slug)
-    try:
-        registration = services.register(event=event, user=request.user)
-    except services.RegistrationError as error:
-        messages.error(request, error.message)
-        return redirect(event)
-    if registration.status == Registration.Status.CONFIRMED:
-        messages.success(request, _("You are registered. See you there!"))
-    else:
-        messages.info(
-            request,
-            _(
-                "The event is full; you are on the waiting list. We will email you if a "
-                "place frees up."
-            ),
-        )
-    return redirect(event)
+    return post_action(
+        request,
+        lambda: services.register(event=event, user=request.user),
+        done=_registered,
+        to=event,
+    )
 
 
 @login_required
 @require_POST
 def cancel(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_viewing(request, slug)
-    try:
-        services.cancel_registration(event=event, user=request.user)
-    except services.RegistrationError as error:
-        messages.error(request, error.message)
-        return redirect(event)
-    messages.success(request, _("Your registration is cancelled."))
-    return redirect(event)
+    return post_action(
+        request,
+        lambda: services.cancel_registration(event=event, user=request.user),
+        done=_("Your registration is cancelled."),
+        to=event,
+    )
 
 
 @require_safe

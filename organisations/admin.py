@@ -247,8 +247,8 @@ class ClaimRequestAdmin(admin.ModelAdmin):
         for claim in queryset.filter(status=ClaimRequest.Status.PENDING):
             try:
                 services.approve_claim(claim=claim, by=request.user)
-            except services.WorkflowError as error:
-                self.message_user(request, error.messages[0], messages.WARNING)
+            except services.DomainError as error:
+                self.message_user(request, error.message, messages.WARNING)
             else:
                 approved += 1
         self.message_user(

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -110,22 +110,32 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(status=Organisation.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published organisations, plus the user's own (any status); staff see all."""
-        if has_staff_powers(user):
-            return self.all()
-        if user.is_authenticated:
-            return self.filter(
-                Q(status=Organisation.Status.PUBLISHED) | Q(memberships__user=user)
-            ).distinct()
-        return self.published()
+        """Published organisations, plus those the user may act for, in any status."""
+        return self.filter(
+            Q(status=Organisation.Status.PUBLISHED)
+            | Q(pk__in=Organisation.objects.editable_by(user).values("pk"))
+        )
 
-    def editable_by(self, user):
-        """The organisations this user may edit: their own, or all for staff."""
+    def editable_by(self, user, *, role=None):
+        """The organisations ``user`` may act for (edit, manage, speak for in partnerships),
+        annotated with ``acting_role``: their own, in their membership's role, or with staff
+        powers every one, as an owner. With ``role``, only those they act for in that role.
+
+        This is the one rule for acting for an organisation; ``Organisation.role_for`` and
+        ``is_editable_by`` apply it to one organisation.
+        """
         if has_staff_powers(user):
-            return self.all()
-        if user.is_authenticated:
-            return self.filter(memberships__user=user).distinct()
-        return self.none()
+            acting = self.annotate(
+                acting_role=models.Value(MembershipRole.OWNER, output_field=models.CharField())
+            )
+        elif user is not None and user.is_authenticated:
+            # One membership per user and organisation (a named constraint): no duplicates.
+            acting = self.filter(memberships__user=user).annotate(
+                acting_role=F("memberships__role")
+            )
+        else:
+            return self.none()
+        return acting.filter(acting_role=role) if role else acting
 
     def search(self, query):
         """Organisations matching a full-text query, annotated with ``rank`` (see search.py)."""
@@ -298,7 +308,7 @@ class Organisation(models.Model):
         allowed = {Visibility.PUBLIC}
         if user.is_authenticated:
             allowed.add(Visibility.MEMBERS)
-            if has_staff_powers(user) or self.has_member(user):
+            if self.is_editable_by(user):
                 allowed.add(Visibility.ADMINS)
         contact = {}
         if self.email and self.email_visibility in allowed:
@@ -310,10 +320,22 @@ class Organisation(models.Model):
             contact["postcode"] = self.postcode
         return contact
 
-    def has_member(self, user):
-        if not user.is_authenticated:
-            return False
-        return self.memberships.filter(user=user).exists()
+    def role_for(self, user):
+        """The role in which ``user`` acts for this organisation (``editable_by``), or
+        ``None`` if they may not act for it. One query for a signed-in user."""
+        if user is None or not user.is_authenticated:
+            return None
+        return (
+            Organisation.objects.editable_by(user)
+            .filter(pk=self.pk)
+            .values_list("acting_role", flat=True)
+            .first()
+        )
+
+    def is_editable_by(self, user, *, role=None):
+        """Whether ``user`` may act for this organisation (in ``role``, when given)."""
+        acting = self.role_for(user)
+        return acting is not None and (role is None or acting == role)
 
 
 class Membership(models.Model):

@@ -7,10 +7,12 @@ organisations (the lead counts) have accepted and no invitation is left unanswer
 Every function takes keyword arguments only, runs in one transaction, locks the proposal's
 row first (``select_for_update``) so that two people acting at the same moment are served one
 after the other, checks who may act, records each step in the history, and mails the people
-concerned once the transaction has committed. A rule that is broken raises ``ProposalError``
+concerned once the transaction has committed. A rule that is broken raises ``DomainError``
 with a message for the user; acting for an organisation one is not a member of raises
 ``PermissionDenied``.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -19,8 +21,9 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from organisations.models import Membership, Organisation
+from organisations.models import Organisation
 from peacenet.lib.caching import content_changed
+from peacenet.lib.errors import DomainError
 from peacenet.lib.slugs import unique_slug as _unique_slug
 from peacenet.lib.staff import has_staff_powers
 
@@ -48,23 +51,100 @@ TRANSITIONS = {
 MINIMUM_ACCEPTED = 2
 
 
-class ProposalError(Exception):
-    """A request that the rules refuse; ``str()`` is a message for the user."""
-
-
 # Who may act ------------------------------------------------------------------------------
 
 
-def is_member(user, organisation):
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation).exists()
+# The lead's steps and the status each moves the proposal to: a step is offered when
+# TRANSITIONS allows that move from the proposal's status.
+LEAD_STEPS = {
+    "submit": ProposalStatus.OPEN,
+    "start": ProposalStatus.ACTIVE,
+    "complete": ProposalStatus.COMPLETED,
+    "withdraw": ProposalStatus.WITHDRAWN,
+}
+
+
+@dataclass(frozen=True)
+class AllowedActions:
+    """What one user may do on one proposal (``allowed_actions``)."""
+
+    is_lead: bool = False
+    # Whether the user acts for any of the proposal's organisations (then they read why a
+    # partner declined).
+    takes_part: bool = False
+    # The lead's steps (``LEAD_STEPS``), plus "edit" and "invite".
+    steps: frozenset = frozenset()
+    # Invitations of organisations the user acts for, still to be answered.
+    invitations: tuple = ()
+    # Organisations that asked to join, for the lead to decide.
+    interested: tuple = ()
+    # The user's own published organisations that may still ask to join an open call.
+    may_join: tuple = ()
+    # Accepted partners the user acts for, who may post progress updates.
+    reporting: tuple = ()
+
+
+def allowed_actions(proposal, user):
+    """What ``user`` may do on ``proposal`` now, derived from ``TRANSITIONS`` and from who
+    acts for which organisation (``Organisation.editable_by``). The services check the same
+    rules again when a step is taken. Expects ``participants`` prefetched with their
+    organisations; costs one query, and one more for an open call still recruiting."""
+    if not user.is_authenticated:
+        return AllowedActions()
+    participants = list(proposal.participants.all())
+    acting = set(
+        Organisation.objects.editable_by(user)
+        .filter(pk__in=[p.organisation_id for p in participants])
+        .values_list("pk", flat=True)
+    )
+    lead = next((p for p in participants if p.role == ParticipantRole.LEAD), None)
+    is_lead = lead is not None and lead.organisation_id in acting
+    moves = TRANSITIONS[ProposalStatus(proposal.status)]
+    recruiting = proposal.status in RECRUITING and not proposal.is_hidden
+
+    steps = set()
+    if is_lead:
+        steps = {step for step, target in LEAD_STEPS.items() if target in moves}
+        if moves:  # Not finished.
+            steps.add("edit")
+        if proposal.status == ProposalStatus.DRAFT or recruiting:
+            steps.add("invite")
+        if proposal.is_hidden:  # ``_ensure_not_hidden``: no submitting, no inviting.
+            steps -= {"submit", "invite"}
+
+    may_join = ()
+    if recruiting and proposal.is_open_call:
+        may_join = tuple(
+            Organisation.objects.published()
+            .filter(memberships__user=user)
+            .exclude(pk__in=[p.organisation_id for p in participants])
+        )
+    return AllowedActions(
+        is_lead=is_lead,
+        takes_part=bool(acting),
+        steps=frozenset(steps),
+        invitations=tuple(
+            p
+            for p in participants
+            if recruiting and p.answer == Answer.INVITED and p.organisation_id in acting
+        ),
+        interested=tuple(
+            p for p in participants if recruiting and is_lead and p.answer == Answer.INTERESTED
+        ),
+        may_join=may_join,
+        reporting=tuple(
+            p.organisation
+            for p in participants
+            if proposal.status == ProposalStatus.ACTIVE
+            and p.answer == Answer.ACCEPTED
+            and p.organisation_id in acting
+        ),
     )
 
 
 def ensure_can_act_for(user, organisation):
-    """Members act for their own organisations; staff for any."""
-    if not (has_staff_powers(user) or is_member(user, organisation)):
+    """Refuse unless ``user`` may act for ``organisation`` (``Organisation.editable_by``)."""
+    if not organisation.is_editable_by(user):
         raise PermissionDenied(_("You cannot act for %(name)s.") % {"name": organisation})
 
 
@@ -81,7 +161,7 @@ def _ensure_not_hidden(proposal):
     """A proposal the moderators have hidden invites no one, takes in no one and mails no
     one until they show it again."""
     if proposal.is_hidden:
-        raise ProposalError(
+        raise DomainError(
             _(
                 "The moderators have hidden this proposal: it cannot invite, take in partners "
                 "or mail anyone until they show it again."
@@ -115,7 +195,7 @@ def _move(*, proposal, to, by, note=""):
     """Change a locked proposal's status if the rules allow it, and record the step."""
     current = ProposalStatus(proposal.status)
     if to not in TRANSITIONS[current]:
-        raise ProposalError(
+        raise DomainError(
             _("A proposal that is “%(current)s” cannot become “%(target)s”.")
             % {"current": current.label, "target": ProposalStatus(to).label}
         )
@@ -153,12 +233,12 @@ def create_proposal(*, proposal, themes, lead, partners, by, submit):
     keep it as a draft. ``proposal`` is an unsaved instance with its fields filled in."""
     ensure_can_act_for(by, lead)
     if not lead.is_published:
-        raise ProposalError(
+        raise DomainError(
             _("%(name)s is not published yet, so it cannot propose partnerships.") % {"name": lead}
         )
     partners = [partner for partner in partners if partner.pk != lead.pk]
     if any(not partner.is_published for partner in partners):
-        raise ProposalError(_("Only published organisations can be invited."))
+        raise DomainError(_("Only published organisations can be invited."))
     proposal.status = ProposalStatus.DRAFT
     proposal.created_by = by
     proposal.slug = unique_slug(proposal.title)
@@ -209,7 +289,7 @@ def invite_partners(*, proposal, organisations, by):
     lead = _lead_of(proposal)
     ensure_can_act_for(by, lead.organisation)
     if proposal.status not in (ProposalStatus.DRAFT, *RECRUITING):
-        raise ProposalError(_("This proposal no longer takes in partners."))
+        raise DomainError(_("This proposal no longer takes in partners."))
     _ensure_not_hidden(proposal)
     taken = set(proposal.participants.values_list("organisation_id", flat=True))
     new = [o for o in organisations if o.pk not in taken and o.is_published]
@@ -218,6 +298,12 @@ def invite_partners(*, proposal, organisations, by):
     if proposal.status != ProposalStatus.DRAFT:
         emails.invitation(proposal=proposal, lead=lead.organisation, organisations=new)
     return new
+
+
+def invite_partner(*, proposal, organisation, by):
+    """Invite one published organisation; refused if it already takes part."""
+    if not invite_partners(proposal=proposal, organisations=[organisation], by=by):
+        raise DomainError(_("That organisation already takes part."))
 
 
 # Answering --------------------------------------------------------------------------------
@@ -231,9 +317,9 @@ def answer_invitation(*, participant, by, accept, message=""):
     participant.proposal = proposal
     ensure_can_act_for(by, participant.organisation)
     if proposal.status not in RECRUITING or proposal.is_hidden:
-        raise ProposalError(_("This proposal is not taking answers."))
+        raise DomainError(_("This proposal is not taking answers."))
     if participant.answer != Answer.INVITED:
-        raise ProposalError(
+        raise DomainError(
             _("%(name)s has already answered this invitation.")
             % {"name": participant.organisation}
         )
@@ -255,14 +341,14 @@ def express_interest(*, proposal, organisation, by, message=""):
     proposal = _lock(proposal)
     ensure_can_act_for(by, organisation)
     if not organisation.is_published:
-        raise ProposalError(
+        raise DomainError(
             _("%(name)s is not published yet, so it cannot join partnerships.")
             % {"name": organisation}
         )
     if not proposal.is_open_call or proposal.status not in RECRUITING or proposal.is_hidden:
-        raise ProposalError(_("This proposal is not an open call taking partners."))
+        raise DomainError(_("This proposal is not an open call taking partners."))
     if proposal.participants.filter(organisation=organisation).exists():
-        raise ProposalError(
+        raise DomainError(
             _("%(name)s already takes part in this proposal.") % {"name": organisation}
         )
     try:
@@ -276,7 +362,7 @@ def express_interest(*, proposal, organisation, by, message=""):
                 answered_at=timezone.now(),
             )
     except IntegrityError:
-        raise ProposalError(
+        raise DomainError(
             _("%(name)s already takes part in this proposal.") % {"name": organisation}
         ) from None
     _record(
@@ -300,10 +386,10 @@ def decide_interest(*, participant, by, accept):
     lead = _lead_of(proposal)
     ensure_can_act_for(by, lead.organisation)
     if proposal.status not in RECRUITING:
-        raise ProposalError(_("This proposal is not taking partners."))
+        raise DomainError(_("This proposal is not taking partners."))
     _ensure_not_hidden(proposal)
     if participant.answer != Answer.INTERESTED:
-        raise ProposalError(
+        raise DomainError(
             _("The interest of %(name)s has already been answered.")
             % {"name": participant.organisation}
         )
@@ -347,9 +433,7 @@ def start_partnership(*, proposal, by, note=""):
     ensure_can_act_for(by, _lead_of(proposal).organisation)
     accepted = proposal.participants.filter(answer=Answer.ACCEPTED).count()
     if accepted < MINIMUM_ACCEPTED:
-        raise ProposalError(
-            _("A partnership starts once at least two organisations have accepted.")
-        )
+        raise DomainError(_("A partnership starts once at least two organisations have accepted."))
     _move(proposal=proposal, to=ProposalStatus.ACTIVE, by=by, note=note)
     return proposal
 
@@ -387,11 +471,11 @@ def post_progress_update(*, proposal, organisation, by, text, date=None):
     proposal = _lock(proposal)
     ensure_can_act_for(by, organisation)
     if proposal.status != ProposalStatus.ACTIVE:
-        raise ProposalError(_("Progress can be posted only while a partnership is active."))
+        raise DomainError(_("Progress can be posted only while a partnership is active."))
     if not proposal.participants.filter(
         organisation=organisation, answer=Answer.ACCEPTED
     ).exists():
-        raise ProposalError(
+        raise DomainError(
             _("%(name)s is not a partner in this partnership.") % {"name": organisation}
         )
     return ProgressUpdate.objects.create(
@@ -412,7 +496,7 @@ def hide_proposal(*, proposal, by, reason):
     if not has_staff_powers(by):
         raise PermissionDenied(_("Only moderators can hide proposals."))
     if not reason.strip():
-        raise ProposalError(_("Say why the proposal is hidden; the lead is told."))
+        raise DomainError(_("Say why the proposal is hidden; the lead is told."))
     proposal = _lock(proposal)
     proposal.is_hidden = True
     proposal.hidden_reason = reason.strip()

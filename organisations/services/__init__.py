@@ -8,7 +8,7 @@ here: ``from organisations import services`` then ``services.publish(...)``.
 
 from .claims import approve_claim, decline_claim, request_claim
 from .contact import report_contact_message, send_contact_message
-from .errors import OrganisationNameTaken, WorkflowError
+from .errors import DomainError, OrganisationNameTaken
 from .members import (
     INVITATION_MAX_AGE,
     accept_invitation,
@@ -23,8 +23,8 @@ from .registration import confirm_current, register_organisation, resubmit, upda
 
 __all__ = [
     "INVITATION_MAX_AGE",
+    "DomainError",
     "OrganisationNameTaken",
-    "WorkflowError",
     "accept_invitation",
     "approve_claim",
     "archive",

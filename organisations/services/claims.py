@@ -6,14 +6,14 @@ from django.utils.translation import gettext as _
 
 from .. import emails
 from ..models import ClaimRequest, Membership, Organisation
-from .errors import WorkflowError
+from .errors import DomainError
 
 
 def request_claim(*, organisation: Organisation, user, justification: str) -> ClaimRequest:
     """Ask staff to make ``user`` the owner of a pre-loaded organisation without members."""
     with transaction.atomic():
         if organisation.memberships.exists():
-            raise WorkflowError(
+            raise DomainError(
                 _("This organisation already has members. Ask them to invite you instead.")
             )
         try:
@@ -22,7 +22,7 @@ def request_claim(*, organisation: Organisation, user, justification: str) -> Cl
                     organisation=organisation, user=user, justification=justification
                 )
         except IntegrityError:
-            raise WorkflowError(
+            raise DomainError(
                 _("You have already asked to claim this organisation; staff will answer soon.")
             ) from None
         emails.claim_requested(claim=claim)
@@ -42,9 +42,9 @@ def approve_claim(*, claim: ClaimRequest, by) -> Membership:
         claim = ClaimRequest.objects.select_for_update().get(pk=claim.pk)
         claim.organisation = organisation
         if claim.status != ClaimRequest.Status.PENDING:
-            raise WorkflowError(_("This claim has already been decided."))
+            raise DomainError(_("This claim has already been decided."))
         if organisation.memberships.filter(role=Membership.Role.OWNER).exists():
-            raise WorkflowError(
+            raise DomainError(
                 _("%(name)s already has an owner; they can invite the requester instead.")
                 % {"name": organisation.name}
             )
@@ -72,7 +72,7 @@ def decline_claim(*, claim: ClaimRequest, by, note: str) -> ClaimRequest:
             .get(pk=claim.pk)
         )
         if claim.status != ClaimRequest.Status.PENDING:
-            raise WorkflowError(_("This claim has already been decided."))
+            raise DomainError(_("This claim has already been decided."))
         _decide(claim=claim, by=by, status=ClaimRequest.Status.DECLINED, note=note)
     return claim
 

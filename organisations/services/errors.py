@@ -1,11 +1,11 @@
-"""What the organisation workflows refuse; each message is for the user."""
+"""What the organisation workflows refuse: ``DomainError``, PeaceNet's one error for a request
+the rules refuse (its message is for the user), and the one case callers handle apart."""
 
-from django.core.exceptions import ValidationError
+from peacenet.lib.errors import DomainError
 
 
-class OrganisationNameTaken(ValidationError):
+class OrganisationNameTaken(DomainError):
     """Another organisation with this name exists (perhaps registered a moment ago)."""
 
 
-class WorkflowError(ValidationError):
-    """A request that the current state does not allow; the message is for the user."""
+__all__ = ["DomainError", "OrganisationNameTaken"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import emails
 from ..models import EditorInvitation, Membership, Organisation
-from .errors import WorkflowError
+from .errors import DomainError
 
 INVITATION_SALT = "organisations.editor-invitation"
 INVITATION_MAX_AGE = 7 * 24 * 3600
@@ -18,22 +18,22 @@ def invitation_token(invitation: EditorInvitation) -> str:
 
 
 def invitation_from_token(token: str) -> EditorInvitation:
-    """The open invitation a link points to, or ``WorkflowError`` saying what is wrong."""
+    """The open invitation a link points to, or ``DomainError`` saying what is wrong."""
     try:
         pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.SignatureExpired:
-        raise WorkflowError(
+        raise DomainError(
             _("This invitation has expired. Ask the organisation to invite you again.")
         ) from None
     except signing.BadSignature:
-        raise WorkflowError(_("This invitation link is not valid.")) from None
+        raise DomainError(_("This invitation link is not valid.")) from None
     invitation = (
         EditorInvitation.objects.select_related("organisation").filter(pk=pk).first()
         if isinstance(pk, int)
         else None
     )
     if invitation is None or invitation.accepted_at is not None:
-        raise WorkflowError(_("This invitation has already been used or was withdrawn."))
+        raise DomainError(_("This invitation has already been used or was withdrawn."))
     return invitation
 
 
@@ -41,7 +41,7 @@ def invite_editor(*, organisation: Organisation, email: str, by) -> EditorInvita
     """Invite someone by email to edit the organisation; resending renews the link."""
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
-        raise WorkflowError(_("This person is already a member of the organisation."))
+        raise DomainError(_("This person is already a member of the organisation."))
     with transaction.atomic():
         invitation = (
             EditorInvitation.objects.select_for_update()
@@ -75,7 +75,7 @@ def accept_invitation(*, invitation: EditorInvitation, user) -> Membership:
     with transaction.atomic():
         invitation = EditorInvitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
-            raise WorkflowError(_("This invitation has already been used or was withdrawn."))
+            raise DomainError(_("This invitation has already been used or was withdrawn."))
         addresses = {user.email.lower()} | {
             address.lower()
             for address in user.emailaddress_set.filter(verified=True).values_list(
@@ -83,12 +83,9 @@ def accept_invitation(*, invitation: EditorInvitation, user) -> Membership:
             )
         }
         if invitation.email.lower() not in addresses:
-            raise WorkflowError(
-                _(
-                    "This invitation was sent to %(email)s. Sign in with that address "
-                    "to accept it."
-                ),
-                params={"email": invitation.email},
+            raise DomainError(
+                _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+                % {"email": invitation.email}
             )
         membership, _created = Membership.objects.get_or_create(
             user=user,
@@ -115,7 +112,7 @@ def remove_member(*, membership: Membership) -> None:
             .values_list("pk", flat=True)
         )
         if membership.role == Membership.Role.OWNER and owners == [membership.pk]:
-            raise WorkflowError(
+            raise DomainError(
                 _("An organisation needs at least one owner. Make someone else owner first.")
             )
         Membership.objects.filter(pk=membership.pk).delete()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import emails
 from ..models import Organisation
-from .errors import WorkflowError
+from .errors import DomainError
 
 
 def _moderate(*, organisations: Iterable[Organisation], by, status: str, reason: str) -> int:
@@ -35,7 +35,7 @@ def publish(*, organisations: Iterable[Organisation], by) -> int:
 def reject(*, organisations: Iterable[Organisation], by, reason: str) -> int:
     """Reject organisations with a reason that is mailed to their owners."""
     if not reason.strip():
-        raise WorkflowError(_("Give a reason: it is sent to the owners."))
+        raise DomainError(_("Give a reason: it is sent to the owners."))
     return _moderate(
         organisations=organisations, by=by, status=Organisation.Status.REJECTED, reason=reason
     )

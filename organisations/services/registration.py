@@ -9,14 +9,12 @@ from peacenet.lib.slugs import unique_slug
 
 from .. import emails
 from ..models import Membership, Organisation
-from .errors import OrganisationNameTaken, WorkflowError
+from .errors import DomainError, OrganisationNameTaken
 
 
 def _name_taken(name: str) -> OrganisationNameTaken:
     return OrganisationNameTaken(
-        _("An organisation called “%(name)s” was registered a moment ago."),
-        code="name_taken",
-        params={"name": name},
+        _("An organisation called “%(name)s” was registered a moment ago.") % {"name": name}
     )
 
 
@@ -60,8 +58,7 @@ def register_organisation(*, organisation: Organisation, relations: dict, owner)
                 raise _name_taken(organisation.name) from None
             # Another name with the same slug won the race: try the next free slug.
     raise OrganisationNameTaken(
-        _("PeaceNet is busy registering organisations with this name. Try again in a moment."),
-        code="busy",
+        _("PeaceNet is busy registering organisations with this name. Try again in a moment.")
     )
 
 
@@ -95,7 +92,7 @@ def resubmit(*, organisation: Organisation, by) -> Organisation:
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if organisation.status != Organisation.Status.REJECTED:
-            raise WorkflowError(_("Only a rejected organisation can be submitted again."))
+            raise DomainError(_("Only a rejected organisation can be submitted again."))
         organisation.status = Organisation.Status.PENDING
         organisation.save()
         _notify_staff_of_registration(organisation=organisation, by=by, resubmitted=True)

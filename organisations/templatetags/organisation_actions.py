@@ -1,7 +1,5 @@
 from django import template
 
-from peacenet.lib.staff import has_staff_powers
-
 from ..models import Membership
 
 register = template.Library()
@@ -15,13 +13,11 @@ def profile_actions(context, organisation):
     query for a signed-in user (their role) and none for a visitor.
     """
     user = context["request"].user
-    role = None
-    if user.is_authenticated:
-        role = organisation.memberships.filter(user=user).values_list("role", flat=True).first()
+    role = organisation.role_for(user)
     return {
         "organisation": organisation,
-        "can_edit": has_staff_powers(user) or role is not None,
-        "is_owner": has_staff_powers(user) or role == Membership.Role.OWNER,
+        "can_edit": role is not None,
+        "is_owner": role == Membership.Role.OWNER,
         "claimable": not organisation.has_members,
         "csrf_token": context.get("csrf_token"),
         "second_factor_offer": context.get("second_factor_offer"),

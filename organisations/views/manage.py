@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peacenet.lib.staff import has_staff_powers
+from peacenet.lib.actions import post_action
 
 from .. import services
 from ..forms import (
@@ -24,23 +24,11 @@ from ..forms import (
 from ..models import EditorInvitation, Membership, Organisation
 
 
-def get_organisation_for_editing(request: HttpRequest, slug: str) -> Organisation:
-    """The organisation if the user may edit it: 404 if they may not even see it, else 403."""
+def get_organisation_for_editing(request: HttpRequest, slug: str, *, role=None) -> Organisation:
+    """The organisation if the user may act for it (in ``role``, when given): 404 if they may
+    not even see it, else 403."""
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
-    if not Organisation.objects.editable_by(request.user).filter(pk=organisation.pk).exists():
-        raise PermissionDenied
-    return organisation
-
-
-def get_organisation_for_owners(request: HttpRequest, slug: str) -> Organisation:
-    """The organisation if the user is one of its owners (or staff), for managing members."""
-    organisation = get_organisation_for_editing(request, slug)
-    if (
-        not has_staff_powers(request.user)
-        and not organisation.memberships.filter(
-            user=request.user, role=Membership.Role.OWNER
-        ).exists()
-    ):
+    if not organisation.is_editable_by(request.user, role=role):
         raise PermissionDenied
     return organisation
 
@@ -68,7 +56,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     owner=request.user,
                 )
             except services.OrganisationNameTaken as error:
-                form.add_error("name", error)
+                form.add_error("name", error.message)
             else:
                 messages.success(
                     request,
@@ -93,7 +81,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                     organisation=form.save(commit=False), relations=form.relations()
                 )
             except services.OrganisationNameTaken as error:
-                form.add_error("name", error)
+                form.add_error("name", error.message)
             else:
                 messages.success(request, _("The profile is saved."))
                 return redirect(organisation)
@@ -115,20 +103,19 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def resubmit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_editing(request, slug)
-    try:
-        services.resubmit(organisation=organisation, by=request.user)
-    except services.WorkflowError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("Submitted again. Staff will review it."))
-    return redirect("dashboard")
+    return post_action(
+        request,
+        lambda: services.resubmit(organisation=organisation, by=request.user),
+        done=_("Submitted again. Staff will review it."),
+        to="dashboard",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """Owners see the members and open invitations, and invite editors."""
-    organisation = get_organisation_for_owners(request, slug)
+    organisation = get_organisation_for_editing(request, slug, role=Membership.Role.OWNER)
     form = InviteEditorForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -140,8 +127,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 services.invite_editor(
                     organisation=organisation, email=form.cleaned_data["email"], by=request.user
                 )
-            except services.WorkflowError as error:
-                form.add_error("email", error)
+            except services.DomainError as error:
+                form.add_error("email", error.message)
             else:
                 messages.success(
                     request,
@@ -162,17 +149,18 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = get_organisation_for_owners(request, slug)
+    organisation = get_organisation_for_editing(request, slug, role=Membership.Role.OWNER)
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
     try:
         services.remove_member(membership=membership)
-    except services.WorkflowError as error:
-        messages.error(request, error.messages[0])
+    except services.DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request, _("%(person)s is no longer a member.") % {"person": membership.user}
         )
-    if membership.user == request.user and not has_staff_powers(request.user):
+    removed_self = membership.user == request.user
+    if removed_self and not organisation.is_editable_by(request.user, role=Membership.Role.OWNER):
         return redirect("dashboard")
     return redirect("organisations:members", slug=organisation.slug)
 
@@ -180,7 +168,7 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = get_organisation_for_owners(request, slug)
+    organisation = get_organisation_for_editing(request, slug, role=Membership.Role.OWNER)
     invitation = get_object_or_404(
         EditorInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True),
         pk=pk,
@@ -195,18 +183,18 @@ def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_from_token(token)
-    except services.WorkflowError as error:
+    except services.DomainError as error:
         return render(
             request,
             "organisations/accept_invitation.html",
-            {"error": error.messages[0]},
+            {"error": error.message},
             status=400,
         )
     if request.method == "POST":
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
-        except services.WorkflowError as error:
-            messages.error(request, error.messages[0])
+        except services.DomainError as error:
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -239,8 +227,8 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
                     user=request.user,
                     justification=form.cleaned_data["justification"],
                 )
-            except services.WorkflowError as error:
-                form.add_error(None, error)
+            except services.DomainError as error:
+                form.add_error(None, error.message)
             else:
                 messages.success(
                     request, _("Your request is sent. Staff will email you their answer.")

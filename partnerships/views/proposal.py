@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.models import Organisation
-from peacenet.lib.staff import has_staff_powers
+from peacenet.lib.actions import refused
 
 from .. import services
 from ..forms import (
@@ -20,11 +20,8 @@ from ..forms import (
 )
 from ..models import (
     FINISHED,
-    RECRUITING,
-    Answer,
     Participant,
     PartnershipProposal,
-    ProposalStatus,
     StatusChange,
 )
 from ..suggestions import suggest_for_proposal
@@ -48,63 +45,32 @@ def get_proposal_for_user(request: HttpRequest, slug: str) -> PartnershipProposa
 
 
 def _actions(request, proposal):
-    """What the current user may do on this proposal, as forms ready to render."""
-    user = request.user
-    if not user.is_authenticated:
-        return {}
-    # The user's own organisations; staff may also act for any other (checked below).
-    staff = has_staff_powers(user)
-    mine = set(user.memberships.values_list("organisation_id", flat=True))
-    participants = proposal.participants.all()
-    lead = proposal.lead
-    is_lead = bool(lead) and (staff or lead.organisation_id in mine)
-    taking_part = {p.organisation_id for p in participants}
-    recruiting = proposal.status in RECRUITING and not proposal.is_hidden
+    """What the current user may do on this proposal (``services.allowed_actions``), as
+    forms ready to render."""
+    allowed = services.allowed_actions(proposal, request.user)
+    steps = allowed.steps
     actions = {
-        "is_lead": is_lead,
+        "is_lead": allowed.is_lead,
         # Why a partner declined is for the proposal's participants, not for everyone.
-        "sees_decline_messages": staff or bool(mine & taking_part),
+        "sees_decline_messages": allowed.takes_part,
+        "can_submit": "submit" in steps,
+        "can_start": "start" in steps,
+        "can_edit": "edit" in steps,
+        "can_invite": "invite" in steps,
+        "invitations": allowed.invitations,
+        "interested": allowed.interested,
     }
-
-    invited = [
-        p
-        for p in participants
-        if p.answer == Answer.INVITED and (p.organisation_id in mine or staff)
-    ]
-    if recruiting and invited:
-        actions["invitations"] = invited
-
-    if recruiting and proposal.is_open_call:
-        own = Organisation.objects.published().filter(memberships__user=user)
-        own = own.exclude(pk__in=taking_part)
-        if own:
-            actions["interest_form"] = InterestForm(organisations=own)
-
-    if is_lead:
-        interested = [p for p in participants if p.answer == Answer.INTERESTED]
-        if recruiting and interested:
-            actions["interested"] = interested
-        if proposal.status == ProposalStatus.DRAFT:
-            actions["can_submit"] = True
-        if proposal.status not in FINISHED:
-            actions["withdraw_form"] = NoteForm(prefix="withdraw")
-        if proposal.status == ProposalStatus.FORMING:
-            actions["can_start"] = True
-        if proposal.status == ProposalStatus.ACTIVE:
-            actions["complete_form"] = NoteForm(prefix="complete")
-        if proposal.status not in FINISHED:
-            actions["can_edit"] = True
-        if proposal.status == ProposalStatus.DRAFT or recruiting:
-            actions["can_invite"] = True
-
-    accepted_ids = [
-        p.organisation_id
-        for p in participants
-        if p.answer == Answer.ACCEPTED and (p.organisation_id in mine or staff)
-    ]
-    if proposal.status == ProposalStatus.ACTIVE and accepted_ids:
+    if "withdraw" in steps:
+        actions["withdraw_form"] = NoteForm(prefix="withdraw")
+    if "complete" in steps:
+        actions["complete_form"] = NoteForm(prefix="complete")
+    if allowed.may_join:
+        actions["interest_form"] = InterestForm(
+            organisations=Organisation.objects.filter(pk__in=[o.pk for o in allowed.may_join])
+        )
+    if allowed.reporting:
         actions["update_form"] = ProgressUpdateForm(
-            organisations=Organisation.objects.filter(pk__in=accepted_ids)
+            organisations=Organisation.objects.filter(pk__in=[o.pk for o in allowed.reporting])
         )
     return actions
 
@@ -139,16 +105,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _done(request, proposal, message):
-    messages.success(request, message)
-    return redirect(proposal)
-
-
-def _refused(request, proposal, error):
-    messages.error(request, str(error))
-    return redirect(proposal)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -157,9 +113,10 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, slug)
     services.ensure_can_act_for(request.user, proposal.lead_organisation)
     if proposal.status in FINISHED:
-        return _refused(request, proposal, _("A finished proposal can no longer be edited."))
+        return refused(request, _("A finished proposal can no longer be edited."), proposal)
     form = ProposalEditForm(request.POST or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
         form.save()
-        return _done(request, proposal, _("The proposal is saved."))
+        messages.success(request, _("The proposal is saved."))
+        return redirect(proposal)
     return render(request, "partnerships/edit.html", {"form": form, "proposal": proposal})

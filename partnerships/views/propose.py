@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.models import Organisation
+from peacenet.lib.errors import DomainError
 
 from .. import services
 from ..forms import (
@@ -67,8 +68,8 @@ def propose(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     submit=action == "submit",
                 )
-            except services.ProposalError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                form.add_error(None, error.message)
             else:
                 if proposal.status == ProposalStatus.DRAFT:
                     messages.success(request, _("Your proposal is saved as a draft."))

@@ -1,4 +1,6 @@
-"""The steps of a proposal's workflow, one POST view each."""
+"""The steps of a proposal's workflow, one POST view each, all of one shape: fetch the
+proposal for the user, read the step's form, call the service through
+``peacenet.lib.actions.post_action`` and go back to the proposal with a message."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -6,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations.models import Organisation
+from peacenet.lib.actions import post_action, refused
 
 from .. import services
 from ..forms import (
@@ -16,18 +19,19 @@ from ..forms import (
     NoteForm,
     ProgressUpdateForm,
 )
-from .proposal import _done, _refused, get_proposal_for_user
+from .proposal import get_proposal_for_user
 
 
 @login_required
 @require_POST
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, slug)
-    try:
-        services.submit_proposal(proposal=proposal, by=request.user)
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, _("The proposal is open; the invited organisations are told."))
+    return post_action(
+        request,
+        lambda: services.submit_proposal(proposal=proposal, by=request.user),
+        done=_("The proposal is open; the invited organisations are told."),
+        to=proposal,
+    )
 
 
 @login_required
@@ -37,20 +41,19 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
     # Any invitation may be named; the service refuses one the user cannot act for.
     form = AnswerForm(request.POST, participants=proposal.participants.all())
     if not form.is_valid():
-        return _refused(request, proposal, _("Choose accept or decline for an invitation."))
+        return refused(request, _("Choose accept or decline for an invitation."), proposal)
     accept = form.cleaned_data["decision"] == "accept"
-    try:
-        services.answer_invitation(
+    return post_action(
+        request,
+        lambda: services.answer_invitation(
             participant=form.cleaned_data["participant"],
             by=request.user,
             accept=accept,
             message=form.cleaned_data["message"],
-        )
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    if accept:
-        return _done(request, proposal, _("You accepted the invitation."))
-    return _done(request, proposal, _("You declined the invitation."))
+        ),
+        done=_("You accepted the invitation.") if accept else _("You declined the invitation."),
+        to=proposal,
+    )
 
 
 @login_required
@@ -59,17 +62,18 @@ def interest(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, slug)
     form = InterestForm(request.POST, organisations=Organisation.objects.all())
     if not form.is_valid():
-        return _refused(request, proposal, _("Choose the organisation you join for."))
-    try:
-        services.express_interest(
+        return refused(request, _("Choose the organisation you join for."), proposal)
+    return post_action(
+        request,
+        lambda: services.express_interest(
             proposal=proposal,
             organisation=form.cleaned_data["organisation"],
             by=request.user,
             message=form.cleaned_data["message"],
-        )
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, _("Your interest is sent; the lead will answer."))
+        ),
+        done=_("Your interest is sent; the lead will answer."),
+        to=proposal,
+    )
 
 
 @login_required
@@ -78,18 +82,21 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, slug)
     form = DecideInterestForm(request.POST, participants=proposal.participants.all())
     if not form.is_valid():
-        return _refused(request, proposal, _("Choose accept or decline for an interest."))
+        return refused(request, _("Choose accept or decline for an interest."), proposal)
     accept = form.cleaned_data["decision"] == "accept"
-    try:
-        services.decide_interest(
-            participant=form.cleaned_data["participant"], by=request.user, accept=accept
-        )
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
     name = form.cleaned_data["participant"].organisation
-    if accept:
-        return _done(request, proposal, _("%(name)s joins the partnership.") % {"name": name})
-    return _done(request, proposal, _("You declined the interest of %(name)s.") % {"name": name})
+    return post_action(
+        request,
+        lambda: services.decide_interest(
+            participant=form.cleaned_data["participant"], by=request.user, accept=accept
+        ),
+        done=(
+            _("%(name)s joins the partnership.") % {"name": name}
+            if accept
+            else _("You declined the interest of %(name)s.") % {"name": name}
+        ),
+        to=proposal,
+    )
 
 
 @login_required
@@ -98,19 +105,15 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, slug)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return _refused(request, proposal, _("Choose a published organisation to invite."))
-    try:
-        invited = services.invite_partners(
-            proposal=proposal, organisations=[form.cleaned_data["organisation"]], by=request.user
-        )
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    if not invited:
-        return _refused(request, proposal, _("That organisation already takes part."))
-    return _done(
+        return refused(request, _("Choose a published organisation to invite."), proposal)
+    organisation = form.cleaned_data["organisation"]
+    return post_action(
         request,
-        proposal,
-        _("%(name)s is invited.") % {"name": form.cleaned_data["organisation"]},
+        lambda: services.invite_partner(
+            proposal=proposal, organisation=organisation, by=request.user
+        ),
+        done=_("%(name)s is invited.") % {"name": organisation},
+        to=proposal,
     )
 
 
@@ -118,11 +121,12 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, slug)
-    try:
-        services.start_partnership(proposal=proposal, by=request.user)
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, _("The partnership is active."))
+    return post_action(
+        request,
+        lambda: services.start_partnership(proposal=proposal, by=request.user),
+        done=_("The partnership is active."),
+        to=proposal,
+    )
 
 
 def _finish(request, slug, *, prefix, finish, done):
@@ -132,12 +136,13 @@ def _finish(request, slug, *, prefix, finish, done):
     form = NoteForm(request.POST, prefix=prefix)
     if not form.is_valid():
         note = form["note"]
-        return _refused(request, proposal, f"{note.label}: {' '.join(note.errors)}")
-    try:
-        finish(proposal=proposal, by=request.user, note=form.cleaned_data["note"])
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, done)
+        return refused(request, f"{note.label}: {' '.join(note.errors)}", proposal)
+    return post_action(
+        request,
+        lambda: finish(proposal=proposal, by=request.user, note=form.cleaned_data["note"]),
+        done=done,
+        to=proposal,
+    )
 
 
 @login_required
@@ -171,15 +176,16 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProgressUpdateForm(request.POST, organisations=Organisation.objects.all())
     if not form.is_valid():
         errors = "; ".join(e for errors in form.errors.values() for e in errors)
-        return _refused(request, proposal, _("The update was not posted: %s") % errors)
-    try:
-        services.post_progress_update(
+        return refused(request, _("The update was not posted: %s") % errors, proposal)
+    return post_action(
+        request,
+        lambda: services.post_progress_update(
             proposal=proposal,
             organisation=form.cleaned_data["organisation"],
             by=request.user,
             text=form.cleaned_data["text"],
             date=form.cleaned_data["date"],
-        )
-    except services.ProposalError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, _("Your progress update is posted."))
+        ),
+        done=_("Your progress update is posted."),
+        to=proposal,
+    )

@@ -6,6 +6,7 @@ from django.db import connection
 
 from events import services
 from events.models import Registration
+from peacenet.lib.errors import DomainError
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import UserFactory
 
@@ -60,7 +61,7 @@ def test_register_twice_keeps_one_registration():
 def test_register_is_refused_when_event_takes_no_registrations(event_kwargs):
     event = EventFactory(**event_kwargs)
 
-    with pytest.raises(services.RegistrationError):
+    with pytest.raises(DomainError):
         services.register(event=event, user=UserFactory())
 
     assert not Registration.objects.exists()
@@ -118,7 +119,7 @@ def test_register_after_cancel_goes_to_the_end_of_the_queue():
 def test_cancel_without_registration_is_refused():
     event = EventFactory(capacity=1)
 
-    with pytest.raises(services.RegistrationError):
+    with pytest.raises(DomainError):
         services.cancel_registration(event=event, user=UserFactory())
 
 

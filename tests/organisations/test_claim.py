@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from organisations import services
 from organisations.models import ClaimRequest, Membership, Organisation
+from peacenet.lib.errors import DomainError
 from tests.accounts import client_as
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -147,7 +148,7 @@ def test_a_decided_claim_cannot_be_decided_again(preloaded, staff, user):
     claim = services.request_claim(organisation=preloaded, user=user, justification="A")
     services.decline_claim(claim=claim, by=staff, note="No.")
 
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(DomainError):
         services.approve_claim(claim=claim, by=staff)
 
     assert not Membership.objects.exists()
@@ -170,7 +171,7 @@ def test_approving_a_claim_of_an_organisation_that_gained_an_owner_meanwhile_is_
     claim = services.request_claim(organisation=preloaded, user=user, justification="A")
     owner = MembershipFactory(organisation=preloaded, role=Membership.Role.OWNER).user
 
-    with pytest.raises(services.WorkflowError, match="already has an owner"):
+    with pytest.raises(DomainError, match="already has an owner"):
         services.approve_claim(claim=claim, by=staff)
 
     claim.refresh_from_db()

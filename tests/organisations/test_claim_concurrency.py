@@ -5,6 +5,7 @@ import pytest
 
 from organisations import services
 from organisations.models import ClaimRequest, Membership
+from peacenet.lib.errors import DomainError
 from tests.concurrency import at_the_same_moment
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -27,7 +28,7 @@ def test_two_approvals_of_claims_for_one_organisation_at_once_make_one_owner():
             lambda second=second: services.approve_claim(claim=second, by=staff),
         )
 
-        assert [type(error) for error in errors] == [services.WorkflowError]
+        assert [type(error) for error in errors] == [DomainError]
         assert Membership.objects.filter(organisation=organisation).count() == 1
         statuses = ClaimRequest.objects.filter(organisation=organisation).values_list(
             "status", flat=True

@@ -4,6 +4,7 @@ import pytest
 
 from partnerships import services
 from partnerships.models import Answer, Participant, ProposalStatus, StatusChange
+from peacenet.lib.errors import DomainError
 from tests.concurrency import at_the_same_moment
 from tests.factories import OrganisationFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
@@ -58,5 +59,5 @@ def test_two_members_expressing_interest_for_one_organisation_at_once_make_one_p
     )
 
     assert len(errors) == 1
-    assert isinstance(errors[0], services.ProposalError)
+    assert isinstance(errors[0], DomainError)
     assert Participant.objects.filter(proposal=proposal, organisation=d).count() == 1

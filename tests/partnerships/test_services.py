@@ -11,6 +11,7 @@ from partnerships.models import (
     ProposalStatus,
     StatusChange,
 )
+from peacenet.lib.errors import DomainError
 from tests.accounts import with_second_factor
 from tests.factories import OrganisationFactory, UserFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
@@ -105,7 +106,7 @@ def test_create_proposal_for_an_organisation_one_is_not_a_member_of_is_refused()
 def test_create_proposal_for_a_pending_organisation_is_refused():
     lead = OrganisationFactory(status="pending")
 
-    with pytest.raises(services.ProposalError, match="not published"):
+    with pytest.raises(DomainError, match="not published"):
         _new_proposal(lead, [], member_of(lead))
 
     assert not PartnershipProposal.objects.exists()
@@ -182,7 +183,7 @@ def test_answer_invitation_twice_is_refused_with_a_clear_message():
     b_member = member_of(b)
     services.answer_invitation(participant=participant, by=b_member, accept=False)
 
-    with pytest.raises(services.ProposalError, match="Bee has already answered"):
+    with pytest.raises(DomainError, match="Bee has already answered"):
         services.answer_invitation(participant=participant, by=b_member, accept=True)
 
     participant.refresh_from_db()
@@ -193,7 +194,7 @@ def test_answer_invitation_on_a_draft_is_refused():
     a, b = OrganisationFactory(), OrganisationFactory()
     proposal = _new_proposal(a, [b], member_of(a), submit=False)
 
-    with pytest.raises(services.ProposalError, match="not taking answers"):
+    with pytest.raises(DomainError, match="not taking answers"):
         services.answer_invitation(
             participant=proposal.participants.get(organisation=b), by=member_of(b), accept=True
         )
@@ -228,7 +229,7 @@ def test_express_interest_in_a_proposal_that_is_not_an_open_call_is_refused():
     a, d = OrganisationFactory(), OrganisationFactory()
     proposal = _new_proposal(a, [], member_of(a), is_open_call=False)
 
-    with pytest.raises(services.ProposalError, match="not an open call"):
+    with pytest.raises(DomainError, match="not an open call"):
         services.express_interest(proposal=proposal, organisation=d, by=member_of(d))
 
     assert proposal.participants.count() == 1
@@ -240,7 +241,7 @@ def test_express_interest_twice_is_refused():
     d_member = member_of(d)
     services.express_interest(proposal=proposal, organisation=d, by=d_member)
 
-    with pytest.raises(services.ProposalError, match="Dee already takes part"):
+    with pytest.raises(DomainError, match="Dee already takes part"):
         services.express_interest(proposal=proposal, organisation=d, by=d_member)
 
 
@@ -291,7 +292,7 @@ def test_illegal_transitions_are_refused_with_a_clear_message(status, action):
         "submit": services.submit_proposal,
     }
 
-    with pytest.raises(services.ProposalError, match="cannot become"):
+    with pytest.raises(DomainError, match="cannot become"):
         functions[action](proposal=proposal, by=member_of(lead))
 
     proposal.refresh_from_db()
@@ -358,7 +359,7 @@ def test_progress_update_by_an_organisation_that_declined_is_refused():
     proposal = ProposalFactory(status=ProposalStatus.ACTIVE, lead_participant=lead)
     partner = ParticipantFactory(proposal=proposal, answer=Answer.DECLINED).organisation
 
-    with pytest.raises(services.ProposalError, match="not a partner"):
+    with pytest.raises(DomainError, match="not a partner"):
         services.post_progress_update(
             proposal=proposal, organisation=partner, by=member_of(partner), text="Hello"
         )
@@ -370,7 +371,7 @@ def test_progress_update_before_active_is_refused():
     lead = OrganisationFactory()
     proposal = ProposalFactory(status=ProposalStatus.FORMING, lead_participant=lead)
 
-    with pytest.raises(services.ProposalError, match="only while a partnership is active"):
+    with pytest.raises(DomainError, match="only while a partnership is active"):
         services.post_progress_update(
             proposal=proposal, organisation=lead, by=member_of(lead), text="Hello"
         )
@@ -466,7 +467,7 @@ def test_start_partnership_alone_is_refused():
     lead = OrganisationFactory()
     proposal = ProposalFactory(status=ProposalStatus.FORMING, lead_participant=lead)
 
-    with pytest.raises(services.ProposalError, match="at least two organisations"):
+    with pytest.raises(DomainError, match="at least two organisations"):
         services.start_partnership(proposal=proposal, by=member_of(lead))
 
     proposal.refresh_from_db()
@@ -513,7 +514,7 @@ def test_a_hidden_proposal_cannot_invite(django_capture_on_commit_callbacks):
 
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(services.ProposalError, match="hidden this proposal"),
+        pytest.raises(DomainError, match="hidden this proposal"),
     ):
         services.invite_partners(proposal=proposal, organisations=[c], by=member_of(lead))
 
@@ -530,7 +531,7 @@ def test_a_hidden_draft_cannot_be_submitted_to_mail_its_invitations(
 
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(services.ProposalError, match="hidden this proposal"),
+        pytest.raises(DomainError, match="hidden this proposal"),
     ):
         services.submit_proposal(proposal=proposal, by=member_of(lead))
 
@@ -549,7 +550,7 @@ def test_a_hidden_proposal_cannot_accept_interest(django_capture_on_commit_callb
     for accept in (True, False):
         with (
             django_capture_on_commit_callbacks(execute=True),
-            pytest.raises(services.ProposalError, match="hidden this proposal"),
+            pytest.raises(DomainError, match="hidden this proposal"),
         ):
             services.decide_interest(participant=interested, by=member_of(lead), accept=accept)
 
@@ -578,11 +579,11 @@ def test_a_hidden_proposal_takes_no_answers_or_interest(django_capture_on_commit
     invited = ParticipantFactory(proposal=proposal)
 
     with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(services.ProposalError):
+        with pytest.raises(DomainError):
             services.answer_invitation(
                 participant=invited, by=member_of(invited.organisation), accept=True
             )
-        with pytest.raises(services.ProposalError):
+        with pytest.raises(DomainError):
             services.express_interest(proposal=proposal, organisation=d, by=member_of(d))
 
     invited.refresh_from_db()
