@@ -13,6 +13,7 @@ Variables the command gets, beside every setting the app servers run with:
 - ``STACK_HTTP_URL``: nginx's plain-HTTP address, which redirects to HTTPS;
 - ``STACK_URL_A`` / ``STACK_URL_B``: nginx (same TLS and headers) in front of one app server;
 - ``STACK_CA_CERT``: the certificate to verify those addresses with;
+- ``STACK_APP_A`` / ``STACK_APP_B``: each app server's own address (plain HTTP, host:port);
 - ``STACK_MAILDIR``: the Maildir where the SMTP sink puts every message it accepts;
 - ``STACK_MEDIA_ROOT``: the folder nginx serves at /media/ (the local-media mode);
 - ``STACK_CONTROL``: a folder holding ``app-a.pid``, ``app-b.pid`` and ``smtp.pid`` (process
@@ -252,6 +253,8 @@ class Stack:
             STACK_URL_A=f"https://127.0.0.1:{port['https-a']}",
             STACK_URL_B=f"https://127.0.0.1:{port['https-b']}",
             STACK_CA_CERT=str(self.tmp / "tls" / "cert.pem"),
+            STACK_APP_A=f"127.0.0.1:{port['app-a']}",
+            STACK_APP_B=f"127.0.0.1:{port['app-b']}",
             STACK_MAILDIR=str(self.maildir),
             STACK_MEDIA_ROOT=str(self.media),
             STACK_CONTROL=str(self.control),
