@@ -145,6 +145,10 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations whose name is close to ``query`` despite typos, with ``rank``."""
         return directory_search.similar_names(self, query)
 
+    def names_containing(self, query):
+        """Organisations whose name or short name contains ``query`` (see search.py)."""
+        return directory_search.names_containing(self, query)
+
 
 class Organisation(models.Model):
     Kind = OrganisationKind

@@ -17,7 +17,9 @@ never see it, and SQLite (the local default) needs no such column. On SQLite the
 ranks by where the words were found; ``similar_names`` uses :mod:`difflib` on the names.
 
 Callers use the QuerySet vocabulary: ``Organisation.objects.published().search(q)`` and
-``.similar_names(q)``; both annotate ``rank`` (higher is better).
+``.similar_names(q)``; both annotate ``rank`` (higher is better). Pickers that search as the
+user types use ``.names_containing(q)``; partnership proposals, which have no search document,
+search through ``search_fields`` with their own fields.
 """
 
 import difflib
@@ -195,16 +197,31 @@ def _tokens(text):
             yield term, exclude
 
 
+# The directory's fields for ``search_fields`` (the SQLite search), by weight.
+FALLBACK_WEIGHTS = {
+    "name": 4,
+    "short_name": 4,
+    "summary": 2,
+    "focus_regions": 2,
+    "description": 1,
+    "offers_detail": 1,
+    "needs_detail": 1,
+}
+
+
 def _search_fallback(queryset, text):
-    weights = {
-        "name": 4,
-        "short_name": 4,
-        "summary": 2,
-        "focus_regions": 2,
-        "description": 1,
-        "offers_detail": 1,
-        "needs_detail": 1,
-    }
+    return search_fields(queryset, text, FALLBACK_WEIGHTS)
+
+
+def search_fields(queryset, text, weights):
+    """Rows where every word or quoted phrase of ``text`` (websearch style: ``-word``
+    excludes) is in one of the ``weights`` fields or in the name of one of the row's themes,
+    any case, annotated with ``rank``: the sum of the best weight each word was found in.
+
+    The directory's search on SQLite, and on every database the search of models without a
+    search document (partnership proposals: ``PartnershipProposal.objects.search``).
+    """
+    text = normalise(text)
     score = Value(0)
     for term, exclude in _tokens(text):
         found = Q(
@@ -223,6 +240,16 @@ def _search_fallback(queryset, text):
         ]
         score = score + Case(*whens, default=Value(2))
     return queryset.annotate(rank=score * 1.0)
+
+
+def names_containing(queryset, text):
+    """Organisations whose name or short name contains ``text`` (any case), for pickers that
+    search as the user types and must find a name from its first letters. PostgreSQL serves
+    it from the trigram index on ``UPPER(name)``."""
+    text = " ".join(str(text).split())
+    if not text:
+        return queryset.none()
+    return queryset.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
 
 
 def similar_names(queryset, text):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from organisations.models import NetworkGroup, Organisation
-from organisations.themes import tagged_items
+from organisations.search import search_fields
 from peacenet.lib.staff import has_staff_powers
 
 
@@ -37,6 +37,9 @@ class Answer(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
 
+
+# The fields a proposal is searched in, by weight (``organisations.search.search_fields``).
+SEARCH_WEIGHTS = {"title": 4, "summary": 2, "goals": 1, "description": 1}
 
 # Statuses in which a proposal still looks for, or takes in, partners.
 RECRUITING = (ProposalStatus.OPEN, ProposalStatus.FORMING, ProposalStatus.ACTIVE)
@@ -88,18 +91,9 @@ class PartnershipProposalQuerySet(models.QuerySet):
         )
 
     def search(self, q):
-        """Proposals whose words contain every word of ``q`` (any case), on any database."""
-        result = self
-        for word in q.split()[:10]:
-            themed = tagged_items(PartnershipProposal, tag__name__icontains=word)
-            result = result.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(goals__icontains=word)
-                | Q(pk__in=themed.values("object_id"))
-            )
-        return result
+        """Proposals where every word of ``q`` is in their text or themes, any case, ranked
+        (``rank``), through the directory's search module."""
+        return search_fields(self, q, SEARCH_WEIGHTS)
 
     def open_calls_first(self):
         """Open calls still taking partners first, then the newest."""

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,9 +28,7 @@ def _partner_choices(chosen_ids, query):
     results = []
     if query:
         results = list(
-            published.filter(Q(name__icontains=query) | Q(short_name__icontains=query)).order_by(
-                "name"
-            )[: PARTNER_RESULTS + len(chosen)]
+            published.names_containing(query).order_by("name")[: PARTNER_RESULTS + len(chosen)]
         )
         chosen_pks = {o.pk for o in chosen}
         results = [o for o in results if o.pk not in chosen_pks][:PARTNER_RESULTS]

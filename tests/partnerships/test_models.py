@@ -142,6 +142,16 @@ def test_search_matches_every_word_in_text_or_themes_in_any_case():
     assert PartnershipProposal.objects.search("mediators").count() == 2
 
 
+def test_search_reads_the_query_like_the_directory_and_ranks_titles_first():
+    in_title = ProposalFactory(title="Radio for peace", summary="Weekly shows.")
+    in_summary = ProposalFactory(title="Weekly shows", summary="On the radio.")
+    ProposalFactory(title="Radio for war", summary="Not this one.")
+
+    found = PartnershipProposal.objects.search("radio -war").order_by("-rank")
+
+    assert list(found) == [in_title, in_summary]
+
+
 def test_involving_lists_proposals_the_organisation_leads_or_accepted():
     organisation = OrganisationFactory()
     led = ProposalFactory(lead_participant=organisation)
