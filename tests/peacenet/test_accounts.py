@@ -244,6 +244,8 @@ def test_check_deploy_is_clean_with_production_settings():
             "SITE_URL": "https://peacenet.example",
             "DATABASE_URL": "",
             "EMAIL_HOST": "smtp.example.org",
+            # Behind one proxy, as the README deploys it (else peacenet.W001 warns).
+            "TRUSTED_PROXY_COUNT": "1",
         }
     )
 
