@@ -1,11 +1,14 @@
+import datetime
 import os
 import shutil
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import connection
 
 from tests.accounts import sign_in_with_mfa
+from tests.clock import AMSTERDAM
 from tests.factories import OrganisationFactory, UserFactory
 from tests.mailers import DATABASE_TASKS
 
@@ -16,6 +19,49 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 BROWSER_REQUIRED = os.environ.get("PEACENET_REQUIRE_BROWSER", "") == "1"
 STACK_REQUIRED = os.environ.get("PEACENET_REQUIRE_STACK", "") == "1"
+CLOCK = pytest.StashKey[datetime.datetime]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("PEACENET_TEST_CLOCK", ""),
+        help=(
+            "Freeze the clock for the whole run at this Amsterdam time: a time of day today "
+            "('00:30') or a moment ('2026-12-03 00:30'); also PEACENET_TEST_CLOCK. Proves no "
+            "test depends on when it runs; tests that pin their own moment still get it."
+        ),
+    )
+
+
+def frozen_instant(value):
+    """The moment ``--clock`` names, in Amsterdam time."""
+    try:
+        moment = datetime.datetime.combine(
+            datetime.datetime.now(AMSTERDAM).date(), datetime.time.fromisoformat(value)
+        )
+    except ValueError:
+        moment = datetime.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
+
+
+def pytest_configure(config):
+    if value := config.getoption("clock"):
+        try:
+            instant = frozen_instant(value)
+        except ValueError:
+            message = f"--clock {value!r} is neither HH:MM nor a date and time"
+            raise pytest.UsageError(message) from None
+        traveller = time_machine.travel(instant, tick=False)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+        config.stash[CLOCK] = instant
+
+
+def pytest_report_header(config):
+    if instant := config.stash.get(CLOCK, None):
+        return f"clock frozen at {instant.isoformat()} for the whole run"
+    return None
 
 
 def pytest_runtest_setup(item):

@@ -7,8 +7,18 @@ from events.models import CoOrganiser, Event, FollowUp, Registration, Session, S
 from tests.factories import OrganisationFactory, UserFactory
 
 
+def afternoon(days):
+    """Two in the afternoon, local time, ``days`` from today: the same day and hours whatever
+    the time of day a test runs (never across midnight, never in a clock change's hour)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    local = datetime.datetime.combine(
+        day, datetime.time(14), tzinfo=timezone.get_current_timezone()
+    )
+    return local.astimezone(datetime.UTC)  # As the database gives it back.
+
+
 class EventFactory(factory.django.DjangoModelFactory):
-    """A published seminar four weeks from now, two hours long, without registration."""
+    """A published seminar four weeks from today, 14:00 to 16:00, without registration."""
 
     class Meta:
         model = Event
@@ -18,11 +28,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"peace-seminar-{n}")
     kind = Event.Kind.SEMINAR
     summary = "Organisations meet to talk about working together."
-    start = factory.LazyFunction(
-        lambda: (timezone.now() + datetime.timedelta(days=28)).replace(
-            minute=0, second=0, microsecond=0
-        )
-    )
+    start = factory.LazyFunction(lambda: afternoon(28))
     end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=2))
     venue = "Humanity House"
     city = "The Hague"
@@ -30,13 +36,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     is_published = True
 
     class Params:
-        past = factory.Trait(
-            start=factory.LazyFunction(
-                lambda: (timezone.now() - datetime.timedelta(days=60)).replace(
-                    minute=0, second=0, microsecond=0
-                )
-            )
-        )
+        past = factory.Trait(start=factory.LazyFunction(lambda: afternoon(-60)))
 
     @factory.post_generation
     def network_groups(obj, create, extracted, **kwargs):

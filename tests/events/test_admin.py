@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from events.models import Registration
 from tests.accounts import sign_in_with_mfa
+from tests.clock import at, frozen_clock
 from tests.events.factories import (
     EventFactory,
     FollowUpFactory,
@@ -107,17 +108,19 @@ def _change_data(event, **changes):
     return data | changes
 
 
-def test_admin_event_save_refuses_end_before_start(staff_client):
-    event = EventFactory()
+@frozen_clock
+@pytest.mark.parametrize("start", ["2026-07-01 00:30", "2026-07-01 14:00"])
+def test_admin_event_save_refuses_end_before_start(staff_client, start):
+    event = EventFactory(start=at(start), end=at(start) + datetime.timedelta(hours=2))
     url = reverse("admin:events_event_change", args=[event.pk])
+    an_hour_earlier = at(start) - datetime.timedelta(hours=1)
 
     response = staff_client.post(
         url,
         _change_data(
             event,
-            end_1=(timezone.localtime(event.start) - datetime.timedelta(hours=1)).strftime(
-                "%H:%M"
-            ),
+            end_0=an_hour_earlier.date().isoformat(),
+            end_1=an_hour_earlier.strftime("%H:%M"),
         ),
     )
 

@@ -1,3 +1,4 @@
+import datetime
 import threading
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import connection
 from events import services
 from events.models import Registration
 from peacenet.lib.errors import DomainError
+from tests.clock import NOW
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import UserFactory
 
@@ -101,11 +103,14 @@ def test_cancel_from_waiting_list_promotes_nobody():
 
 
 @pytest.mark.django_db
-def test_register_after_cancel_goes_to_the_end_of_the_queue():
+def test_register_after_cancel_goes_to_the_end_of_the_queue(time_machine):
+    time_machine.move_to(NOW, tick=False)
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
     returning = services.register(event=event, user=UserFactory())
+    time_machine.shift(datetime.timedelta(minutes=1))
     other = services.register(event=event, user=UserFactory())
+    time_machine.shift(datetime.timedelta(minutes=1))
     services.cancel_registration(event=event, user=returning.user)
 
     again = services.register(event=event, user=returning.user)

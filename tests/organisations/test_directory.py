@@ -1,9 +1,11 @@
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
 from organisations.models import Organisation
+from tests.clock import NOW
 from tests.factories import NetworkGroupFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +92,10 @@ def test_directory_orders_by_relevance_when_searching(client):
     assert _listed(response) == ["named", "mentions"]
 
 
-def test_directory_orders_by_name_or_newest_on_request(client):
+def test_directory_orders_by_name_or_newest_on_request(client, time_machine):
+    time_machine.move_to(NOW, tick=False)
     OrganisationFactory(slug="a", name="A")
+    time_machine.shift(datetime.timedelta(days=1))
     OrganisationFactory(slug="b", name="B")
 
     by_name = client.get(DIRECTORY, {"ordering": "name"})

@@ -5,7 +5,6 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 
@@ -18,6 +17,7 @@ from tests.accounts import (
     sign_in_with_mfa,
     sign_in_with_password,
 )
+from tests.clock import NOW, frozen_clock
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,7 @@ def test_edit_page_permissions(client, published, role, expected):
     assert response.status_code == expected
 
 
+@frozen_clock
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
@@ -87,7 +88,7 @@ def test_edit_saves_only_for_members_and_staff(client, published, role, allowed)
 
     published.refresh_from_db()
     assert (published.summary == "New summary") is allowed
-    assert (published.last_confirmed == timezone.localdate()) is allowed
+    assert (published.last_confirmed == NOW.date()) is allowed
     assert published.status == Organisation.Status.PUBLISHED
 
 
@@ -117,6 +118,7 @@ def test_edit_keeps_a_published_organisation_published_and_records_history(clien
     assert published.history.first().history_user == client.user
 
 
+@frozen_clock
 def test_edit_ignores_status_last_confirmed_and_memberships_in_the_request(client, published):
     other = OrganisationFactory()
     client = client_as(client, "editor", published)
@@ -137,7 +139,7 @@ def test_edit_ignores_status_last_confirmed_and_memberships_in_the_request(clien
 
     published.refresh_from_db()
     assert published.status == Organisation.Status.PUBLISHED
-    assert published.last_confirmed == timezone.localdate()
+    assert published.last_confirmed == NOW.date()
     assert published.slug != "taken-over"
     assert published.moderated_by is None
     assert Membership.objects.get(user=client.user).role == Membership.Role.EDITOR
@@ -162,6 +164,7 @@ def test_edit_refuses_a_non_http_website_and_keeps_input(client, published):
 # Confirm ------------------------------------------------------------------------------------
 
 
+@frozen_clock
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
@@ -179,7 +182,7 @@ def test_confirm_sets_last_confirmed_for_members_and_staff(client, published, ro
     client.post(reverse("organisations:confirm", kwargs={"slug": published.slug}))
 
     published.refresh_from_db()
-    assert (published.last_confirmed == timezone.localdate()) is allowed
+    assert (published.last_confirmed == NOW.date()) is allowed
     assert published.summary == "Old summary"
 
 

@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import timezone
 from PIL import Image
 
 from organisations.models import Membership, Organisation
 from organisations.services import registration as registration_service
 from tests.accounts import sign_in_with_mfa
+from tests.clock import NOW, frozen_clock
 from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,7 @@ def test_register_shows_the_form_to_a_signed_in_user(client, user):
     assert b'name="homepage"' in response.content  # the honeypot
 
 
+@frozen_clock
 def test_register_creates_a_pending_organisation_owned_by_the_submitter(
     client, user, staff, django_capture_on_commit_callbacks
 ):
@@ -81,7 +82,7 @@ def test_register_creates_a_pending_organisation_owned_by_the_submitter(
     organisation = Organisation.objects.get(name="Tosangana Peace Circle")
     assert organisation.status == Organisation.Status.PENDING
     assert organisation.slug == "tosangana-peace-circle"
-    assert organisation.last_confirmed == timezone.localdate()
+    assert organisation.last_confirmed == NOW.date()
     assert set(organisation.themes.names()) == {"gender", "dr congo"}
     assert list(organisation.network_groups.all()) == [group]
     membership = Membership.objects.get(organisation=organisation)
@@ -115,6 +116,7 @@ def test_register_pending_profile_is_visible_to_its_owner_and_staff_only(client,
     assert as_anonymous.status_code == 404
 
 
+@frozen_clock
 def test_register_ignores_fields_the_user_may_not_set(client, user):
     other = OrganisationFactory()
     client.force_login(user)
@@ -135,7 +137,7 @@ def test_register_ignores_fields_the_user_may_not_set(client, user):
 
     organisation = Organisation.objects.get(name="Tosangana Peace Circle")
     assert organisation.status == Organisation.Status.PENDING
-    assert organisation.last_confirmed == timezone.localdate()
+    assert organisation.last_confirmed == NOW.date()
     assert organisation.slug == "tosangana-peace-circle"
     assert organisation.moderated_by is None
     assert not Membership.objects.filter(organisation=other, user=user).exists()
