@@ -2,6 +2,7 @@
 
 import time
 
+import time_machine
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
@@ -12,19 +13,18 @@ from allauth.mfa.totp.internal.auth import (
 from peacenet.lib.staff import mark_second_factor
 
 _USER_KEY = "account_authentication_methods_user"
-TOTP_PERIOD = 30
-TOTP_MARGIN = 6  # seconds a code must still be valid for when it is handed out
 
 
 def current_totp_code(secret):
     """The authenticator app's code for ``secret`` now, as a person would type it.
 
-    A code read in the last seconds of its 30-second window may expire before the server
-    checks it (PeaceNet accepts no codes from other windows), so wait for the next window.
+    PeaceNet accepts no codes from other 30-second windows, so on a running clock a code could
+    expire before the server checks it. The test freezes the clock instead
+    (``tests.clock.frozen_clock``); the server, a live server included, runs in the test's
+    process and checks the code at the same frozen moment.
     """
-    remaining = TOTP_PERIOD - time.time() % TOTP_PERIOD
-    if remaining < TOTP_MARGIN:
-        time.sleep(remaining + 0.1)
+    if not time_machine.escape_hatch.is_travelling():
+        raise RuntimeError("Freeze the clock (tests.clock.frozen_clock) to use a TOTP code.")
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from organisations.models import Membership, Organisation
 from tests.accounts import current_totp_code
+from tests.clock import frozen_clock
 from tests.factories import PASSWORD, NetworkGroupFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 
+@frozen_clock
 def test_sign_up_register_and_get_published(
     live_server, page, new_context, mailoutbox, screenshot
 ):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.accounts import current_totp_code, sign_in_with_mfa
+from tests.clock import frozen_clock
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,6 +197,7 @@ def test_admin_asks_staff_with_an_authenticator_for_a_code(client):
     assert login["Location"].startswith(reverse("mfa_reauthenticate"))
 
 
+@frozen_clock
 def test_admin_opens_after_confirming_a_totp_code_in_a_password_only_session(client):
     staff = verified_user(is_staff=True, is_superuser=True)
     secret = generate_totp_secret()
@@ -210,6 +212,7 @@ def test_admin_opens_after_confirming_a_totp_code_in_a_password_only_session(cli
     assert client.get(ADMIN).status_code == 200
 
 
+@frozen_clock
 def test_admin_opens_after_password_and_totp_code(client):
     staff = verified_user(is_staff=True, is_superuser=True)
     secret = generate_totp_secret()
