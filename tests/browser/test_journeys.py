@@ -150,6 +150,29 @@ def test_leaving_the_search_box_does_not_send_the_search_again(
     wait_for_htmx(page)
 
 
+def test_search_typed_before_the_page_script_runs_is_sent_once_it_does(
+    live_server, page, directory_organisations
+):
+    """On a slow phone a visitor may type before htmx has loaded: their words are searched
+    as soon as it has, once."""
+    held = []
+    page.route("**/vendor/htmx/*.js", lambda route: held.append(route))
+    searches = []
+    page.on("request", lambda request: searches.append(request.url) if "q=" in request.url else 0)
+    page.goto(live_server.url + reverse("organisations:directory"), wait_until="commit")
+    status = page.locator("#directory-status")
+
+    page.get_by_role("searchbox", name="Search").fill("peace")
+    expect(status).to_have_text("4 organisations")  # Nothing can search yet.
+    assert len(held) == 1, "the page asked for htmx before showing its search box"
+    held[0].continue_()
+
+    expect(status).to_have_text("3 organisations")
+    wait_for_htmx(page)
+    assert len(searches) == 1
+    assert "q=peace&" in searches[0]
+
+
 def test_keyboard_only_newcomer_signs_up_registers_and_is_published(
     live_server, page, new_context, log_in, screenshot, mailoutbox
 ):
