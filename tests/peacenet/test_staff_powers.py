@@ -17,6 +17,7 @@ from tests.accounts import (
     sign_in_with_password,
     with_second_factor,
 )
+from tests.clock import frozen_clock
 from tests.factories import OrganisationFactory, UserFactory
 from tests.partnerships.factories import ProposalFactory
 
@@ -73,6 +74,7 @@ def test_nav_shows_members_neither_the_admin_nor_a_second_factor(client):
     assert reverse("mfa_reauthenticate") not in body
 
 
+@frozen_clock
 def test_entering_the_second_factor_turns_staff_powers_on_in_the_same_session(client):
     staff = UserFactory(is_staff=True)
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
