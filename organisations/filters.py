@@ -26,6 +26,7 @@ from django_filters import fields as filter_fields
 
 from peacenet.lib.caching import Stamped, cached_for_generation
 
+from .facets import FacetedFilterSet
 from .models import NetworkGroup, Organisation
 from .search import is_postgresql
 from .themes import tagged_items, themes_of
@@ -159,7 +160,7 @@ def _country_counts(queryset):
     return dict(counts)
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(FacetedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", max_length=200, strip=True
     )
@@ -212,13 +213,6 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset, name, value):
         return queryset  # Applied last, in ``order``.
-
-    def filter_queryset(self, queryset, exclude=()):
-        """Apply every valid filter except those named in ``exclude``; leave order alone."""
-        for name, value in self.form.cleaned_data.items():
-            if name not in exclude:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     @property
     def qs(self):
@@ -305,7 +299,7 @@ class DirectoryFilter(django_filters.FilterSet):
         """Counts per option, each driven from the matching organisations (one query each)."""
 
         def without(name):
-            return self.filter_queryset(self.queryset.all(), exclude={name, "ordering"}).order_by()
+            return self.without(name, "ordering")
 
         kinds = dict(without("kind").values_list("kind").annotate(n=Count("pk")))
         chosen_kind = self.form.cleaned_data.get("kind")

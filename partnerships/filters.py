@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organisations.facets import FacetedFilterSet
 from organisations.models import NetworkGroup
 from organisations.themes import tagged_items, themes_of
 
@@ -13,7 +14,7 @@ def _proposal_tags():
     return themes_of(PartnershipProposal.objects.public())
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FacetedFilterSet):
     """The filters of ``/partnerships/``: ``q``, ``status``, ``network_group``, ``theme``."""
 
     q = django_filters.CharFilter(
@@ -54,3 +55,22 @@ class ProposalFilter(django_filters.FilterSet):
                 pk__in=tagged_items(PartnershipProposal, tag=tag).values("object_id")
             )
         return queryset
+
+    def facets(self):
+        """What each facet offers with its count over the other filters' result (the
+        directory's facet engine, ``FacetedFilterSet``), in four queries."""
+        statuses = self.count_by("status", "status")
+        themes = self.count_by("theme", "themes__slug")
+        return {
+            "statuses": [
+                {"value": value, "label": label, "count": statuses.get(value, 0)}
+                for value, label in self.filters["status"].extra["choices"]
+            ],
+            "groups": self.count_options("network_group", NetworkGroup.objects.all(), "proposals"),
+            "themes": [_counted(tag, themes.get(tag.slug, 0)) for tag in _proposal_tags()],
+        }
+
+
+def _counted(option, count):
+    option.count = count
+    return option

@@ -195,7 +195,7 @@ def test_list_filters_by_q_status_group_and_theme_with_facet_counts(client):
     statuses = {f["value"]: f["count"] for f in response.context["status_facets"]}
     assert statuses["open"] == 1
     assert statuses["active"] == 0  # The active one has no Gender theme.
-    groups = {f["group"].slug: f["count"] for f in response.context["group_facets"]}
+    groups = {g.slug: g.count for g in response.context["group_facets"]}
     assert groups == {"gender": 1}
     themes = {t.slug: t.count for t in response.context["theme_facets"]}
     assert themes == {"gender": 1, "mediation": 1}
@@ -228,7 +228,8 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_quer
         proposal = ProposalFactory(network_group=group, themes=["Gender", "Youth"])
         ParticipantFactory(proposal=proposal)
 
-    # count, page, participants, themes, two facet counts, groups, theme choices
+    # count, page, participants, themes; facets: statuses, groups with counts, theme counts,
+    # theme options
     with django_assert_num_queries(8):
         response = client.get(reverse("partnerships:list"))
 
