@@ -508,7 +508,15 @@ class ContactMessage(models.Model):
     body = models.TextField(_("message"), max_length=5000)
     created = models.DateTimeField(_("sent at"), auto_now_add=True)
     recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
-    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        _("queued for delivery at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the message was handed to the mail worker, which delivers it and tries "
+            "again while the mail server is away (see Task Results)."
+        ),
+    )
     delivery_error = models.CharField(_("delivery error"), max_length=250, blank=True)
     reported_at = models.DateTimeField(_("reported as abuse at"), null=True, blank=True)
     reported_by = models.ForeignKey(
