@@ -149,7 +149,10 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
-        check_not_reserved(self.slug, under=reverse("events:list"))
+        try:
+            check_not_reserved(self.slug, under=reverse("events:list"))
+        except ValidationError as error:
+            raise ValidationError({"slug": error}) from None
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The event must end after it starts.")})
 

@@ -15,6 +15,8 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import TaggedItem
 
+from peacenet.lib.slugs import ReservedSlugForm
+
 from . import services
 from .forms import RejectForm
 from .models import (
@@ -70,8 +72,13 @@ class ThemeInline(GenericTabularInline):
     verbose_name_plural = _("themes")
 
 
+class OrganisationAdminForm(ReservedSlugForm):
+    slug_under = "organisations:directory"
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    form = OrganisationAdminForm
     list_display = [
         "name",
         "status",

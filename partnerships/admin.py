@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from peacenet.lib.slugs import ReservedSlugForm
+
 from . import services
 from .models import Participant, PartnershipProposal, ProgressUpdate, StatusChange
 
@@ -49,8 +51,13 @@ class HideForm(forms.Form):
     )
 
 
+class ProposalAdminForm(ReservedSlugForm):
+    slug_under = "partnerships:list"
+
+
 @admin.register(PartnershipProposal)
 class PartnershipProposalAdmin(admin.ModelAdmin):
+    form = ProposalAdminForm
     list_display = ["title", "status", "is_open_call", "network_group", "is_hidden", "created"]
     list_filter = ["status", "is_open_call", "is_hidden", "network_group", "created"]
     search_fields = ["title", "summary", "description", "participants__organisation__name"]

@@ -3,9 +3,10 @@
 import functools
 import re
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,21 @@ def unique_slug(text: str, *, queryset, fallback: str, under: str, max_length=20
 
 
 def check_not_reserved(slug: str, *, under: str) -> None:
-    """Refuse, as a form error on ``slug``, a slug that a fixed address under ``under``
-    begins with (for slugs typed by staff in the admin)."""
+    """Refuse a slug that a fixed address under ``under`` begins with (for slugs typed by
+    staff in the admin)."""
     if slug in reserved_under(under):
-        raise ValidationError({"slug": _("This slug is reserved; please choose another.")})
+        raise ValidationError(
+            _("This slug is reserved; please choose another."), code="reserved_slug"
+        )
+
+
+class ReservedSlugForm(forms.ModelForm):
+    """A model form whose ``slug`` may not shadow a fixed address right under the page named
+    ``slug_under`` (a URL name such as ``organisations:directory``)."""
+
+    slug_under = ""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        check_not_reserved(slug, under=reverse(self.slug_under))
+        return slug
