@@ -11,9 +11,9 @@ from django.urls import reverse
 
 
 def _deploy_warnings():
-    return [
-        m.id for m in checks.run_checks(include_deployment_checks=True) if m.id == "peacenet.W001"
-    ]
+    # Only the security checks: the model checks would need the database.
+    found = checks.run_checks(tags=[checks.Tags.security], include_deployment_checks=True)
+    return [m.id for m in found if m.id == "peacenet.W001"]
 
 
 @pytest.mark.parametrize(
