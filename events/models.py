@@ -59,15 +59,6 @@ class EventQuerySet(models.QuerySet):
         """Events of a network group: tagged with it, or with a session of it."""
         return self.filter(Q(network_groups=group) | Q(sessions__network_group=group)).distinct()
 
-    def for_organisation(self, organisation):
-        """Events an organisation organised, co-organised, facilitated or spoke at."""
-        return self.filter(
-            Q(organiser=organisation)
-            | Q(co_organisers=organisation)
-            | Q(sessions__facilitator=organisation)
-            | Q(sessions__speakers__organisation=organisation)
-        ).distinct()
-
 
 class Event(models.Model):
     Kind = EventKind

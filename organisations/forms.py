@@ -20,7 +20,9 @@ LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
 class HoneypotMixin(forms.Form):
-    """A field people never see and bots fill in. ``includes/form_field.html`` hides it."""
+    """A field people never see and bots fill in.
+
+    ``peacenet/includes/form_field.html`` hides it."""
 
     homepage = forms.CharField(
         label=_("Leave this field empty"),
@@ -141,6 +143,7 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_organisation = None
+        self.fields["kind"].choices = [("", _("- Select an option -")), *Organisation.Kind.choices]
         if themes := popular_themes():
             self.fields["themes"].help_text = _(
                 "Separate themes with commas. Themes already in use: %(themes)s."

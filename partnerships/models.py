@@ -82,14 +82,6 @@ class PartnershipProposalQuerySet(models.QuerySet):
         """Public proposals that any published organisation may express interest in."""
         return self.public().filter(is_open_call=True, status__in=RECRUITING)
 
-    def involving(self, organisation):
-        """Proposals the organisation leads or has accepted to take part in."""
-        return self.filter(
-            pk__in=Participant.objects.filter(
-                organisation=organisation, answer=Answer.ACCEPTED
-            ).values("proposal")
-        )
-
     def search(self, q):
         """Proposals where every word of ``q`` is in their text or themes, any case, ranked
         (``rank``), through the directory's search module."""
@@ -208,9 +200,6 @@ class PartnershipProposal(models.Model):
     @property
     def is_recruiting(self):
         return self.is_open_call and self.status in RECRUITING
-
-    def accepted_participants(self):
-        return [p for p in self.participants.all() if p.answer == Answer.ACCEPTED]
 
 
 class ParticipantQuerySet(models.QuerySet):

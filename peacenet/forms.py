@@ -6,7 +6,7 @@ class SignupForm(AllauthSignupForm):
     """allauth's sign-up form, with its honeypot hidden by our stylesheet.
 
     allauth hides the honeypot with an inline style, which our Content-Security-Policy blocks;
-    the ``honeypot`` class makes ``includes/form_field.html`` hide it instead.
+    the ``honeypot`` class makes ``peacenet/includes/form_field.html`` hide it instead.
     """
 
     def __init__(self, *args, **kwargs):

@@ -5,7 +5,7 @@ from ..models import Membership
 register = template.Library()
 
 
-@register.inclusion_tag("organisations/_owner_actions.html", takes_context=True)
+@register.inclusion_tag("organisations/includes/owner_actions.html", takes_context=True)
 def profile_actions(context, organisation):
     """Edit/confirm/members for its members and staff; contact and claim for everyone else.
 

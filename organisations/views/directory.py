@@ -41,11 +41,6 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def get_organisation_for_viewing(request: HttpRequest, slug: str) -> Organisation:
-    """The organisation with this slug if the user may see it, else 404."""
-    return get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
-
-
 def _option(name, value, label, count, chosen):
     """One facet option; ``query`` is the change to the query string that choosing (or, when
     chosen, un-choosing) it makes."""

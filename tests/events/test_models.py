@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from events.models import Event, FollowUp, Registration
+from events.templatetags.events import organisation_events
 from tests.events.factories import (
     EventFactory,
     FollowUpFactory,
@@ -123,16 +124,17 @@ def test_event_queryset_for_network_group_finds_tagged_and_session_events():
     assert sorted(found, key=lambda event: event.pk) == [tagged, with_session]
 
 
-def test_event_queryset_for_organisation_finds_every_role_once():
+def test_organisation_events_lists_every_role_of_an_event_once():
     organisation = OrganisationFactory()
     organised = EventFactory(organiser=organisation)
     facilitated = SessionFactory(facilitator=organisation).event
     SessionFactory(facilitator=organisation, event=facilitated)
     EventFactory()
 
-    found = Event.objects.for_organisation(organisation)
+    rows = organisation_events(organisation)
 
-    assert sorted(found, key=lambda event: event.pk) == [organised, facilitated]
+    found = sorted((row.event for row in rows.upcoming + rows.past), key=lambda e: e.pk)
+    assert found == [organised, facilitated]
 
 
 def test_event_takes_registrations_only_when_published_upcoming_with_capacity():

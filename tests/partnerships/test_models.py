@@ -152,17 +152,6 @@ def test_search_reads_the_query_like_the_directory_and_ranks_titles_first():
     assert list(found) == [in_title, in_summary]
 
 
-def test_involving_lists_proposals_the_organisation_leads_or_accepted():
-    organisation = OrganisationFactory()
-    led = ProposalFactory(lead_participant=organisation)
-    joined = ProposalFactory()
-    ParticipantFactory(proposal=joined, organisation=organisation, answer=Answer.ACCEPTED)
-    declined = ProposalFactory()
-    ParticipantFactory(proposal=declined, organisation=organisation, answer=Answer.DECLINED)
-
-    assert set(PartnershipProposal.objects.involving(organisation)) == {led, joined}
-
-
 def test_open_calls_first_orders_recruiting_open_calls_before_newer_proposals():
     call = ProposalFactory(is_open_call=True)
     newer = ProposalFactory()
