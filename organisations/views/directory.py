@@ -3,7 +3,6 @@ the directory as open data (CSV and JSON)."""
 
 import csv
 import json
-from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
@@ -20,25 +19,13 @@ from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
 from .. import sections
-from ..filters import DirectoryFilter, network_group_member_counts, network_group_members
+from ..facets import find, network_group_member_counts, network_group_members
+from ..filters import DirectoryFilter
 from ..models import Membership, NetworkGroup, Organisation, Visibility
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
 EXPORT_CHUNK = 2000
-
-
-class CountedPaginator(Paginator):
-    """A paginator that only numbers pages: the facets already know the count, and the view
-    reads the page's rows itself (``DirectoryFilter.page``)."""
-
-    def __init__(self, per_page, *, count, **kwargs):
-        super().__init__((), per_page, **kwargs)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 def _option(name, value, label, count, chosen):
@@ -133,15 +120,17 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {"filter": filterset, "form": filterset.form}
     status = 200
     if filterset.is_valid():
-        facets = filterset.facets(page_offset=requested_offset(request), page_size=PAGE_SIZE)
-        paginator = CountedPaginator(PAGE_SIZE, count=facets["total"])
-        page = paginator.get_page(request.GET.get("page"))
-        page.object_list = filterset.page((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
+        found = find(filterset, offset=requested_offset(request), limit=PAGE_SIZE)
+        filterset = found.filterset  # With similar names when the search found nothing.
+        # The counts already hold the total: the paginator numbers pages over a range of
+        # that length, and the page's rows are read apart (``Found.page``).
+        page = Paginator(range(found.total), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = found.page((page.number - 1) * PAGE_SIZE)
         requested_page = request.GET.get("page")
         context.update(
             page_obj=page,
-            total=facets["total"],
-            facets=facet_options(filterset, facets),
+            total=found.total,
+            facets=facet_options(filterset, found.facets),
             active_filters=active_filters(filterset),
             fuzzy=filterset.fuzzy,
             search_text=filterset.search_text,
@@ -313,7 +302,7 @@ def export_records(request: HttpRequest):
     if not filterset.is_valid():
         return None, filterset.form.errors
     if filterset.search_text:
-        filterset.facets()  # Switches to similar names when the search finds nothing.
+        filterset = find(filterset).filterset  # Similar names when the search finds nothing.
     organisations = filterset.qs.prefetch_related(
         "themes", Prefetch("network_groups", NetworkGroup.objects.order_by("position", "name"))
     )
