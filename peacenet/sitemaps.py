@@ -1,6 +1,5 @@
 """What search engines may crawl: the sitemap sections and robots.txt."""
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from events.models import Event
 from organisations.models import NetworkGroup, Organisation
+from peacenet.lib.links import absolute_url
 
 
 class PagesSitemap(Sitemap):
@@ -79,6 +79,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         # Every filter combination of the directory is a page; the profiles are what counts.
         "Disallow: /organisations/?",
         "Disallow: /organisations/export.",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
