@@ -14,7 +14,6 @@ from taggit.managers import TaggableManager
 
 from organisations.models import NetworkGroup, Organisation
 from organisations.search import search_fields
-from peacenet.lib.staff import has_staff_powers
 
 
 class ProposalStatus(models.TextChoices):
@@ -60,16 +59,13 @@ class PartnershipProposalQuerySet(models.QuerySet):
         return self.exclude(status=ProposalStatus.DRAFT).filter(is_hidden=False)
 
     def visible_to(self, user):
-        """Public proposals, plus drafts and hidden ones of the user's organisations as lead;
-        staff see everything."""
-        if has_staff_powers(user):
-            return self.all()
-        if user.is_authenticated:
-            own = PartnershipProposal.objects.filter(_led_by_member_of(user)).values("pk")
-            return self.filter(
-                Q(pk__in=own) | (~Q(status=ProposalStatus.DRAFT) & Q(is_hidden=False))
-            )
-        return self.public()
+        """Public proposals, plus every proposal led by an organisation the user may act for
+        (``Organisation.objects.editable_by``), drafts and hidden ones included."""
+        acting_for = Organisation.objects.editable_by(user).values("pk")
+        led = Participant.objects.filter(
+            role=ParticipantRole.LEAD, organisation__in=acting_for
+        ).values("proposal")
+        return self.filter(Q(pk__in=led) | (~Q(status=ProposalStatus.DRAFT) & Q(is_hidden=False)))
 
     def led_by_user(self, user):
         """Proposals whose lead organisation the user is a member of."""
