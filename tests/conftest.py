@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.cache import caches
 from django.db import connection
+from django.utils import translation
 
 from tests.accounts import sign_in_with_mfa
 from tests.clock import AMSTERDAM
@@ -103,6 +104,15 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Dutch leaves Dutch active in the test's thread (LocaleMiddleware activates a
+    language, nothing deactivates it): every test starts and ends in the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
