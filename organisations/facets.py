@@ -18,6 +18,7 @@ import hashlib
 from collections import Counter
 
 import django_filters
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, Window
 
@@ -122,7 +123,10 @@ def _country_counts(queryset):
     """How many organisations of ``queryset`` focus on each country (one query)."""
     queryset = queryset.order_by()
     if is_postgresql(queryset):
-        sql, params = queryset.values("countries").query.sql_with_params()
+        try:
+            sql, params = queryset.values("countries").query.sql_with_params()
+        except EmptyResultSet:  # A search that can match nothing (``.none()``).
+            return {}
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(
                 "SELECT code, COUNT(*) FROM ("  # noqa: S608 -- compiled by the ORM

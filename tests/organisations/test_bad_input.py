@@ -136,3 +136,13 @@ def test_export_bad_input_answers_400(client, directory_data, url_name):
     response = client.get(reverse(url_name), {"q": "x" * 5000, "theme": "\x00"})
 
     assert response.status_code == 400
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_directory_search_of_only_punctuation_with_a_city_answers(client):
+    OrganisationFactory(city="The Hague", countries=["NL"])
+
+    response = client.get(DIRECTORY, {"q": ":", "city": "0"})
+
+    assert response.status_code == 200
