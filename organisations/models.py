@@ -1,5 +1,4 @@
 import datetime
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from peacenet.lib.links import absolute_url
 from peacenet.lib.staff import has_staff_powers
 
 from . import search as directory_search
@@ -299,7 +299,7 @@ class Organisation(models.Model):
     @property
     def logo_absolute_url(self):
         """The logo's full address: MEDIA_URL under SITE_URL, or the object store's own."""
-        return urljoin(settings.SITE_URL, self.logo.url) if self.logo else ""
+        return absolute_url(self.logo.url) if self.logo else ""
 
     @property
     def display_name(self):

@@ -1,11 +1,16 @@
 """Full addresses of PeaceNet's pages, for mails, feeds, calendars and search engines."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.urls import reverse
 
 
 def absolute_url(path: str) -> str:
-    """The full address of ``path`` (``/organisations/…``) on this site (``SITE_URL``)."""
+    """The full address of ``path`` (``/organisations/…``) on this site (``SITE_URL``). An
+    address that is already full (a file in the object store) is returned as it is."""
+    if urlsplit(path).scheme:
+        return path
     return settings.SITE_URL + path
 
 

@@ -57,6 +57,12 @@ def test_absolute_url_puts_the_site_address_before_the_path(settings):
     assert absolute_url("/organisations/x/") == "https://peacenet.example/organisations/x/"
 
 
+def test_absolute_url_keeps_an_address_that_is_already_full(settings):
+    settings.SITE_URL = "https://peacenet.example"
+
+    assert absolute_url("https://media.example/logos/a.png") == "https://media.example/logos/a.png"
+
+
 def test_json_ld_script_cannot_be_closed_by_the_data():
     script = json_ld_script({"name": "</script><script>alert(1)</script>"})
 
