@@ -21,10 +21,11 @@ import django_filters
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, Window
+from django.utils import timezone
 
 from peacenet.lib.caching import Stamped, cached_for_generation
 
-from .models import NetworkGroup, Organisation
+from .models import Confirmation, NetworkGroup, Organisation
 from .search import is_postgresql
 from .themes import themes_of
 
@@ -142,6 +143,17 @@ def _country_counts(queryset):
     return dict(counts)
 
 
+def _confirmation_counts(queryset):
+    """How many organisations of ``queryset`` are recently confirmed and how many stale
+    (``Confirmation``), as a dict (one query)."""
+    stale = Confirmation.condition(Confirmation.stale_before(), before=True)
+    counts = queryset.aggregate(total=Count("pk"), stale=Count("pk", filter=stale))
+    return {
+        Confirmation.RECENT: counts["total"] - counts["stale"],
+        Confirmation.STALE: counts["stale"],
+    }
+
+
 def count_facets(filterset):
     """Counts per option, each driven from the matching organisations (one query each)."""
     kinds = dict(filterset.without("kind").values_list("kind").annotate(n=Count("pk")))
@@ -156,6 +168,7 @@ def count_facets(filterset):
         "groups": dict(groups.annotate(n=Count("pk"))),
         "themes": dict(themes.annotate(n=Count("pk"))),
         "countries": _country_counts(filterset.without("country")),
+        "confirmed": _confirmation_counts(filterset.without("confirmed")),
     }
 
 
@@ -169,6 +182,8 @@ def _selection_key(filterset):
         ("theme", sorted(data.get("theme") or [])),
         ("country", data.get("country") or ""),
         ("city", (data.get("city") or "").lower()),
+        # Entries turn stale with the calendar, not with a change: counts hold for a day.
+        ("confirmed", data.get("confirmed") or "", timezone.localdate().isoformat()),
         ("db", filterset.queryset.db),
     ]
     digest = hashlib.sha256(repr(selection).encode()).hexdigest()

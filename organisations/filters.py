@@ -1,7 +1,8 @@
 """The directory's filters.
 
 ``DirectoryFilter`` reads the directory's query string (``q``, ``kind``, ``network_group``,
-``theme`` (repeatable), ``country``, ``city``, ``ordering``), validates it like a form and
+``theme`` (repeatable), ``country``, ``city``, ``confirmed`` (``recent``/``stale``),
+``ordering``), validates it like a form and
 narrows a queryset of published organisations, in the chosen order; as a
 ``FacetedFilterSet`` it also gives what each facet counts over (``without``). Its search
 matches words; ``similar_names()`` is the same filter looking for names like the search
@@ -18,7 +19,7 @@ from django_countries import countries
 from django_filters import fields as filter_fields
 
 from .facets import FacetedFilterSet, directory_options
-from .models import Organisation
+from .models import Confirmation, Organisation
 from .themes import tagged_items
 
 MAX_THEMES = 10
@@ -89,6 +90,12 @@ class DirectoryFilter(FacetedFilterSet):
     city = django_filters.CharFilter(
         label=_("City"), lookup_expr="iexact", max_length=100, strip=True
     )
+    confirmed = django_filters.ChoiceFilter(
+        label=_("Confirmed"),
+        choices=Confirmation.CHOICES,
+        method="filter_confirmed",
+        empty_label=_("Any"),
+    )
     ordering = django_filters.ChoiceFilter(
         label=_("Order by"), choices=Ordering.CHOICES, method="filter_ordering", empty_label=None
     )
@@ -126,6 +133,9 @@ class DirectoryFilter(FacetedFilterSet):
                 pk__in=tagged_items(Organisation, tag__slug=slug).values("object_id")
             )
         return queryset
+
+    def filter_confirmed(self, queryset, name, value):
+        return queryset.confirmation(value)
 
     def filter_ordering(self, queryset, name, value):
         return queryset  # Applied last, by ``filter_queryset``.

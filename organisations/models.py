@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -23,6 +25,56 @@ http_url_validator = URLValidator(schemes=["http", "https"])
 def validate_founded_year(value):
     if value > datetime.date.today().year:
         raise ValidationError(_("The founding year cannot be in the future."))
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month ``months`` calendar months before ``day`` (the month's last
+    day when it is shorter: 31 March less one month is 28 or 29 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last_day))
+
+
+class Confirmation:
+    """How long an organisation's details count as confirmed: the one place for these rules.
+
+    An entry counts as confirmed since its ``last_confirmed`` date or, never confirmed, since
+    it was published (``Organisation.confirmed_since``). It is *stale* once that is more than
+    ``STALE_AFTER_MONTHS`` ago; its owners and editors are reminded ``REMINDER_MONTHS`` after
+    it; after ``ARCHIVE_SUGGESTED_AFTER_MONTHS`` staff are asked to consider archiving it.
+    """
+
+    STALE_AFTER_MONTHS = 13
+    REMINDER_MONTHS = (12, 13, 14)
+    ARCHIVE_SUGGESTED_AFTER_MONTHS = 24
+    RECENT = "recent"
+    STALE = "stale"
+    CHOICES = [
+        (RECENT, _("Confirmed in the last 13 months")),
+        (STALE, _("Not confirmed for more than 13 months")),
+    ]
+
+    @staticmethod
+    def condition(day: datetime.date, *, before: bool) -> Q:
+        """Organisations that count as confirmed since a day before ``day`` (``before``), or
+        since ``day`` or later: ``last_confirmed``, else when they were published, else when
+        they were created (the same rule as ``Organisation.confirmed_since``)."""
+        start = datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
+        lookup = "lt" if before else "gte"
+        return (
+            Q(**{f"last_confirmed__{lookup}": day})
+            | Q(last_confirmed__isnull=True, **{f"published_at__{lookup}": start})
+            | Q(
+                last_confirmed__isnull=True,
+                published_at__isnull=True,
+                **{f"created__{lookup}": start},
+            )
+        )
+
+    @staticmethod
+    def stale_before(today: datetime.date | None = None) -> datetime.date:
+        """Entries confirmed (or published) before this day are stale today."""
+        return months_before(today or timezone.localdate(), Confirmation.STALE_AFTER_MONTHS)
 
 
 class Visibility(models.TextChoices):
@@ -137,6 +189,30 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         return acting.filter(acting_role=role) if role else acting
 
+    def confirmed_before(self, day: datetime.date):
+        """Organisations not confirmed (nor published) since ``day``."""
+        return self.filter(Confirmation.condition(day, before=True))
+
+    def confirmed_since(self, day: datetime.date):
+        """Organisations confirmed (or published) on ``day`` or later."""
+        return self.filter(Confirmation.condition(day, before=False))
+
+    def stale(self, today: datetime.date | None = None):
+        """Organisations not confirmed for more than ``Confirmation.STALE_AFTER_MONTHS``."""
+        return self.confirmed_before(Confirmation.stale_before(today))
+
+    def recent(self, today: datetime.date | None = None):
+        """Organisations confirmed within ``Confirmation.STALE_AFTER_MONTHS``."""
+        return self.confirmed_since(Confirmation.stale_before(today))
+
+    def unconfirmed_for(self, months: int, today: datetime.date | None = None):
+        """Organisations not confirmed for more than ``months`` months."""
+        return self.confirmed_before(months_before(today or timezone.localdate(), months))
+
+    def confirmation(self, value: str, today: datetime.date | None = None):
+        """``recent()`` or ``stale()`` by name (``Confirmation.RECENT`` / ``.STALE``)."""
+        return self.stale(today) if value == Confirmation.STALE else self.recent(today)
+
     def search(self, query):
         """Organisations matching a full-text query, annotated with ``rank`` (see search.py)."""
         return directory_search.search(self, query)
@@ -242,6 +318,12 @@ class Organisation(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("When it was last published; details never confirmed count from then."),
+    )
     last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -287,6 +369,20 @@ class Organisation(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def confirmed_since(self) -> datetime.date:
+        """The day since which the details count as confirmed: ``last_confirmed``, else the
+        day it was published, else the day it was created (see ``Confirmation``)."""
+        if self.last_confirmed:
+            return self.last_confirmed
+        moment = self.published_at or self.created or timezone.now()
+        return timezone.localdate(moment)
+
+    @property
+    def is_stale(self) -> bool:
+        """Not confirmed for more than ``Confirmation.STALE_AFTER_MONTHS`` months."""
+        return self.confirmed_since < Confirmation.stale_before()
 
     @property
     def public_name(self):
@@ -536,3 +632,79 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ReminderStage(models.IntegerChoices):
+    STAFF = 0, _("Asked by staff")
+    TWELVE_MONTHS = 12, _("After 12 months")
+    THIRTEEN_MONTHS = 13, _("After 13 months")
+    FOURTEEN_MONTHS = 14, _("After 14 months")
+
+
+class ConfirmationReminder(models.Model):
+    """One request to confirm an organisation's details, mailed to each of its owners and
+    editors with a link of their own: by ``send_reminders`` at 12, 13 and 14 months (once per
+    stage for the day the entry counted as confirmed from), or at once by staff. The links
+    work once: confirming through one of them marks the request ``used_at``."""
+
+    Stage = ReminderStage
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="confirmation_reminders",
+    )
+    stage = models.PositiveSmallIntegerField(_("sent"), choices=Stage)
+    confirmed_since = models.DateField(
+        _("confirmed since"), help_text=_("The day the details counted as confirmed from.")
+    )
+    recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    used_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("confirmation reminder")
+        verbose_name_plural = _("confirmation reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "confirmed_since", "stage"],
+                condition=Q(stage__gt=0),
+                name="confirmationreminder_once_per_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=ReminderStage.values),
+                name="confirmationreminder_stage_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_stage_display()})"
+
+
+class UnconfirmedOrganisation(Organisation):
+    """Published organisations not confirmed for more than
+    ``Confirmation.ARCHIVE_SUGGESTED_AFTER_MONTHS``: the staff's queue in the admin, where
+    archiving is the suggested action. Nothing is archived by itself."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("organisation to review for archiving")
+        verbose_name_plural = _("unconfirmed for 24 months: review for archiving")

@@ -19,6 +19,9 @@ def _moderate(*, organisations: Iterable[Organisation], by, status: str, reason:
             organisation.status_reason = reason
             organisation.moderated_by = by
             organisation.moderated_at = timezone.now()
+            if status == Organisation.Status.PUBLISHED:
+                # Details never confirmed count from here (``Organisation.confirmed_since``).
+                organisation.published_at = organisation.moderated_at
             organisation.save()
             changed += 1
             emails.moderated(organisation=organisation, reason=reason)

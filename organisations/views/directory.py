@@ -21,7 +21,7 @@ from peacenet.lib.links import absolute_url
 from .. import sections
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter
-from ..models import Membership, NetworkGroup, Organisation, Visibility
+from ..models import Confirmation, Membership, NetworkGroup, Organisation, Visibility
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
@@ -79,6 +79,16 @@ def facet_options(filterset, facets):
             ),
             key=lambda option: option["label"],
         ),
+        "confirmed": [
+            _option(
+                "confirmed",
+                value,
+                label,
+                facets["confirmed"].get(value, 0),
+                value == data.get("confirmed"),
+            )
+            for value, label in Confirmation.CHOICES
+        ],
     }
 
 
@@ -101,6 +111,8 @@ def active_filters(filterset):
         labels.append(("country", countries.name(data["country"])))
     if data.get("city"):
         labels.append(("city", _("City: %(city)s") % {"city": data["city"]}))
+    if data.get("confirmed"):
+        labels.append(("confirmed", dict(Confirmation.CHOICES)[data["confirmed"]]))
     return [{"label": label, "remove": {name: None, "page": None}} for name, label in labels]
 
 
