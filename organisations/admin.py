@@ -309,6 +309,24 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingForStaffFilter(admin.SimpleListFilter):
+    """The queue of messages for organisations without owners, which staff pass on."""
+
+    title = _("for staff to pass on")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Waiting to be passed on")), ("no", _("Passed on or delivered"))]
+
+    def queryset(self, request, queryset):
+        waiting = ContactMessage.objects.waiting_for_staff().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=waiting)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=waiting)
+        return queryset
+
+
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
     list_display = [
@@ -318,10 +336,13 @@ class ContactMessageAdmin(admin.ModelAdmin):
         "created",
         "recipient_count",
         "delivered_at",
+        "via_staff",
+        "passed_on",
         "reported_at",
     ]
-    list_filter = [ReportedFilter, "delivered_at", "created"]
+    list_filter = [WaitingForStaffFilter, ReportedFilter, "passed_on", "delivered_at", "created"]
     list_select_related = ["organisation", "sender"]
+    actions = ["forward_selected", "invite_to_claim_selected"]
     search_fields = ["subject", "organisation__name", "sender__email"]
     readonly_fields = [
         "organisation",
@@ -335,7 +356,39 @@ class ContactMessageAdmin(admin.ModelAdmin):
         "reported_at",
         "reported_by",
         "report_reason",
+        "via_staff",
+        "passed_on",
+        "passed_on_at",
+        "passed_on_by",
     ]
 
     def has_add_permission(self, request):
         return False
+
+    def pass_on(self, request, queryset, how):
+        passed = 0
+        for message in queryset:
+            try:
+                services.pass_on_contact_message(message=message, how=how, by=request.user)
+            except services.DomainError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                passed += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message passed on to the organisation.",
+                "%(count)d messages passed on to their organisations.",
+                passed,
+            )
+            % {"count": passed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Forward to the organisation's email address"))
+    def forward_selected(self, request, queryset):
+        self.pass_on(request, queryset, ContactMessage.PassedOn.FORWARDED)
+
+    @admin.action(description=_("Forward with an invitation to claim the entry (no members yet)"))
+    def invite_to_claim_selected(self, request, queryset):
+        self.pass_on(request, queryset, ContactMessage.PassedOn.CLAIM_INVITATION)

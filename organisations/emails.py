@@ -32,11 +32,6 @@ def owners(organisation: Organisation) -> list:
     ]
 
 
-def contact_recipients(organisation: Organisation) -> list:
-    """Owners receive contact messages; an organisation without owners at its own address."""
-    return owners(organisation) or ([organisation.email] if organisation.email else [])
-
-
 def registered(*, organisation: Organisation, by, resubmitted: bool) -> None:
     """Tell staff an organisation waits for review."""
     mail.send(
@@ -102,6 +97,46 @@ def contact_message(*, message: ContactMessage, recipients: list) -> None:
             "message": message,
             "organisation": message.organisation,
             "sender": message.sender,
+        },
+        reply_to=[message.sender.email],
+    )
+
+
+def contact_for_staff(*, message: ContactMessage, recipients: list) -> None:
+    """A message for an organisation without owners: staff pass it on from the admin."""
+    mail.send(
+        template="organisations/email/contact_staff",
+        to=recipients,
+        context={
+            "message": message,
+            "organisation": message.organisation,
+            "sender": message.sender,
+            "admin_url": admin_change_url(message),
+        },
+        reply_to=[message.sender.email],
+    )
+
+
+def contact_copy(*, message: ContactMessage) -> None:
+    """The sender's copy of what they sent, and who it went to."""
+    mail.send(
+        template="organisations/email/contact_copy",
+        to=[message.sender],  # a list: the sender may be a request's lazy user
+        context={"message": message, "organisation": message.organisation},
+    )
+
+
+def contact_passed_on(*, message: ContactMessage, invite_to_claim: bool) -> None:
+    """Staff pass a message on to the organisation's own address, perhaps inviting it to
+    claim its entry; the organisation replies straight to the sender."""
+    mail.send(
+        template="organisations/email/contact_passed_on",
+        to=message.organisation.email,
+        context={
+            "message": message,
+            "organisation": message.organisation,
+            "sender": message.sender,
+            "invite_to_claim": invite_to_claim,
         },
         reply_to=[message.sender.email],
     )

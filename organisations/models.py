@@ -584,8 +584,26 @@ class EditorInvitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
+class PassedOn(models.TextChoices):
+    """How staff passed on a message for an organisation that nobody manages on PeaceNet."""
+
+    FORWARDED = "forwarded", _("Forwarded to the organisation's email address")
+    CLAIM_INVITATION = "claim_invitation", _("Sent with an invitation to claim the entry")
+
+
+class ContactMessageQuerySet(models.QuerySet):
+    def waiting_for_staff(self):
+        """Messages for organisations without owners that staff have not passed on yet."""
+        return self.filter(via_staff=True, passed_on_at__isnull=True)
+
+
 class ContactMessage(models.Model):
-    """A message sent through an organisation's contact form, without revealing addresses."""
+    """A message sent through an organisation's contact form, without revealing addresses.
+
+    It goes to the organisation's owners; an organisation without owners (an entry staff
+    pre-loaded) is reached through staff, who pass the message on (``passed_on``)."""
+
+    PassedOn = PassedOn
 
     organisation = models.ForeignKey(
         Organisation,
@@ -624,11 +642,34 @@ class ContactMessage(models.Model):
         related_name="+",
     )
     report_reason = models.TextField(_("why it is abuse"), blank=True)
+    via_staff = models.BooleanField(
+        _("for staff to pass on"),
+        default=False,
+        help_text=_("The organisation had no owner on PeaceNet, so the message went to staff."),
+    )
+    passed_on = models.CharField(_("passed on"), max_length=20, choices=PassedOn, blank=True)
+    passed_on_at = models.DateTimeField(_("passed on at"), null=True, blank=True)
+    passed_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("passed on by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ContactMessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
         verbose_name = _("contact message")
         verbose_name_plural = _("contact messages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(passed_on__in=["", *PassedOn.values]),
+                name="contactmessage_passed_on_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.subject

@@ -59,6 +59,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def name_and_address(self) -> str:
+        """The person as shown beside their address, each once: "Bob Jansen <bob@example.org>",
+        or the address alone when they gave no name."""
+        name = self.get_full_name()
+        return f"{name} <{self.email}>" if name else self.email
+
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()

@@ -6,8 +6,13 @@ committed, so nobody is told about a change that was rolled back. Callers import
 here: ``from organisations import services`` then ``services.publish(...)``.
 """
 
-from .claims import approve_claim, decline_claim, request_claim
-from .contact import report_contact_message, send_contact_message
+from .claims import approve_claim, claimable, decline_claim, request_claim
+from .contact import (
+    pass_on_contact_message,
+    report_contact_message,
+    send_contact_message,
+    through_staff,
+)
 from .errors import DomainError, OrganisationNameTaken
 from .members import (
     INVITATION_MAX_AGE,
@@ -28,11 +33,13 @@ __all__ = [
     "accept_invitation",
     "approve_claim",
     "archive",
+    "claimable",
     "confirm_current",
     "decline_claim",
     "invitation_from_token",
     "invitation_token",
     "invite_editor",
+    "pass_on_contact_message",
     "publish",
     "register_organisation",
     "reject",
@@ -41,6 +48,7 @@ __all__ = [
     "request_claim",
     "resubmit",
     "send_contact_message",
+    "through_staff",
     "update_organisation",
     "withdraw_invitation",
 ]

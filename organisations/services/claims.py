@@ -9,10 +9,15 @@ from ..models import ClaimRequest, Membership, Organisation
 from .errors import DomainError
 
 
+def claimable(organisation: Organisation) -> bool:
+    """Whether anyone may ask to claim the organisation: nobody manages it on PeaceNet."""
+    return not organisation.memberships.exists()
+
+
 def request_claim(*, organisation: Organisation, user, justification: str) -> ClaimRequest:
     """Ask staff to make ``user`` the owner of a pre-loaded organisation without members."""
     with transaction.atomic():
-        if organisation.memberships.exists():
+        if not claimable(organisation):
             raise DomainError(
                 _("This organisation already has members. Ask them to invite you instead.")
             )

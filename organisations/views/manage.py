@@ -208,7 +208,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def claim(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
-    if organisation.memberships.exists():
+    if not services.claimable(organisation):
         messages.info(
             request,
             _("%(name)s already has members; ask them to invite you.")
@@ -242,7 +242,11 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
 def contact(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
     form = ContactForm(request.POST or None)
-    context = {"organisation": organisation, "form": form}
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "through_staff": services.through_staff(organisation),
+    }
     if request.method == "POST":
         if not ratelimit.consume(request, action="contact_organisation"):
             return rate_limited(request, "organisations/contact.html", context)
@@ -253,20 +257,17 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
             )
-            if message.delivered_at:
-                messages.success(
-                    request,
-                    _("Your message is sent. %(name)s can reply to your email address.")
-                    % {"name": organisation.name},
+            if message.via_staff:
+                done = _(
+                    "Your message is sent to PeaceNet's staff, who will pass it on to "
+                    "%(name)s. A copy is on its way to your mailbox."
                 )
             else:
-                messages.warning(
-                    request,
-                    _(
-                        "Your message is saved but could not be delivered yet; staff will "
-                        "pass it on."
-                    ),
+                done = _(
+                    "Your message is sent. %(name)s can reply to your email address. A copy "
+                    "is on its way to your mailbox."
                 )
+            messages.success(request, done % {"name": organisation.name})
             return redirect(organisation)
     return render(request, "organisations/contact.html", context)
 

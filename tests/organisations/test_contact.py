@@ -2,12 +2,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from organisations.models import ContactMessage, Membership, Organisation
+from organisations.models import ClaimRequest, ContactMessage, Membership, Organisation
 from tests.accounts import client_as
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.mailers import FAILING, LOCMEM, run_worker
@@ -62,7 +63,10 @@ def test_contact_mails_the_owners_with_the_senders_reply_to_and_records_delivery
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(contact_url(organisation), MESSAGE, follow=True)
 
-    assert [message.to for message in mail.outbox] == [["owner@org.example"]]
+    assert [message.to for message in mail.outbox] == [
+        ["owner@org.example"],
+        ["sender@example.org"],  # their copy
+    ]
     assert mail.outbox[0].reply_to == ["sender@example.org"]
     assert mail.outbox[0].subject == "[PeaceNet] Joint workshop?"
     assert "Shall we run a workshop" in mail.outbox[0].body
@@ -80,29 +84,92 @@ def test_contact_mails_the_owners_with_the_senders_reply_to_and_records_delivery
     assert "secret@org.example" not in page
 
 
-def test_contact_an_organisation_without_owners_reaches_its_own_address(
-    client, user, django_capture_on_commit_callbacks
+def test_contact_an_organisation_without_owners_says_staff_pass_it_on_before_sending(
+    client, user, organisation
 ):
-    preloaded = OrganisationFactory(email="info@preloaded.example", email_visibility="admins")
+    preloaded = OrganisationFactory(name="Preloaded Peace", email="info@preloaded.example")
+    client.force_login(user)
+
+    page = client.get(contact_url(preloaded)).content.decode()
+    owned = client.get(contact_url(organisation)).content.decode()
+
+    assert "staff, who will pass it on" in page
+    assert "info@preloaded.example" not in page
+    assert "staff, who will pass it on" not in owned
+
+
+def test_contact_an_organisation_without_owners_reaches_staff_and_the_admin_queue(
+    client, staff, django_capture_on_commit_callbacks
+):
+    preloaded = OrganisationFactory(name="Preloaded Peace", email="info@preloaded.example")
+    sender = UserFactory(email="sender@example.org", first_name="Bob", last_name="Jansen")
+    client.force_login(sender)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact_url(preloaded), MESSAGE, follow=True)
+
+    stored = ContactMessage.objects.get()
+    assert stored.via_staff
+    assert stored.delivered_at is not None
+    assert (stored.recipient_count, stored.delivery_error) == (1, "")
+    assert list(ContactMessage.objects.waiting_for_staff()) == [stored]
+    to_staff = next(message for message in mail.outbox if message.to == [staff.email])
+    assert "Preloaded Peace" in to_staff.subject
+    assert "Bob Jansen <sender@example.org>" in to_staff.body
+    assert MESSAGE["body"] in to_staff.body
+    assert f"/admin/organisations/contactmessage/{stored.pk}/change/" in to_staff.body
+    assert to_staff.reply_to == ["sender@example.org"]
+    assert "info@preloaded.example" not in [address for m in mail.outbox for address in m.to]
+    assert "staff, who will pass it on" in response.content.decode()
+
+
+def test_contact_without_owners_goes_to_the_configured_staff_address(
+    client, user, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFICATION_EMAILS = ["moderators@peacenet.example"]
     client.force_login(user)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(contact_url(preloaded), MESSAGE)
+        client.post(contact_url(OrganisationFactory()), MESSAGE)
 
-    assert [message.to for message in mail.outbox] == [["info@preloaded.example"]]
-    assert ContactMessage.objects.get().delivered_at is not None
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        ["moderators@peacenet.example", user.email]
+    )
 
 
-def test_contact_without_any_recipient_is_saved_with_the_reason(client, user):
-    unreachable = OrganisationFactory(email="")
+def test_contact_without_owners_or_staff_addresses_waits_in_the_admin_with_the_reason(
+    client, user
+):
     client.force_login(user)
 
-    response = client.post(contact_url(unreachable), MESSAGE, follow=True)
+    response = client.post(contact_url(OrganisationFactory()), MESSAGE, follow=True)
 
     stored = ContactMessage.objects.get()
+    assert stored.via_staff
     assert stored.delivered_at is None
-    assert "no owner" in stored.delivery_error
-    assert "could not be delivered yet" in response.content.decode()
+    assert "waits in the admin" in stored.delivery_error
+    assert list(ContactMessage.objects.waiting_for_staff()) == [stored]
+    assert "staff, who will pass it on" in response.content.decode()
+
+
+@pytest.mark.parametrize("owners", [0, 1])
+def test_contact_sender_gets_a_copy_of_what_they_sent(
+    client, organisation, owners, django_capture_on_commit_callbacks
+):
+    target = organisation if owners else OrganisationFactory(name="Nobody Here Yet")
+    sender = UserFactory(email="sender@example.org")
+    client.force_login(sender)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(contact_url(target), MESSAGE)
+
+    copies = [message for message in mail.outbox if message.to == ["sender@example.org"]]
+    assert len(copies) == 1
+    assert MESSAGE["subject"] in copies[0].subject
+    assert MESSAGE["body"] in copies[0].body
+    assert ("staff will pass your message on" in copies[0].body) is (not owners)
+    assert "owner@org.example" not in copies[0].body
+    assert "secret@org.example" not in copies[0].body
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
@@ -119,15 +186,19 @@ def test_contact_with_the_mail_server_down_keeps_the_message_and_delivers_it_lat
     assert response.status_code == 200
     assert "Your message is sent" in response.content.decode()
     assert ContactMessage.objects.get().body == MESSAGE["body"]
-    failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
-    assert "SMTPServerDisconnected" in failed.traceback
+    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED)
+    assert failed.count() == 2  # to the owner, and the sender's copy
+    assert all("SMTPServerDisconnected" in result.traceback for result in failed)
 
     settings.MAILERS = LOCMEM
     with time_machine.travel(NOW + timedelta(hours=1), tick=False):
         run_worker()
 
-    assert [message.to for message in mail.outbox] == [["owner@org.example"]]
-    assert mail.outbox[0].reply_to == [user.email]
+    assert sorted(message.to for message in mail.outbox) == sorted(
+        [["owner@org.example"], [user.email]]
+    )
+    to_owner = next(message for message in mail.outbox if message.to == ["owner@org.example"])
+    assert to_owner.reply_to == [user.email]
 
 
 @pytest.mark.parametrize("status", ["pending", "rejected", "archived"])
@@ -244,3 +315,113 @@ def test_report_of_another_organisations_message_is_404(client, organisation):
     assert response.status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.reported_at is None
+
+
+# Staff pass on messages for organisations without owners ------------------------------
+
+CONTACT_CHANGELIST = reverse("admin:organisations_contactmessage_changelist")
+
+
+def message_for_staff(organisation, **fields):
+    return ContactMessage.objects.create(
+        organisation=organisation,
+        sender=UserFactory(first_name="Bob", last_name="Jansen"),
+        subject="Joint workshop?",
+        body="Shall we run a workshop on youth and peace?",
+        via_staff=True,
+        **fields,
+    )
+
+
+def pass_on(client, action, messages):
+    return client.post(
+        CONTACT_CHANGELIST,
+        {"action": action, ACTION_CHECKBOX_NAME: [message.pk for message in messages]},
+        follow=True,
+    )
+
+
+def test_staff_queue_lists_the_messages_waiting_to_be_passed_on(admin_client):
+    waiting = message_for_staff(OrganisationFactory())
+    message_for_staff(OrganisationFactory(), passed_on="forwarded", passed_on_at=NOW)
+    ContactMessage.objects.create(
+        organisation=OrganisationFactory(), sender=UserFactory(), subject="To owners", body="."
+    )
+
+    response = admin_client.get(CONTACT_CHANGELIST, {"waiting": "yes"})
+
+    assert list(response.context["cl"].result_list) == [waiting]
+
+
+def test_staff_forward_a_message_to_the_organisations_address_in_one_action(
+    admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    preloaded = OrganisationFactory(email="info@preloaded.example", email_visibility="admins")
+    message = message_for_staff(preloaded)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pass_on(admin_client, "forward_selected", [message])
+
+    message.refresh_from_db()
+    assert message.passed_on == ContactMessage.PassedOn.FORWARDED
+    assert (message.passed_on_by, message.passed_on_at is not None) == (admin_user, True)
+    assert [sent.to for sent in mail.outbox] == [["info@preloaded.example"]]
+    forwarded = mail.outbox[0]
+    assert forwarded.reply_to == [message.sender.email]
+    assert f"Bob Jansen <{message.sender.email}>" in forwarded.body
+    assert message.body in forwarded.body
+    assert "/claim/" not in forwarded.body
+    assert "1 message passed on" in response.content.decode()
+    assert not ContactMessage.objects.waiting_for_staff().exists()
+
+
+def test_staff_invite_a_member_less_organisation_to_claim_its_entry_and_it_does(
+    admin_client, client, settings, django_capture_on_commit_callbacks
+):
+    preloaded = OrganisationFactory(email="info@preloaded.example")
+    message = message_for_staff(preloaded)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_on(admin_client, "invite_to_claim_selected", [message])
+
+    message.refresh_from_db()
+    assert message.passed_on == ContactMessage.PassedOn.CLAIM_INVITATION
+    [invitation] = mail.outbox
+    assert invitation.to == ["info@preloaded.example"]
+    assert message.body in invitation.body
+    claim_path = reverse("organisations:claim", kwargs={"slug": preloaded.slug})
+    assert f"{settings.SITE_URL}{claim_path}" in invitation.body
+
+    representative = UserFactory(email="info@preloaded.example")
+    client.force_login(representative)
+    client.post(claim_path, {"justification": "I run the office; your mail reached us."})
+
+    claim = ClaimRequest.objects.get(organisation=preloaded)
+    assert (claim.user, claim.status) == (representative, ClaimRequest.Status.PENDING)
+
+
+def test_staff_pass_on_refuses_what_cannot_be_done_and_changes_nothing(
+    admin_client, django_capture_on_commit_callbacks
+):
+    no_address = message_for_staff(OrganisationFactory(name="No Address Org", email=""))
+    already = message_for_staff(
+        OrganisationFactory(email="a@example.org"), passed_on="forwarded", passed_on_at=NOW
+    )
+    owned = OrganisationFactory(name="Owned Meanwhile", email="b@example.org")
+    MembershipFactory(organisation=owned, role=Membership.Role.OWNER)
+    member_now = message_for_staff(owned)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pass_on(
+            admin_client, "invite_to_claim_selected", [no_address, already, member_now]
+        )
+
+    page = response.content.decode()
+    assert "No Address Org has no email address" in page
+    assert "was already passed on" in page
+    assert "Owned Meanwhile already has members" in page
+    assert "0 messages passed on" in page
+    assert mail.outbox == []
+    assert ContactMessage.objects.filter(passed_on_by__isnull=False).count() == 0
+    no_address.refresh_from_db()
+    assert no_address.passed_on == ""
