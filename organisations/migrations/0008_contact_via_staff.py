@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0006_contact_message_queued_at'),
+        ('organisations', '0007_confirmation_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
