@@ -5,10 +5,10 @@ The rest is the directory's counts, and everything else counted over published
 organisations, cached for the content generation.
 
 ``find(filterset, offset=…, limit=…)`` is what a valid ``DirectoryFilter`` finds: for every
-option of the kind, network group, theme and country facets, how many results that option
-gives within the current search (a single-choice facet (kind, group, country) is counted
-without its own selection, themes, which combine with *and*, within the full selection), the
-total, and one page of rows. When a search finds nothing, it finds organisations with similar
+option of the kind, network group, theme, country and city facets, how many results that
+option gives within the current search (a single-choice facet (kind, group, country, city)
+is counted without its own selection, themes, which combine with *and*, within the full
+selection), the total, and one page of rows. When a search finds nothing, it finds organisations with similar
 names instead. Counting touches every matching row, so counts and the ids of each page are
 cached per selection, stamped with the content generation (``peacenet.lib.caching``): a
 change to any organisation makes them out of date at once.
@@ -25,13 +25,14 @@ from django.utils import timezone
 
 from peacenet.lib.caching import Stamped, cached_for_generation
 
+from .cities import city_key
 from .models import Confirmation, NetworkGroup, Organisation
 from .search import is_postgresql
 from .themes import themes_of
 
 # How long counts stay in the cache at most; a change to the content retires them sooner.
 FACET_CACHE_SECONDS = 600
-OPTIONS_CACHE_KEY = "organisations:directory-options:v1"
+OPTIONS_CACHE_KEY = "organisations:directory-options:v2"
 GROUP_COUNTS_CACHE_KEY = "organisations:group-member-counts:v1"
 
 
@@ -65,8 +66,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
 
 def directory_options():
-    """What the facets offer whatever the search: the network groups, and the themes and
-    countries of focus of published organisations, cached for the current
+    """What the facets offer whatever the search: the network groups, and the themes,
+    countries of focus and cities of published organisations, cached for the current
     content generation."""
     return cached_for_generation(
         OPTIONS_CACHE_KEY,
@@ -78,6 +79,13 @@ def directory_options():
                 themes_of(Organisation.objects.published()).values_list("slug", "name")
             ),
             "countries": sorted(_country_counts(Organisation.objects.published())),
+            "cities": list(
+                Organisation.objects.published()
+                .exclude(city="")
+                .order_by("city")
+                .values_list("city", flat=True)
+                .distinct()
+            ),
         },
         FACET_CACHE_SECONDS,
     )
@@ -169,6 +177,9 @@ def count_facets(filterset):
         "themes": dict(themes.annotate(n=Count("pk"))),
         "countries": _country_counts(filterset.without("country")),
         "confirmed": _confirmation_counts(filterset.without("confirmed")),
+        "cities": dict(
+            filterset.without("city").exclude(city="").values_list("city").annotate(n=Count("pk"))
+        ),
     }
 
 
@@ -181,7 +192,7 @@ def _selection_key(filterset):
         ("network_group", data.get("network_group") or ""),
         ("theme", sorted(data.get("theme") or [])),
         ("country", data.get("country") or ""),
-        ("city", (data.get("city") or "").lower()),
+        ("city", city_key(data.get("city"))),
         # Entries turn stale with the calendar, not with a change: counts hold for a day.
         ("confirmed", data.get("confirmed") or "", timezone.localdate().isoformat()),
         ("db", filterset.queryset.db),

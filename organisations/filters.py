@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
 
+from .cities import canonical_city
 from .facets import FacetedFilterSet, directory_options
 from .models import Confirmation, Organisation
 from .themes import tagged_items
@@ -88,7 +89,7 @@ class DirectoryFilter(FacetedFilterSet):
         label=_("Country of focus"), field_name="countries", lookup_expr="contains", max_length=2
     )
     city = django_filters.CharFilter(
-        label=_("City"), lookup_expr="iexact", max_length=100, strip=True
+        label=_("City"), method="filter_city", max_length=100, strip=True
     )
     confirmed = django_filters.ChoiceFilter(
         label=_("Confirmed"),
@@ -136,6 +137,10 @@ class DirectoryFilter(FacetedFilterSet):
 
     def filter_confirmed(self, queryset, name, value):
         return queryset.confirmation(value)
+
+    def filter_city(self, queryset, name, value):
+        """Organisations in the city, by any of its names ("Den Haag" is "The Hague")."""
+        return queryset.filter(city__iexact=canonical_city(value))
 
     def filter_ordering(self, queryset, name, value):
         return queryset  # Applied last, by ``filter_queryset``.

@@ -18,6 +18,7 @@ from peacenet.lib.links import absolute_url
 from peacenet.lib.staff import has_staff_powers
 
 from . import search as directory_search
+from .cities import canonical_city
 
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -362,6 +363,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # One spelling per city, whichever alias was typed ("Den Haag" is "The Hague").
+        self.city = canonical_city(self.city)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})

@@ -19,6 +19,7 @@ from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
 from .. import sections
+from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter
 from ..models import Confirmation, Membership, NetworkGroup, Organisation, Visibility
@@ -89,7 +90,21 @@ def facet_options(filterset, facets):
             )
             for value, label in Confirmation.CHOICES
         ],
+        "cities": city_options(options["cities"], facets["cities"], data.get("city")),
     }
+
+
+def city_options(cities, counts, chosen):
+    """The city facet's options: every city of the directory with its count, and the chosen
+    city (by whichever of its names it was asked for) even when no organisation is there."""
+    chosen = canonical_city(chosen) if chosen else ""
+    names = list(cities)
+    if chosen and city_key(chosen) not in {city_key(name) for name in names}:
+        names.append(chosen)
+    return [
+        _option("city", name, name, counts.get(name, 0), city_key(name) == city_key(chosen))
+        for name in names
+    ]
 
 
 def active_filters(filterset):
@@ -110,7 +125,8 @@ def active_filters(filterset):
     if data.get("country"):
         labels.append(("country", countries.name(data["country"])))
     if data.get("city"):
-        labels.append(("city", _("City: %(city)s") % {"city": data["city"]}))
+        city = canonical_city(data["city"])
+        labels.append(("city", _("City: %(city)s") % {"city": city}))
     if data.get("confirmed"):
         labels.append(("confirmed", dict(Confirmation.CHOICES)[data["confirmed"]]))
     return [{"label": label, "remove": {name: None, "page": None}} for name, label in labels]
