@@ -8,10 +8,10 @@ organisations, cached for the content generation.
 option of the kind, network group, theme, country and city facets, how many results that
 option gives within the current search (a single-choice facet (kind, group, country, city)
 is counted without its own selection, themes, which combine with *and*, within the full
-selection), the total, and one page of rows. When a search finds nothing, it finds organisations with similar
-names instead. Counting touches every matching row, so counts and the ids of each page are
-cached per selection, stamped with the content generation (``peacenet.lib.caching``): a
-change to any organisation makes them out of date at once.
+selection), the total, and one page of rows. When a search finds nothing, it finds
+organisations with similar names instead. Counting touches every matching row, so counts
+and the ids of each page are cached per selection, stamped with the content generation
+(``peacenet.lib.caching``): a change to any organisation makes them out of date at once.
 """
 
 import hashlib
