@@ -44,7 +44,7 @@ def test_migration_canonicalises_existing_cities():
     # Rows written before the rule, bypassing save().
     Organisation.objects.filter(pk=hague.pk).update(city="'s-Gravenhage")
     Organisation.objects.filter(pk=leiden.pk).update(city="leiden")
-    migration = importlib.import_module("organisations.migrations.0008_canonical_cities")
+    migration = importlib.import_module("organisations.migrations.0009_canonical_cities")
 
     migration.canonicalise_cities(apps, None)
 

@@ -15,6 +15,6 @@ def canonicalise_cities(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organisations", "0007_confirmation_reminders")]
+    dependencies = [("organisations", "0008_contact_via_staff")]
 
     operations = [migrations.RunPython(canonicalise_cities, migrations.RunPython.noop)]
