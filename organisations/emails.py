@@ -68,6 +68,15 @@ def editor_invitation(*, invitation, by, token: str, days: int) -> None:
     )
 
 
+def made_owner(*, membership: Membership, by) -> None:
+    """Tell someone they were made an owner of an organisation."""
+    mail.send(
+        template="organisations/email/made_owner",
+        to=membership.user,
+        context={"organisation": membership.organisation, "by": by},
+    )
+
+
 def claim_requested(*, claim) -> None:
     mail.send(
         template="organisations/email/claim_staff",

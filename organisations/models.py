@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -444,6 +444,22 @@ class Organisation(models.Model):
         return acting is not None and (role is None or acting == role)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def with_owner_count(self):
+        """Annotate ``owner_count``: how many owners each membership's organisation has, which
+        ``Membership.is_sole_owner`` reads."""
+        owners = (
+            Membership.objects.filter(
+                organisation=OuterRef("organisation"), role=MembershipRole.OWNER
+            )
+            .order_by()
+            .values("organisation")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(owner_count=Coalesce(Subquery(owners), 0))
+
+
 class Membership(models.Model):
     """A user who may act for an organisation."""
 
@@ -464,6 +480,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.EDITOR)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name", "role"]
         verbose_name = _("membership")
@@ -480,6 +498,13 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user}, {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_sole_owner(self) -> bool:
+        """Whether this is its organisation's only owner, who may neither leave nor step down
+        until someone else is owner: an organisation always keeps an owner. Reads
+        ``owner_count`` (``Membership.objects.with_owner_count()``)."""
+        return self.role == MembershipRole.OWNER and self.owner_count <= 1
 
 
 class ClaimStatus(models.TextChoices):

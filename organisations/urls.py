@@ -25,6 +25,17 @@ urlpatterns = [
         name="remove_member",
     ),
     path(
+        "organisations/<slug:slug>/members/<int:pk>/make-owner/",
+        manage.make_owner,
+        name="make_owner",
+    ),
+    path(
+        "organisations/<slug:slug>/members/<int:pk>/step-down/",
+        manage.step_down,
+        name="step_down",
+    ),
+    path("organisations/<slug:slug>/leave/", manage.leave, name="leave"),
+    path(
         "organisations/<slug:slug>/invitations/<int:pk>/withdraw/",
         manage.withdraw_invitation,
         name="withdraw_invitation",

@@ -56,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The signed-in user's organisations, their status and what to do next."""
     memberships = (
         Membership.objects.filter(user=request.user)
+        .with_owner_count()
         .select_related("organisation")
         .order_by("organisation__name")
     )

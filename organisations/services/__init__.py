@@ -20,7 +20,9 @@ from .members import (
     invitation_from_token,
     invitation_token,
     invite_editor,
+    make_owner,
     remove_member,
+    step_down,
     withdraw_invitation,
 )
 from .moderation import archive, publish, reject
@@ -39,6 +41,7 @@ __all__ = [
     "invitation_from_token",
     "invitation_token",
     "invite_editor",
+    "make_owner",
     "pass_on_contact_message",
     "publish",
     "register_organisation",
@@ -48,6 +51,7 @@ __all__ = [
     "request_claim",
     "resubmit",
     "send_contact_message",
+    "step_down",
     "through_staff",
     "update_organisation",
     "withdraw_invitation",

@@ -1,4 +1,5 @@
-"""Members of an organisation: inviting editors by email, accepting, removing."""
+"""Members of an organisation: inviting editors by email, accepting, handing ownership
+over, stepping down, removing and leaving. An organisation always keeps an owner."""
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -103,16 +104,62 @@ def withdraw_invitation(*, invitation: EditorInvitation) -> None:
         invitation.delete()
 
 
-def remove_member(*, membership: Membership) -> None:
-    """Remove someone from an organisation; the last owner cannot be removed."""
-    with transaction.atomic():
-        owners = list(
-            Membership.objects.select_for_update()
-            .filter(organisation_id=membership.organisation_id, role=Membership.Role.OWNER)
-            .values_list("pk", flat=True)
-        )
-        if membership.role == Membership.Role.OWNER and owners == [membership.pk]:
-            raise DomainError(
-                _("An organisation needs at least one owner. Make someone else owner first.")
+def _locked(membership: Membership) -> Membership:
+    """``membership`` re-read under a lock with its organisation's owners, so that two owners
+    stepping down or leaving at once are decided one after the other (``is_sole_owner``)."""
+    owners = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Membership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    owner_count = len(owners)
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user", "organisation")
+        .get(pk=membership.pk)
+    )
+    membership.owner_count = owner_count
+    return membership
+
+
+def _refuse_stranding(membership: Membership) -> None:
+    if membership.is_sole_owner:
+        raise DomainError(
+            _(
+                "%(name)s needs at least one owner. Make another member owner first, "
+                "then step down or leave."
             )
-        Membership.objects.filter(pk=membership.pk).delete()
+            % {"name": membership.organisation.name}
+        )
+
+
+def remove_member(*, membership: Membership) -> None:
+    """Remove someone from an organisation, or let them leave; the last owner cannot go."""
+    with transaction.atomic():
+        membership = _locked(membership)
+        _refuse_stranding(membership)
+        membership.delete()
+
+
+def make_owner(*, membership: Membership, by) -> Membership:
+    """Hand ownership to an editor: they may then manage members (and the giver step down)."""
+    with transaction.atomic():
+        membership = _locked(membership)
+        if membership.role == Membership.Role.OWNER:
+            raise DomainError(_("%(person)s is already an owner.") % {"person": membership.user})
+        membership.role = Membership.Role.OWNER
+        membership.save(update_fields=["role"])
+        emails.made_owner(membership=membership, by=by)
+    return membership
+
+
+def step_down(*, membership: Membership) -> Membership:
+    """An owner becomes an editor; refused for the organisation's only owner."""
+    with transaction.atomic():
+        membership = _locked(membership)
+        if membership.role != Membership.Role.OWNER:
+            raise DomainError(_("%(person)s is not an owner.") % {"person": membership.user})
+        _refuse_stranding(membership)
+        membership.role = Membership.Role.EDITOR
+        membership.save(update_fields=["role"])
+    return membership

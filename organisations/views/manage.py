@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -138,19 +139,34 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "form": form,
-        "memberships": organisation.memberships.select_related("user").order_by(
-            "role", "user__email"
-        ),
+        "memberships": organisation.memberships.with_owner_count()
+        .select_related("user")
+        .order_by("role", "user__email"),
         "invitations": organisation.invitations.filter(accepted_at__isnull=True),
     }
     return render(request, "organisations/members.html", context, status=status)
 
 
+def get_membership_for_owner(request: HttpRequest, slug: str, pk: int) -> Membership:
+    """A membership of an organisation the user acts for as owner: 404/403 as for the
+    organisation, and 404 for a membership of another organisation."""
+    organisation = get_organisation_for_editing(request, slug, role=Membership.Role.OWNER)
+    return get_object_or_404(
+        organisation.memberships.select_related("user", "organisation"), pk=pk
+    )
+
+
+def back_to_members(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The members page, or the dashboard for someone who no longer manages the members."""
+    if organisation.is_editable_by(request.user, role=Membership.Role.OWNER):
+        return redirect("organisations:members", slug=organisation.slug)
+    return redirect("dashboard")
+
+
 @login_required
 @require_POST
 def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = get_organisation_for_editing(request, slug, role=Membership.Role.OWNER)
-    membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
+    membership = get_membership_for_owner(request, slug, pk)
     try:
         services.remove_member(membership=membership)
     except services.DomainError as error:
@@ -159,10 +175,50 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(person)s is no longer a member.") % {"person": membership.user}
         )
-    removed_self = membership.user == request.user
-    if removed_self and not organisation.is_editable_by(request.user, role=Membership.Role.OWNER):
-        return redirect("dashboard")
-    return redirect("organisations:members", slug=organisation.slug)
+    return back_to_members(request, membership.organisation)
+
+
+@login_required
+@require_POST
+def make_owner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = get_membership_for_owner(request, slug, pk)
+    return post_action(
+        request,
+        lambda: services.make_owner(membership=membership, by=request.user),
+        done=_("%(person)s is now an owner.") % {"person": membership.user},
+        to=reverse("organisations:members", kwargs={"slug": slug}),
+    )
+
+
+@login_required
+@require_POST
+def step_down(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An owner makes themselves (or another owner) an editor again."""
+    membership = get_membership_for_owner(request, slug, pk)
+    try:
+        services.step_down(membership=membership)
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(person)s is now an editor.") % {"person": membership.user})
+    return back_to_members(request, membership.organisation)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member leaves the organisation; its only owner must hand ownership over first."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"),
+        organisation__slug=slug,
+        user=request.user,
+    )
+    return post_action(
+        request,
+        lambda: services.remove_member(membership=membership),
+        done=_("You are no longer a member of %(name)s.") % {"name": membership.organisation.name},
+        to="dashboard",
+    )
 
 
 @login_required

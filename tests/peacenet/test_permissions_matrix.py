@@ -552,6 +552,58 @@ URLS: dict[str, list[Case]] = {
             post=roles(LOGIN, DENIED, DENIED, MISSING, DENIED, DENIED, MISSING),
         ),
     ],
+    # Handing ownership over: owners (and staff) make an editor an owner.
+    "organisations:make_owner": [
+        Case(
+            "the editor",
+            SIGNED_IN_POST_ONLY,
+            arrange=lambda w: {
+                **org_a(w),
+                "pk": w.org_a.memberships.get(user=w.users["editor_a"]).pk,
+            },
+            post=ORG_OWNERS_POST,
+            then=lambda w: reverse("organisations:members", kwargs=org_a(w)),
+        ),
+        Case(
+            "B's member through A",
+            SIGNED_IN_POST_ONLY,
+            arrange=lambda w: {**org_a(w), "pk": w.org_b.memberships.get().pk},
+            post=roles(LOGIN, DENIED, DENIED, MISSING, DENIED, DENIED, MISSING),
+        ),
+    ],
+    # Stepping down to editor: never the only owner, not even by staff.
+    "organisations:step_down": [
+        Case(
+            "A's only owner",
+            SIGNED_IN_POST_ONLY,
+            arrange=lambda w: {
+                **org_a(w),
+                "pk": w.org_a.memberships.get(user=w.users["owner_a"]).pk,
+            },
+            post=roles(LOGIN, DENIED, DENIED, REFUSED, DENIED, DENIED, REFUSED),
+            then=lambda w: reverse("organisations:members", kwargs=org_a(w)),
+        ),
+        Case(
+            "a second owner",
+            SIGNED_IN_POST_ONLY,
+            arrange=lambda w: {
+                **org_a(w),
+                "pk": MembershipFactory(organisation=w.org_a, role=Membership.Role.OWNER).pk,
+            },
+            post=ORG_OWNERS_POST,
+            then=lambda w: reverse("organisations:members", kwargs=org_a(w)),
+        ),
+    ],
+    # Leaving: one's own membership only; A's only owner hands over first.
+    "organisations:leave": [
+        Case(
+            "",
+            SIGNED_IN_POST_ONLY,
+            arrange=org_a,
+            post=roles(LOGIN, MISSING, DONE, REFUSED, MISSING, MISSING, MISSING),
+            then=lambda w: reverse("dashboard"),
+        ),
+    ],
     "organisations:withdraw_invitation": [
         Case(
             "",
