@@ -10,15 +10,20 @@ def profile_actions(context, organisation):
     """Edit/confirm/members for its members and staff; contact and claim for everyone else.
 
     Expects ``has_members`` annotated on the organisation (the profile view does); costs one
-    query for a signed-in user (their role) and none for a visitor.
+    query for a signed-in user (their role), one more when the organisation can be claimed
+    (whether they already asked to), and none for a visitor.
     """
     user = context["request"].user
     role = organisation.role_for(user)
+    claimable = not organisation.has_members
     return {
         "organisation": organisation,
         "can_edit": role is not None,
         "is_owner": role == Membership.Role.OWNER,
-        "claimable": not organisation.has_members,
+        "claimable": claimable,
+        "claim_sent": claimable
+        and user.is_authenticated
+        and organisation.claims.pending().filter(user=user).exists(),
         "csrf_token": context.get("csrf_token"),
         "second_factor_offer": context.get("second_factor_offer"),
     }

@@ -271,6 +271,11 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
             % {"name": organisation.name},
         )
         return redirect(organisation)
+    if organisation.claims.pending().filter(user=request.user).exists():
+        messages.info(
+            request, _("Claim sent, waiting for review. Staff will email you their answer.")
+        )
+        return redirect(organisation)
     form = ClaimForm(request.POST or None)
     context = {"organisation": organisation, "form": form}
     if request.method == "POST":

@@ -70,11 +70,45 @@ def test_claim_twice_gives_a_clear_message_and_one_request(client, user, preload
     client.force_login(user)
     client.post(claim_url(preloaded), {"justification": "First."})
 
-    response = client.post(claim_url(preloaded), {"justification": "Second."})
+    response = client.post(claim_url(preloaded), {"justification": "Second."}, follow=True)
 
-    assert response.status_code == 200
-    assert "already asked" in response.content.decode()
+    assert response.redirect_chain[-1][0] == preloaded.get_absolute_url()
+    assert "Claim sent, waiting for review" in response.content.decode()
+    assert ClaimRequest.objects.get().justification == "First."
+
+
+def test_claim_twice_at_once_is_refused_by_the_service(user, preloaded):
+    services.request_claim(organisation=preloaded, user=user, justification="First.")
+
+    with pytest.raises(DomainError, match="already asked"):
+        services.request_claim(organisation=preloaded, user=user, justification="Second.")
+
     assert ClaimRequest.objects.count() == 1
+
+
+def test_profile_says_claim_sent_instead_of_offering_claim_it_again(client, user, preloaded):
+    client.force_login(user)
+    client.post(claim_url(preloaded), {"justification": "I chair its board."})
+
+    mine = client.get(preloaded.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    someone_else = client.get(preloaded.get_absolute_url()).content.decode()
+
+    assert "Claim sent, waiting for review" in mine
+    assert claim_url(preloaded) not in mine
+    assert claim_url(preloaded) in someone_else
+    assert "Claim sent" not in someone_else
+
+
+def test_profile_offers_claim_it_again_after_a_declined_claim(client, user, preloaded, staff):
+    claim = services.request_claim(organisation=preloaded, user=user, justification="Me.")
+    services.decline_claim(claim=claim, by=staff, note="Please show a link.")
+    client.force_login(user)
+
+    page = client.get(preloaded.get_absolute_url()).content.decode()
+
+    assert claim_url(preloaded) in page
+    assert "Claim sent" not in page
 
 
 def test_claim_of_an_organisation_with_members_is_refused(client, user):

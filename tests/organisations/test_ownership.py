@@ -203,3 +203,52 @@ def test_the_last_of_two_owners_stepping_down_one_after_the_other_keeps_one(orga
         services.remove_member(membership=second)
 
     assert organisation.memberships.filter(role=Membership.Role.OWNER).get() == second
+
+
+# Names and addresses shown once -------------------------------------------------------------
+
+
+def test_a_person_is_shown_with_their_name_and_address_once():
+    named = UserFactory(first_name="Bob", last_name="Jansen", email="bob@example.org")
+    unnamed = UserFactory(first_name="", last_name="", email="anon@example.org")
+
+    assert named.name_and_address == "Bob Jansen <bob@example.org>"
+    assert unnamed.name_and_address == "anon@example.org"
+
+
+def test_members_page_shows_each_person_once(client, organisation):
+    client = client_as(client, "owner", organisation)
+    MembershipFactory(
+        organisation=organisation,
+        role=Membership.Role.EDITOR,
+        user=UserFactory(first_name="Bob", last_name="Jansen", email="bob@example.org"),
+    )
+    MembershipFactory(
+        organisation=organisation,
+        role=Membership.Role.EDITOR,
+        user=UserFactory(first_name="", last_name="", email="anon@example.org"),
+    )
+
+    page = client.get(members_url(organisation)).content.decode()
+    rows = page.split("<tr>")
+
+    bob = next(row for row in rows if "bob@example.org" in row)
+    anon = next(row for row in rows if "anon@example.org" in row)
+    assert "<td>Bob Jansen &lt;bob@example.org&gt;</td>" in bob
+    assert "<td>anon@example.org</td>" in anon
+    assert "(anon@example.org)" not in page
+
+
+def test_mails_name_the_sender_once(client, django_capture_on_commit_callbacks):
+    organisation = MembershipFactory(role=Membership.Role.OWNER).organisation
+    client.force_login(UserFactory(first_name="", last_name="", email="anon@example.org"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("organisations:contact", kwargs={"slug": organisation.slug}),
+            {"subject": "Hello", "body": "A question."},
+        )
+
+    to_owner = mail.outbox[0]
+    assert to_owner.body.startswith("anon@example.org sent ")
+    assert to_owner.body.count("anon@example.org") == 1
