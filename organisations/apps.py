@@ -11,8 +11,11 @@ class OrganisationsConfig(AppConfig):
 
         from peacenet.lib import caching
 
+        from .facets import keep_facet_values_up_to_date
         from .models import Organisation
         from .themes import register_public_rows
+
+        keep_facet_values_up_to_date()
 
         # The public pages show organisations, network groups, capacities and themes
         # (taggit's tags, which organisations own and proposals share).

@@ -15,20 +15,33 @@ and the ids of each page are cached per selection, stamped with the content gene
 """
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 
 import django_filters
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q, Window
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from peacenet.lib.caching import Stamped, cached_for_generation
 
 from .cities import city_key
-from .models import Confirmation, NetworkGroup, Organisation
+from .facet_values import STORED_FACETS, facet_tokens, token
+from .models import NetworkGroup, Organisation
 from .search import is_postgresql
-from .themes import themes_of
+from .themes import tagged_items, themes_of
 
 # How long counts stay in the cache at most; a change to the content retires them sooner.
 FACET_CACHE_SECONDS = 600
@@ -63,6 +76,39 @@ class FacetedFilterSet(django_filters.FilterSet):
         through ``relation`` (one query, options with no match included)."""
         matches = Q(**{f"{relation}__in": self.without(name).values("pk")})
         return options.annotate(count=Count(relation, filter=matches, distinct=True))
+
+
+class StoredFacetsFilterSet(FacetedFilterSet):
+    """A ``FacetedFilterSet`` of organisations whose facets filter on the values stored on the
+    row (``organisations.facet_values``) and are all counted in one query
+    (``count_facets``).
+
+    ``single_choice_facets`` name the facets with one choice each, counted without their own
+    choice; other stored facets (themes) are counted within the full selection. A facet
+    whose value is computed when searching (from a date, say) is declared in
+    ``computed_facets``: its name maps to an expression of its value as text, and its filter
+    uses ``facet_condition``.
+    """
+
+    single_choice_facets = ()
+
+    def computed_facets(self):
+        return {}
+
+    def facet_value(self, name, value):
+        """The stored form of a chosen value (a city compares in lower case, say)."""
+        return value
+
+    def facet_condition(self, name, value):
+        """The condition that an organisation has ``value`` in the facet ``name``."""
+        computed = self.computed_facets()
+        if name in computed:
+            return Q(Exact(computed[name], Value(value)))
+        return Q(facet_values__has=token(name, self.facet_value(name, value)))
+
+    def filter_facet(self, queryset, name, value):
+        """A facet's filter: one indexed test on the stored values."""
+        return queryset.filter(self.facet_condition(name, value)) if value else queryset
 
 
 def directory_options():
@@ -151,36 +197,103 @@ def _country_counts(queryset):
     return dict(counts)
 
 
-def _confirmation_counts(queryset):
-    """How many organisations of ``queryset`` are recently confirmed and how many stale
-    (``Confirmation``), as a dict (one query)."""
-    stale = Confirmation.condition(Confirmation.stale_before(), before=True)
-    counts = queryset.aggregate(total=Count("pk"), stale=Count("pk", filter=stale))
-    return {
-        Confirmation.RECENT: counts["total"] - counts["stale"],
-        Confirmation.STALE: counts["stale"],
-    }
-
-
 def count_facets(filterset):
-    """Counts per option, each driven from the matching organisations (one query each)."""
-    kinds = dict(filterset.without("kind").values_list("kind").annotate(n=Count("pk")))
-    chosen_kind = filterset.form.cleaned_data.get("kind")
-    total = kinds.get(chosen_kind, 0) if chosen_kind else sum(kinds.values())
-    groups = filterset.without("network_group").values_list("network_groups__slug")
-    # Through the generic relation, so PostgreSQL starts from the matching organisations.
-    themes = filterset.without().values_list("tagged_items__tag__slug")
-    return {
-        "total": total,
-        "kinds": kinds,
-        "groups": dict(groups.annotate(n=Count("pk"))),
-        "themes": dict(themes.annotate(n=Count("pk"))),
-        "countries": _country_counts(filterset.without("country")),
-        "confirmed": _confirmation_counts(filterset.without("confirmed")),
-        "cities": dict(
-            filterset.without("city").exclude(city="").values_list("city").annotate(n=Count("pk"))
-        ),
-    }
+    """Every facet's counts and the total of a valid ``DirectoryFilter``, in one query.
+
+    One pass over the matches of every filter but the chosen single-choice facets: each row
+    notes how many of those choices it misses. A row that misses none counts for every
+    facet value it has (and for the total, ``"*"``); a row that misses exactly one counts only
+    for the values of that facet, which is what the facet would find without its own
+    choice. Themes combine with *and* and are counted within the full selection.
+    """
+    data = filterset.form.cleaned_data
+    chosen = [name for name in filterset.single_choice_facets if data.get(name)]
+    computed = filterset.computed_facets()
+    queryset = filterset.without(*chosen).alias(
+        **{f"computed_{name}": expression for name, expression in computed.items()}
+    )
+    misses, missed = Value(0), Value("")
+    if chosen:
+        conditions = {name: filterset.facet_condition(name, data[name]) for name in chosen}
+        misses = sum(
+            (Case(When(test, then=Value(0)), default=Value(1)) for test in conditions.values()),
+            start=Value(0),
+        )
+        missed = Case(
+            *(When(~Q(test), then=Value(token(name, ""))) for name, test in conditions.items()),
+            default=Value(""),
+        )
+    rows = (
+        queryset.annotate(
+            facet_row=F("facet_values"),
+            facet_misses=ExpressionWrapper(misses, output_field=IntegerField()),
+            facet_missed=ExpressionWrapper(missed, output_field=CharField()),
+            **{f"facet_{name}": F(f"computed_{name}") for name in computed},
+        )
+        .filter(facet_misses__lte=1)
+        .values("facet_row", "facet_misses", "facet_missed", *(f"facet_{n}" for n in computed))
+    )
+    counts = {name: {} for name in (*STORED_FACETS, *computed)}
+    counts["total"] = 0
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # A search that can match nothing (``.none()``).
+        return counts
+    extra = ["'*'", *(f"'{token(name, '')}' || o.facet_{name}" for name in computed)]
+    if is_postgresql(filterset.queryset):
+        values = f"unnest(o.facet_row || ARRAY[{', '.join(extra)}]::text[]) AS t(value)"
+    else:
+        values = "json_each(json_insert(o.facet_row, {})) AS t".format(
+            ", ".join(f"'$[#]', {item}" for item in extra)
+        )
+    with connections[filterset.queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.value, COUNT(*) FROM ({sql}) AS o CROSS JOIN {values} "  # noqa: S608 -- compiled by the ORM
+            "WHERE o.facet_misses = 0 "
+            "OR substr(t.value, 1, length(o.facet_missed)) = o.facet_missed "
+            "GROUP BY t.value",
+            params,
+        )
+        for value, count in cursor.fetchall():
+            if value == "*":
+                counts["total"] = count
+            else:
+                facet, _, option = value.partition(":")
+                counts.setdefault(facet, {})[option] = count
+    return counts
+
+
+def refresh_facet_values(pks):
+    """Write the facet values of the organisations with these primary keys from what they
+    are made of (kind, countries, city, network groups, themes): four queries, and one
+    update per distinct set of values."""
+    pks = set(pks)
+    if not pks:
+        return
+    groups, themes = defaultdict(list), defaultdict(list)
+    through = Organisation.network_groups.through.objects
+    for pk, slug in through.filter(organisation_id__in=pks).values_list(
+        "organisation_id", "networkgroup__slug"
+    ):
+        groups[pk].append(slug)
+    for pk, slug in tagged_items(Organisation, object_id__in=pks).values_list(
+        "object_id", "tag__slug"
+    ):
+        themes[pk].append(slug)
+    by_values = defaultdict(list)
+    rows = Organisation.objects.filter(pk__in=pks).values_list("pk", "kind", "countries", "city")
+    for pk, kind, countries, city in rows:
+        codes = str(countries or "").split(",") if not isinstance(countries, list) else countries
+        values = facet_tokens(
+            kind=kind,
+            countries=[str(code) for code in codes],
+            city=city,
+            network_groups=groups[pk],
+            themes=themes[pk],
+        )
+        by_values[tuple(values)].append(pk)
+    for values, ids in by_values.items():
+        Organisation.objects.filter(pk__in=ids).update(facet_values=list(values))
 
 
 def _selection_key(filterset):
@@ -198,7 +311,7 @@ def _selection_key(filterset):
         ("db", filterset.queryset.db),
     ]
     digest = hashlib.sha256(repr(selection).encode()).hexdigest()
-    return f"organisations:directory-facets:v1:{digest}"
+    return f"organisations:directory-facets:v2:{digest}"
 
 
 class Found:
@@ -248,3 +361,61 @@ def find(filterset, *, offset=0, limit=20):
     if filterset.search_text and found.total == 0:
         found = Found(filterset.similar_names(), offset=offset, limit=limit)
     return found
+
+
+# Keeping the stored facet values up to date ----------------------------------------------
+
+
+def _organisation_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_facet_values([instance.pk])
+
+
+def _relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Network groups or themes of organisations were added, removed or cleared."""
+    if isinstance(instance, Organisation):
+        if action.startswith("post_"):
+            refresh_facet_values([instance.pk])
+    elif reverse and action in ("post_add", "post_remove"):
+        refresh_facet_values(pk_set)  # From a network group's side: organisations' ids.
+    elif reverse and action == "pre_clear":
+        instance._facet_members = set(instance.organisations.values_list("pk", flat=True))
+    elif reverse and action == "post_clear":
+        refresh_facet_values(getattr(instance, "_facet_members", ()))
+
+
+def _members(instance):
+    from taggit.models import Tag
+
+    if isinstance(instance, Tag):
+        return tagged_items(Organisation, tag=instance).values_list("object_id", flat=True)
+    return instance.organisations.values_list("pk", flat=True)
+
+
+def _option_about_to_go(sender, instance, **kwargs):
+    instance._facet_members = set(_members(instance))
+
+
+def _option_changed(sender, instance, raw=False, **kwargs):
+    """A network group or theme was saved (its slug may be new) or deleted."""
+    if not raw:
+        members = getattr(instance, "_facet_members", None)
+        refresh_facet_values(_members(instance) if members is None else members)
+
+
+def keep_facet_values_up_to_date():
+    """Connect the signals that rewrite an organisation's stored facet values whenever what
+    they are made of changes. ``QuerySet.update``, ``bulk_create`` and ``COPY`` send no
+    signals: code that uses them calls ``refresh_facet_values`` itself or writes the values
+    (``create_synthetic_organisations``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+    from taggit.models import Tag, TaggedItem
+
+    uid = "organisations.facet_values"
+    post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid=uid)
+    for through in (Organisation.network_groups.through, TaggedItem):
+        m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=uid)
+    for model in (NetworkGroup, Tag):
+        post_save.connect(_option_changed, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_option_about_to_go, sender=model, dispatch_uid=uid)
+        post_delete.connect(_option_changed, sender=model, dispatch_uid=uid)

@@ -13,15 +13,14 @@ caching counts and pages, is ``organisations.facets``'s work.
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Case, CharField, F, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
 
-from .cities import canonical_city
-from .facets import FacetedFilterSet, directory_options
+from .cities import city_key
+from .facets import StoredFacetsFilterSet, directory_options
 from .models import Confirmation, Organisation
-from .themes import tagged_items
 
 MAX_THEMES = 10
 
@@ -72,34 +71,36 @@ class CountryFilter(django_filters.CharFilter):
     field_class = CountryField
 
 
-class DirectoryFilter(FacetedFilterSet):
+class DirectoryFilter(StoredFacetsFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", max_length=200, strip=True
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("Any kind")
+        label=_("Kind"),
+        choices=Organisation.Kind.choices,
+        empty_label=_("Any kind"),
+        method="filter_facet",
     )
     network_group = django_filters.ChoiceFilter(
-        label=_("Network group"),
-        field_name="network_groups__slug",
-        empty_label=_("Any network group"),
+        label=_("Network group"), empty_label=_("Any network group"), method="filter_facet"
     )
     theme = ThemesFilter(label=_("Themes"), method="filter_themes")
-    country = CountryFilter(
-        label=_("Country of focus"), field_name="countries", lookup_expr="contains", max_length=2
-    )
+    country = CountryFilter(label=_("Country of focus"), max_length=2, method="filter_facet")
     city = django_filters.CharFilter(
-        label=_("City"), method="filter_city", max_length=100, strip=True
+        label=_("City"), max_length=100, strip=True, method="filter_facet"
     )
     confirmed = django_filters.ChoiceFilter(
         label=_("Confirmed"),
         choices=Confirmation.CHOICES,
-        method="filter_confirmed",
+        method="filter_facet",
         empty_label=_("Any"),
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Order by"), choices=Ordering.CHOICES, method="filter_ordering", empty_label=None
     )
+
+    # Counted without their own choice, so choosing one never hides the others.
+    single_choice_facets = ("kind", "network_group", "country", "city", "confirmed")
 
     class Meta:
         model = Organisation
@@ -128,19 +129,25 @@ class DirectoryFilter(FacetedFilterSet):
         return queryset.search(value)
 
     def filter_themes(self, queryset, name, slugs):
-        """Organisations with every chosen theme (one subquery per theme, no row repeats)."""
+        """Organisations with every chosen theme."""
         for slug in slugs:
-            queryset = queryset.filter(
-                pk__in=tagged_items(Organisation, tag__slug=slug).values("object_id")
-            )
+            queryset = queryset.filter(self.facet_condition(name, slug))
         return queryset
 
-    def filter_confirmed(self, queryset, name, value):
-        return queryset.confirmation(value)
+    def computed_facets(self):
+        """Whether an organisation counts as recently confirmed depends on the day."""
+        stale = Confirmation.condition(Confirmation.stale_before(), before=True)
+        return {
+            "confirmed": Case(
+                When(stale, then=Value(Confirmation.STALE)),
+                default=Value(Confirmation.RECENT),
+                output_field=CharField(),
+            )
+        }
 
-    def filter_city(self, queryset, name, value):
-        """Organisations in the city, by any of its names ("Den Haag" is "The Hague")."""
-        return queryset.filter(city__iexact=canonical_city(value))
+    def facet_value(self, name, value):
+        """Any of a city's names finds it ("Den Haag" is "The Hague")."""
+        return city_key(value) if name == "city" else value
 
     def filter_ordering(self, queryset, name, value):
         return queryset  # Applied last, by ``filter_queryset``.

@@ -19,6 +19,7 @@ from peacenet.lib.staff import has_staff_powers
 
 from . import search as directory_search
 from .cities import canonical_city
+from .facet_values import FacetValuesField
 
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -326,11 +327,13 @@ class Organisation(models.Model):
         help_text=_("When it was last published; details never confirmed count from then."),
     )
     last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+    # What the directory's facets read: kept up to date by organisations.facets.
+    facet_values = FacetValuesField(_("facet values"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = HistoricalRecords(excluded_fields=["updated", "facet_values"])
 
     class Meta:
         ordering = ["name"]

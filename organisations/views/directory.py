@@ -50,7 +50,7 @@ def facet_options(filterset, facets):
     country_codes = set(options["countries"]) | ({chosen_country} if chosen_country else set())
     return {
         "kinds": [
-            _option("kind", value, label, facets["kinds"].get(value, 0), value == data.get("kind"))
+            _option("kind", value, label, facets["kind"].get(value, 0), value == data.get("kind"))
             for value, label in Organisation.Kind.choices
         ],
         "groups": [
@@ -58,13 +58,13 @@ def facet_options(filterset, facets):
                 "network_group",
                 slug,
                 name,
-                facets["groups"].get(slug, 0),
+                facets["network_group"].get(slug, 0),
                 slug == data.get("network_group"),
             )
             for slug, name in options["groups"]
         ],
         "themes": [
-            _option("theme", slug, name, facets["themes"].get(slug, 0), slug in chosen_themes)
+            _option("theme", slug, name, facets["theme"].get(slug, 0), slug in chosen_themes)
             for slug, name in options["themes"]
         ],
         "countries": sorted(
@@ -73,7 +73,7 @@ def facet_options(filterset, facets):
                     "country",
                     code,
                     countries.name(code),
-                    facets["countries"].get(code, 0),
+                    facets["country"].get(code, 0),
                     code == chosen_country,
                 )
                 for code in country_codes
@@ -90,7 +90,7 @@ def facet_options(filterset, facets):
             )
             for value, label in Confirmation.CHOICES
         ],
-        "cities": city_options(options["cities"], facets["cities"], data.get("city")),
+        "cities": city_options(options["cities"], facets["city"], data.get("city")),
     }
 
 
@@ -99,10 +99,11 @@ def city_options(cities, counts, chosen):
     city (by whichever of its names it was asked for) even when no organisation is there."""
     chosen = canonical_city(chosen) if chosen else ""
     names = list(cities)
+    chosen_key = city_key(chosen)
     if chosen and city_key(chosen) not in {city_key(name) for name in names}:
         names.append(chosen)
     return [
-        _option("city", name, name, counts.get(name, 0), city_key(name) == city_key(chosen))
+        _option("city", name, name, counts.get(city_key(name), 0), city_key(name) == chosen_key)
         for name in names
     ]
 

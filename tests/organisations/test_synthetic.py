@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
+from organisations.facets import refresh_facet_values
 from organisations.models import Organisation, Visibility
 from organisations.search import SEARCH_INDEXES
 from tests.factories import NetworkGroupFactory
@@ -24,6 +25,11 @@ def test_create_synthetic_organisations_creates_them_with_themes_and_groups():
     assert all(o.themes.exists() for o in created)
     themed_gender = created.filter(tagged_items__tag__slug="gender")
     assert set(themed_gender) == set(gender.organisations.all())
+    # The facet values written with the rows are those their relations make.
+    written = dict(created.values_list("pk", "facet_values"))
+    refresh_facet_values(written)
+    assert dict(created.values_list("pk", "facet_values")) == written
+    assert all("network_group:gender" in written[o.pk] for o in themed_gender)
 
 
 def test_create_synthetic_organisations_twice_adds_more_without_clashes():

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from organisations import search
+from organisations.facet_values import facet_tokens
 from organisations.models import NetworkGroup, Organisation
 from peacenet.lib.caching import content_changed
 
@@ -96,8 +97,13 @@ class Command(BaseCommand):
         started = time.monotonic()
         rng = random.Random(seed)
         first = Organisation.objects.filter(slug__startswith="synthetic-").count() + 1
-        tags = {name: Tag.objects.get_or_create(name=name)[0].pk for name in THEMES}
+        tags = {name: Tag.objects.get_or_create(name=name)[0] for name in THEMES}
         groups = {group.slug: group.pk for group in NetworkGroup.objects.all()}
+        self.theme_slugs = {name: tag.slug for name, tag in tags.items()}
+        self.group_slugs = {
+            theme: slug for theme, slug in GROUP_BY_THEME.items() if slug in groups
+        }
+        tags = {name: tag.pk for name, tag in tags.items()}
         content_type = ContentType.objects.get_for_model(Organisation).pk
         postgresql = connection.vendor == "postgresql"
         insert = self.copy if postgresql else self.bulk_create
@@ -221,6 +227,13 @@ class Command(BaseCommand):
             "city": city,
             "countries": countries,
             "focus_regions": f"{community} community in the Netherlands",
+            "facet_values": facet_tokens(
+                kind=kind,
+                countries=countries,
+                city=city,
+                network_groups=[self.group_slugs[t] for t in themes if t in self.group_slugs],
+                themes=[self.theme_slugs[theme] for theme in themes],
+            ),
             "status": (
                 Organisation.Status.PUBLISHED
                 if rng.random() < published_share
