@@ -33,8 +33,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("organisations", "0008_canonical_cities"),
-        ("organisations", "0008_contact_via_staff"),
+        ("organisations", "0009_canonical_cities"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
