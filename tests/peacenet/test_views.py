@@ -1,6 +1,9 @@
+import json
+import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
 
@@ -64,6 +67,19 @@ def test_home_sends_strict_content_security_policy(client):
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_pages_tell_htmx_not_to_inject_its_indicator_style(client):
+    # htmx would add a <style> element the Content-Security-Policy blocks (and the browser
+    # reports); the indicator is styled in our own stylesheet instead.
+    html = client.get(reverse("home")).content.decode()
+
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    assert config, "no htmx-config meta element"
+    assert json.loads(config.group(1))["includeIndicatorStyles"] is False
+    assert html.index('name="htmx-config"') < html.index("htmx-2.0.11.min.js")
+    css = (settings.BASE_DIR / "static" / "css" / "peacenet.css").read_text()
+    assert ".htmx-request .htmx-indicator" in css
 
 
 def test_home_query_count_does_not_grow_with_organisations(
