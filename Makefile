@@ -16,6 +16,9 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	@touch $@
 
 run: export DEBUG ?= 1
+# Links in mail, feeds and calendars follow HOST and PORT when SITE_URL is unset.
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py migrate --noinput

@@ -78,7 +78,24 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def site_url_from_host_and_port():
+    """Where ``make run`` serves (``HOST``, ``PORT``), for links when ``SITE_URL`` is unset.
+    A server listening on every interface is linked at this machine's loopback address."""
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    port = env_int("PORT", 8000)
+    if not 0 < port < 65536:
+        raise ImproperlyConfigured(f"PORT must be between 1 and 65535; got {port}.")
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (not a binding: a link's host)
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+# The site's own address in mails, feeds, calendars and JSON-LD.
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or site_url_from_host_and_port()).rstrip("/")
 # This app server's name in /healthz, to tell several behind one load balancer apart.
 SERVER_NAME = os.environ.get("SERVER_NAME") or socket.gethostname()
 

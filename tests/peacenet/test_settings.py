@@ -287,3 +287,33 @@ def test_bad_s3_variables_fail_loudly(env, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+PRINT_SITE_URL = "from django.conf import settings as s; print(s.SITE_URL)"
+
+
+@pytest.mark.parametrize(
+    ("env", "site_url"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8060"}, "http://127.0.0.1:8060"),
+        ({"HOST": "localhost", "PORT": "8060"}, "http://localhost:8060"),
+        ({"HOST": "0.0.0.0", "PORT": "8060"}, "http://127.0.0.1:8060"),  # noqa: S104
+        ({"HOST": "::1", "PORT": "8060"}, "http://[::1]:8060"),
+        ({"PORT": "8060", "SITE_URL": "https://peacenet.example/"}, "https://peacenet.example"),
+    ],
+)
+def test_site_url_follows_host_and_port_when_unset(env, site_url):
+    unset = {"SITE_URL": "", "HOST": "", "PORT": ""}
+    result = _settings_with({"DEBUG": "1", **unset, **env}, PRINT_SITE_URL)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == site_url
+
+
+@pytest.mark.parametrize("port", ["eighty", "0", "70000"])
+def test_a_bad_port_fails_loudly(port):
+    result = _settings_with({"DEBUG": "1", "SITE_URL": "", "PORT": port}, PRINT_SITE_URL)
+
+    assert result.returncode != 0
+    assert "PORT must be" in result.stderr

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             self._verify_email(user)
             self.stdout.write(MFA_NOTE)
             self.stdout.write(
-                f"Admin: sign in at http://127.0.0.1:8000/admin/ as {DEMO_EMAIL} with the "
+                f"Admin: sign in at {settings.SITE_URL}/admin/ as {DEMO_EMAIL} with the "
                 "password printed on first run (reset it with "
                 f"'manage.py changepassword {DEMO_EMAIL}')."
             )
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(MFA_NOTE)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: sign in at http://127.0.0.1:8000/admin/ as {DEMO_EMAIL} "
+                f"Admin: sign in at {settings.SITE_URL}/admin/ as {DEMO_EMAIL} "
                 f"with password {password}"
             )
         )
