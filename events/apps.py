@@ -8,7 +8,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from organisations import sections
-        from peacenet.lib import caching
+        from peacenet.lib import caching, digests
+
+        from .digests import events_in_groups
 
         caching.register_content(*self.get_models(include_auto_created=True))
         sections.PROFILE.add(
@@ -16,6 +18,12 @@ class EventsConfig(AppConfig):
             heading=_("Events"),
             template="events/includes/organisation_events.html",
             order=20,
+        )
+        digests.SOURCES.add(
+            id="events",
+            heading=_("New events in your network groups"),
+            order=30,
+            items=events_in_groups,
         )
         sections.GROUP.add(
             id="events",

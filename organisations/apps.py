@@ -9,8 +9,9 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from peacenet.lib import caching
+        from peacenet.lib import caching, digests
 
+        from . import digests as sources
         from .facets import keep_facet_values_up_to_date
         from .models import Organisation
         from .themes import register_public_rows
@@ -25,3 +26,15 @@ class OrganisationsConfig(AppConfig):
         )
         # Themes that only unpublished organisations use are never offered in public.
         register_public_rows(Organisation.objects.published)
+        digests.SOURCES.add(
+            id="new_organisations",
+            heading=_("New organisations matching your searches"),
+            order=10,
+            items=sources.matching_searches,
+        )
+        digests.SOURCES.add(
+            id="organisations",
+            heading=_("Organisations you follow"),
+            order=60,
+            items=sources.followed_organisations,
+        )

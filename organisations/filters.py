@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
 
+from peacenet.lib.caching import normalised_query
+
 from .cities import city_key
 from .facets import StoredFacetsFilterSet, directory_options
 from .models import Confirmation, Organisation
@@ -173,3 +175,14 @@ class DirectoryFilter(StoredFacetsFilterSet):
         if self.chosen_ordering == Ordering.NEWEST:
             return queryset.order_by("-created", "pk")
         return queryset.order_by("name", "pk")
+
+
+# What a followed search keeps: the filters that choose organisations, not their order.
+SEARCH_FILTERS = tuple(name for name in DirectoryFilter.base_filters if name != "ordering")
+
+
+def search_query(data) -> str:
+    """The directory's filters in ``data`` (a ``QueryDict``) as one query string, normalised
+    as the page cache normalises the directory's address: a followed search is saved, and
+    its feed addressed, under this form."""
+    return normalised_query(data, SEARCH_FILTERS)

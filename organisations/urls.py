@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .feeds import NewOrganisationsFeed
 from .views import directory, manage
 
 app_name = "organisations"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("organisations/", directory.directory, name="directory"),
     path("organisations/export.csv", directory.export_csv, name="export_csv"),
     path("organisations/export.json", directory.export_json, name="export_json"),
+    # The newest organisations matching the directory's filters, for feed readers.
+    path("organisations/feed/", NewOrganisationsFeed(), name="feed"),
     path("organisations/<slug:slug>/", directory.detail, name="detail"),
     path("network-groups/", directory.network_groups, name="network_groups"),
     path("network-groups/<slug:slug>/", directory.network_group, name="network_group"),

@@ -12,8 +12,9 @@ class PartnershipsConfig(AppConfig):
         from events.sections import FOLLOW_UP
         from organisations import sections
         from organisations.themes import register_public_rows
-        from peacenet.lib import caching
+        from peacenet.lib import caching, digests
 
+        from . import digests as sources
         from .models import Participant, PartnershipProposal
 
         caching.register_content(*self.get_models(include_auto_created=True))
@@ -43,6 +44,24 @@ class PartnershipsConfig(AppConfig):
                     to_attr="public_proposals",
                 )
             ],
+        )
+        digests.SOURCES.add(
+            id="open_calls",
+            heading=_("New open calls in your network groups"),
+            order=20,
+            items=sources.open_calls_in_groups,
+        )
+        digests.SOURCES.add(
+            id="partnership_status",
+            heading=_("Partnerships you follow: status"),
+            order=40,
+            items=sources.status_changes,
+        )
+        digests.SOURCES.add(
+            id="progress_updates",
+            heading=_("Partnerships you follow: progress updates"),
+            order=50,
+            items=sources.progress_updates,
         )
         # Themes that only drafts or hidden proposals use are never offered in public.
         register_public_rows(PartnershipProposal.objects.public)

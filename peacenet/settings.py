@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "organisations",
     "events",
     "partnerships",
+    "alerts",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("events/", include("events.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
 ]
 

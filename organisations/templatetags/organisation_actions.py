@@ -1,5 +1,6 @@
 from django import template
 
+from .. import sections
 from ..models import Membership
 
 register = template.Library()
@@ -26,4 +27,19 @@ def profile_actions(context, organisation):
         and organisation.claims.pending().filter(user=user).exists(),
         "csrf_token": context.get("csrf_token"),
         "second_factor_offer": context.get("second_factor_offer"),
+    }
+
+
+@register.inclusion_tag("organisations/includes/follow.html", takes_context=True)
+def follow_controls(context, kind, target):
+    """The controls the apps above add to follow ``target`` (``sections.FOLLOW``): an
+    organisation, a network group, a partnership (``kind`` says which) or, for ``"search"``,
+    the directory's current filters (a ``QueryDict``)."""
+    return {
+        "sections": sections.FOLLOW,
+        "follow_kind": kind,
+        "follow_target": target,
+        "request": context.get("request"),
+        "user": context.get("user"),
+        "csrf_token": context.get("csrf_token"),
     }

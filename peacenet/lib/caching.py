@@ -124,18 +124,25 @@ def _serves_cached_pages(request):
     )
 
 
-def _keep_understood_query(request, understood):
-    """Reduce the request's query to the parameters the page understands, non-empty, sorted:
-    ``/?n=1`` becomes ``/``, ``?q=x&kind=ngo`` becomes ``?kind=ngo&q=x``. The page is then
-    rendered from exactly the query its cache entry is stored under."""
+def normalised_query(data, understood) -> str:
+    """The query string of ``data`` (a ``QueryDict``) reduced to the ``understood``
+    parameters, without empty values, sorted: the one form of a page's query, under which
+    its cache entry is stored and a followed directory search is saved."""
     pairs = sorted(
         (name, value)
-        for name, values in request.GET.lists()
+        for name, values in data.lists()
         if name in understood
         for value in values
         if value
     )
-    query = urlencode(pairs)
+    return urlencode(pairs)
+
+
+def _keep_understood_query(request, understood):
+    """Reduce the request's query to the parameters the page understands, non-empty, sorted:
+    ``/?n=1`` becomes ``/``, ``?q=x&kind=ngo`` becomes ``?kind=ngo&q=x``. The page is then
+    rendered from exactly the query its cache entry is stored under."""
+    query = normalised_query(request.GET, understood)
     request.META["QUERY_STRING"] = query
     request.GET = QueryDict(query)
 

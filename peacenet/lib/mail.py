@@ -49,13 +49,22 @@ def send(
     context: dict | None = None,
     language: str | None = None,
     reply_to: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Mail ``template`` to each recipient in ``to`` (a user, an address or a list of both)
-    once the transaction commits: one message per recipient, in their language."""
+    once the transaction commits: one message per recipient, in their language. ``headers``
+    are added to each message (``List-Unsubscribe`` for a digest)."""
     for address, recipient_language in recipients(to, language=language):
         with translation.override(recipient_language):
             subject, body, html = render(template=template, context=context or {})
-        enqueue(to=address, subject=subject, body=body, html=html, reply_to=reply_to)
+        enqueue(
+            to=address,
+            subject=subject,
+            body=body,
+            html=html,
+            reply_to=reply_to,
+            headers=headers,
+        )
 
 
 def recipients(to, *, language: str | None = None) -> list[tuple[str, str]]:
@@ -104,7 +113,9 @@ def _render_plain(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def enqueue(*, to: str, subject: str, body: str, html: str = "", reply_to=()) -> None:
+def enqueue(
+    *, to: str, subject: str, body: str, html: str = "", reply_to=(), headers=None
+) -> None:
     """Hand one rendered message to the task queue once the transaction commits."""
     transaction.on_commit(
         partial(
@@ -114,15 +125,27 @@ def enqueue(*, to: str, subject: str, body: str, html: str = "", reply_to=()) ->
             body=body,
             html=html,
             reply_to=list(reply_to),
+            headers=dict(headers or {}),
         )
     )
 
 
 @task
-def deliver(*, to: str, subject: str, body: str, html: str = "", reply_to=(), attempt=1):
+def deliver(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    html: str = "",
+    reply_to=(),
+    headers=None,
+    attempt=1,
+):
     """Send one message (run by the task worker). A failure is raised, so the task result
     records it, after a retry has been scheduled while attempts are left."""
-    message = EmailMultiAlternatives(subject, body, to=[to], reply_to=list(reply_to))
+    message = EmailMultiAlternatives(
+        subject, body, to=[to], reply_to=list(reply_to), headers=dict(headers or {})
+    )
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -137,6 +160,7 @@ def deliver(*, to: str, subject: str, body: str, html: str = "", reply_to=(), at
                 body=body,
                 html=html,
                 reply_to=list(reply_to),
+                headers=dict(headers or {}),
                 attempt=attempt + 1,
             )
         logger.warning(

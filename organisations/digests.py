@@ -1,0 +1,66 @@
+"""What organisations tell people's digests (``peacenet.lib.digests``): new organisations
+matching a followed directory search, and changes to followed organisations."""
+
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from peacenet.lib.digests import Item
+
+from .filters import DirectoryFilter
+from .models import Organisation
+
+
+def newly_published():
+    """Published organisations, annotated with ``published_at``: when they were published
+    (moderated, or created when nobody moderated them), newest first."""
+    return (
+        Organisation.objects.published()
+        .annotate(published_at=Coalesce("moderated_at", "created"))
+        .order_by("-published_at", "pk")
+    )
+
+
+def matching(query, queryset):
+    """``queryset`` narrowed by a saved search's query string; ``None`` when the query is no
+    longer valid (a theme or group that has gone)."""
+    filterset = DirectoryFilter(QueryDict(query), queryset=queryset)
+    return filterset.qs.order_by("-published_at", "pk") if filterset.is_valid() else None
+
+
+def matching_searches(follows, *, since, until):
+    """New organisations matching each followed search (a query per search)."""
+    new = newly_published().filter(published_at__gte=since, published_at__lt=until)
+    seen, items = set(), []
+    for search in follows.searches:
+        found = matching(search.query, new)
+        for organisation in found[:50] if found is not None else ():
+            if organisation.pk not in seen:
+                seen.add(organisation.pk)
+                items.append(
+                    Item(
+                        title=organisation.name,
+                        url=organisation.get_absolute_url(),
+                        when=organisation.published_at,
+                        about=organisation.summary,
+                    )
+                )
+    return items
+
+
+def followed_organisations(follows, *, since, until):
+    """Followed organisations whose public profile changed (one query)."""
+    if not follows.organisations:
+        return []
+    changed = Organisation.objects.published().filter(
+        pk__in=follows.organisations, updated__gte=since, updated__lt=until
+    )
+    return [
+        Item(
+            title=organisation.name,
+            url=organisation.get_absolute_url(),
+            when=organisation.updated,
+            about=_("Profile updated"),
+        )
+        for organisation in changed.order_by("-updated", "pk")
+    ]

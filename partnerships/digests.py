@@ -1,0 +1,90 @@
+"""What partnerships tell people's digests (``peacenet.lib.digests``): new open calls in
+followed network groups, and the status changes and progress updates of followed
+partnerships."""
+
+from django.db.models import Max, Q
+
+from peacenet.lib.digests import Item
+
+from .models import PartnershipProposal, ProgressUpdate, ProposalStatus, StatusChange
+
+
+def open_calls_in_groups(follows, *, since, until):
+    """Open calls of a followed group that opened in the window (one query)."""
+    if not follows.groups:
+        return []
+    opened = Q(
+        status_changes__organisation__isnull=True,
+        status_changes__to_status=ProposalStatus.OPEN,
+        status_changes__at__gte=since,
+        status_changes__at__lt=until,
+    )
+    calls = (
+        PartnershipProposal.objects.open_calls()
+        .filter(network_group__in=follows.groups)
+        .annotate(opened=Max("status_changes__at", filter=opened))
+        .filter(opened__isnull=False)
+        .select_related("network_group")
+        .order_by("-opened", "pk")
+    )
+    return [
+        Item(
+            title=call.title,
+            url=call.get_absolute_url(),
+            when=call.opened,
+            about=call.network_group.name,
+        )
+        for call in calls
+    ]
+
+
+def status_changes(follows, *, since, until):
+    """Each step of a followed, public partnership's status in the window (one query)."""
+    if not follows.partnerships:
+        return []
+    changes = (
+        StatusChange.objects.filter(
+            proposal__in=PartnershipProposal.objects.public().filter(pk__in=follows.partnerships),
+            organisation__isnull=True,
+            at__gte=since,
+            at__lt=until,
+        )
+        .exclude(to_status=ProposalStatus.DRAFT)
+        .select_related("proposal")
+        .order_by("-at", "-pk")
+    )
+    return [
+        Item(
+            title=change.proposal.title,
+            url=change.proposal.get_absolute_url(),
+            when=change.at,
+            about=f"{change.from_label} → {change.to_label}"
+            if change.from_status
+            else change.to_label,
+        )
+        for change in changes
+    ]
+
+
+def progress_updates(follows, *, since, until):
+    """Progress updates posted on a followed, public partnership in the window (one query)."""
+    if not follows.partnerships:
+        return []
+    updates = (
+        ProgressUpdate.objects.filter(
+            proposal__in=PartnershipProposal.objects.public().filter(pk__in=follows.partnerships),
+            created__gte=since,
+            created__lt=until,
+        )
+        .select_related("proposal")
+        .order_by("-created", "-pk")
+    )
+    return [
+        Item(
+            title=update.proposal.title,
+            url=update.proposal.get_absolute_url(),
+            when=update.created,
+            about=update.text if len(update.text) <= 200 else update.text[:199] + "…",
+        )
+        for update in updates
+    ]
