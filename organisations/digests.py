@@ -12,12 +12,12 @@ from .models import Organisation
 
 
 def newly_published():
-    """Published organisations, annotated with ``published_at``: when they were published
-    (moderated, or created when nobody moderated them), newest first."""
+    """Published organisations, annotated with ``when_published``: when they were published
+    (``Organisation.published_at``, or its creation for one never moderated), newest first."""
     return (
         Organisation.objects.published()
-        .annotate(published_at=Coalesce("moderated_at", "created"))
-        .order_by("-published_at", "pk")
+        .annotate(when_published=Coalesce("published_at", "created"))
+        .order_by("-when_published", "pk")
     )
 
 
@@ -25,12 +25,12 @@ def matching(query, queryset):
     """``queryset`` narrowed by a saved search's query string; ``None`` when the query is no
     longer valid (a theme or group that has gone)."""
     filterset = DirectoryFilter(QueryDict(query), queryset=queryset)
-    return filterset.qs.order_by("-published_at", "pk") if filterset.is_valid() else None
+    return filterset.qs.order_by("-when_published", "pk") if filterset.is_valid() else None
 
 
 def matching_searches(follows, *, since, until):
     """New organisations matching each followed search (a query per search)."""
-    new = newly_published().filter(published_at__gte=since, published_at__lt=until)
+    new = newly_published().filter(when_published__gte=since, when_published__lt=until)
     seen, items = set(), []
     for search in follows.searches:
         found = matching(search.query, new)
@@ -41,7 +41,7 @@ def matching_searches(follows, *, since, until):
                     Item(
                         title=organisation.name,
                         url=organisation.get_absolute_url(),
-                        when=organisation.published_at,
+                        when=organisation.when_published,
                         about=organisation.summary,
                     )
                 )

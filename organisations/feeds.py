@@ -42,7 +42,7 @@ class NewOrganisationsFeed(Feed):
         return item.summary
 
     def item_pubdate(self, item):
-        return item.published_at
+        return item.when_published
 
     def item_updateddate(self, item):
         return item.updated

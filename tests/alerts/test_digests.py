@@ -38,7 +38,9 @@ def open_call(title, *, group, lead, by):
         network_group=group,
         is_open_call=True,
     )
-    return create_proposal(proposal=proposal, themes=[], lead=lead, partners=[], by=by, submit=True)
+    return create_proposal(
+        proposal=proposal, themes=[], lead=lead, partners=[], by=by, submit=True
+    )
 
 
 def send_digests(capture):
@@ -155,7 +157,9 @@ def test_a_daily_digest_comes_the_next_day(gender, lead, django_capture_on_commi
     assert "Tomorrow's news" in sent[0].body
 
 
-def test_the_digest_is_in_the_recipients_language(gender, lead, django_capture_on_commit_callbacks):
+def test_the_digest_is_in_the_recipients_language(
+    gender, lead, django_capture_on_commit_callbacks
+):
     organisation, member = lead
     person = UserFactory(preferred_language="nl")
     follow_group_on_monday(person, gender)
@@ -188,7 +192,10 @@ def test_a_followed_partnership_tells_its_status_changes_and_progress_updates(
         start_partnership(proposal=proposal, by=member)
     with time_machine.travel(MONDAY + 2 * DAY, tick=False):
         post_progress_update(
-            proposal=proposal, organisation=lead_organisation, by=member, text="First workshop held."
+            proposal=proposal,
+            organisation=lead_organisation,
+            by=member,
+            text="First workshop held.",
         )
 
     with time_machine.travel(MONDAY + WEEK, tick=False):

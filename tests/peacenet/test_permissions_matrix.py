@@ -51,6 +51,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils.text import slugify
 from django_tasks_db.models import DBTaskResult
 
+from alerts.models import Follow
+from alerts.services import follow, subscription_for, unsubscribe_token
 from events.models import Registration
 from organisations.models import (
     Capacity,
@@ -154,6 +156,8 @@ def build_world():
         run_after=LONG_AGO_INSTANT,
     )
     Group.objects.create(name="Curators")
+    # A's owner follows the group and has a digest subscription.
+    follow(user=users["owner_a"], kind=Follow.Kind.GROUP, target=group)
     return World(
         users=users,
         org_a=org_a,
@@ -416,6 +420,10 @@ def message_to_b_through_a(w):
         organisation=w.org_b, sender=w.users["nobody"], subject="Hello", body="A question."
     )
     return {**org_a(w), "pk": message.pk}
+
+
+def owner_a_unsubscribe_link(w):
+    return {"token": unsubscribe_token(subscription_for(w.users["owner_a"]))}
 
 
 def invitation_kwargs(w):
@@ -687,6 +695,89 @@ URLS: dict[str, list[Case]] = {
             arrange=message_to_b_through_a,
             post=roles(LOGIN, DENIED, MISSING, MISSING, DENIED, DENIED, MISSING),
             data=lambda w: {"reason": "Threatening."},
+        ),
+    ],
+    # The newest organisations matching the directory's filters, as an Atom feed.
+    "organisations:feed": [Case("", EVERYONE)],
+    # Alerts: anyone signed in follows what is public and manages only their own alerts.
+    "alerts:list": [Case("", SIGNED_IN)],
+    "alerts:follow": [
+        Case(
+            "a published organisation",
+            SIGNED_IN_POST_ONLY,
+            post=roles(LOGIN, *[DONE] * 6),
+            data=lambda w: {
+                "kind": "organisation",
+                "slug": w.org_b.slug,
+                "next": w.org_b.get_absolute_url(),
+            },
+            then=lambda w: w.org_b.get_absolute_url(),
+        ),
+        Case(
+            "a search",
+            SIGNED_IN_POST_ONLY,
+            post=roles(LOGIN, *[DONE] * 6),
+            data=lambda w: {"kind": "search", "query": "kind=ngo", "next": "/organisations/"},
+            then=lambda w: "/organisations/",
+        ),
+        # Nobody, staff included, follows what visitors cannot see.
+        Case(
+            "a pending organisation",
+            SIGNED_IN_POST_ONLY,
+            arrange=a_pending,
+            post=roles(LOGIN, *[MISSING] * 6),
+            data=lambda w: {"kind": "organisation", "slug": w.org_a.slug},
+        ),
+        Case(
+            "a draft proposal",
+            SIGNED_IN_POST_ONLY,
+            arrange=lambda w: draft_proposal(w) and {},
+            post=roles(LOGIN, *[MISSING] * 6),
+            data=lambda w: {"kind": "partnership", "slug": w.current.slug},
+        ),
+        Case(
+            "a search with bad filters",
+            SIGNED_IN_POST_ONLY,
+            post=roles(LOGIN, *[REFUSED] * 6),
+            data=lambda w: {
+                "kind": "search",
+                "query": "kind=spaceship",
+                "next": "/organisations/",
+            },
+            then=lambda w: "/organisations/",
+        ),
+    ],
+    "alerts:unfollow": [
+        Case(
+            "A's owner's alert",
+            SIGNED_IN_POST_ONLY,
+            arrange=lambda w: {"pk": Follow.objects.get(user=w.users["owner_a"]).pk},
+            post=roles(LOGIN, MISSING, MISSING, DONE, MISSING, MISSING, MISSING),
+            then=lambda w: reverse("alerts:list"),
+        )
+    ],
+    "alerts:frequency": [
+        Case(
+            "",
+            SIGNED_IN_POST_ONLY,
+            post=roles(LOGIN, *[DONE] * 6),
+            data=lambda w: {"frequency": "daily"},
+            then=lambda w: reverse("alerts:list"),
+        )
+    ],
+    # The signed link in a digest works without signing in, for its own subscription only.
+    "alerts:unsubscribe": [
+        Case(
+            "A's owner's link",
+            EVERYONE,
+            arrange=owner_a_unsubscribe_link,
+            post=roles(*[Expect(200, changes=True)] * 7),
+        ),
+        Case(
+            "a tampered link",
+            roles(*[BAD_REQUEST] * 7),
+            arrange=lambda w: {"token": owner_a_unsubscribe_link(w)["token"][:-3] + "xyz"},
+            post=roles(*[BAD_REQUEST] * 7),
         ),
     ],
     # Events.
