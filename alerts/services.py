@@ -75,9 +75,13 @@ def unfollow(*, follow: Follow) -> None:
 
 
 def set_frequency(*, user, frequency) -> Subscription:
+    """How often ``user`` gets a digest. Turned on again after "never", the next digest
+    tells what changes from now on, not all that changed while it was off."""
     subscription = subscription_for(user)
+    if subscription.frequency == Frequency.NEVER and frequency != Frequency.NEVER:
+        subscription.covered_until = timezone.now()
     subscription.frequency = Frequency(frequency)
-    subscription.save(update_fields=["frequency"])
+    subscription.save(update_fields=["frequency", "covered_until"])
     return subscription
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from alerts.models import Follow, Frequency, Subscription
+from alerts.services import set_frequency
 from events.models import Event
 from partnerships.models import PartnershipProposal, ProposalStatus
 from partnerships.services import create_proposal, post_progress_update, start_partnership
@@ -120,6 +121,16 @@ def test_a_gender_follower_gets_one_digest_of_the_weeks_open_call_and_unsubscrib
         open_call("Another call", group=gender, lead=organisation, by=member)
     with time_machine.travel(MONDAY + 2 * WEEK, tick=False):
         assert send_digests(django_capture_on_commit_callbacks) == []
+
+    # Turned on again, the digest tells only what happens from then on.
+    with time_machine.travel(MONDAY + 3 * WEEK, tick=False):
+        set_frequency(user=person, frequency=Frequency.WEEKLY)
+    with time_machine.travel(MONDAY + 3 * WEEK + DAY, tick=False):
+        open_call("After the break", group=gender, lead=organisation, by=member)
+    with time_machine.travel(MONDAY + 4 * WEEK, tick=False):
+        (back,) = send_digests(django_capture_on_commit_callbacks)
+    assert "After the break" in back.body
+    assert "Another call" not in back.body
 
 
 def test_nothing_to_report_sends_no_mail_and_the_next_digest_covers_only_its_own_week(

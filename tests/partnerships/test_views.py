@@ -746,9 +746,10 @@ def test_detail_query_count_for_the_lead_does_not_grow_with_participants(
     client.force_login(member_of(lead))
 
     # session, user, proposal, themes, participants, memberships, own organisations for
-    # interest, history, updates; suggestions: lead's themes, groups, offers, needs, the
-    # grouped theme count, candidates and their themes, groups, offers and needs
-    with django_assert_num_queries(19):
+    # interest, history, updates, whether they follow it; suggestions: lead's themes, groups,
+    # offers, needs, the grouped theme count, candidates and their themes, groups, offers and
+    # needs
+    with django_assert_num_queries(20):
         response = client.get(proposal.get_absolute_url())
 
     assert len(response.context["interested"]) == rows
