@@ -1,14 +1,17 @@
 """The public side of the organisations app: the directory, profiles, network groups and
 the directory as open data (CSV and JSON)."""
 
-import csv
-import json
-
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -18,15 +21,14 @@ from peacenet.lib.caching import public_page
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
-from .. import sections
+from .. import exports, sections
 from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter
-from ..models import Confirmation, Membership, NetworkGroup, Organisation, Visibility
+from ..models import Confirmation, Membership, NetworkGroup, Organisation
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
-EXPORT_CHUNK = 2000
 
 
 def _option(name, value, label, count, chosen):
@@ -272,57 +274,7 @@ def network_group(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# Open data ------------------------------------------------------------------------------
-
-EXPORT_FIELDS = [
-    "name",
-    "short_name",
-    "kind",
-    "summary",
-    "description",
-    "website",
-    "email",
-    "phone",
-    "address",
-    "postcode",
-    "city",
-    "founded",
-    "countries",
-    "focus_regions",
-    "themes",
-    "network_groups",
-    "last_confirmed",
-    "url",
-]
-
-
-def public_record(organisation: Organisation) -> dict:
-    """One organisation as open data: public fields, and contact details only where the
-    organisation made them public."""
-    public = Visibility.PUBLIC
-    address_public = organisation.address_visibility == public
-    return {
-        "name": organisation.name,
-        "short_name": organisation.short_name,
-        "kind": organisation.kind,
-        "summary": organisation.summary,
-        "description": organisation.description,
-        "website": organisation.website,
-        "email": organisation.email if organisation.email_visibility == public else "",
-        "phone": organisation.phone if organisation.phone_visibility == public else "",
-        "address": organisation.address if address_public else "",
-        "postcode": organisation.postcode if address_public else "",
-        "city": organisation.city,
-        "founded": organisation.founded,
-        "countries": [country.code for country in organisation.countries],
-        "focus_regions": organisation.focus_regions,
-        "themes": sorted(theme.name for theme in organisation.themes.all()),
-        "network_groups": [group.slug for group in organisation.network_groups.all()],
-        "last_confirmed": (
-            organisation.last_confirmed.isoformat() if organisation.last_confirmed else None
-        ),
-        "url": absolute_url(organisation.get_absolute_url()),
-    }
+# Open data (organisations/exports.py) ------------------------------------------------------
 
 
 def export_records(request: HttpRequest):
@@ -332,10 +284,7 @@ def export_records(request: HttpRequest):
         return None, filterset.form.errors
     if filterset.search_text:
         filterset = find(filterset).filterset  # Similar names when the search finds nothing.
-    organisations = filterset.qs.prefetch_related(
-        "themes", Prefetch("network_groups", NetworkGroup.objects.order_by("position", "name"))
-    )
-    return (public_record(o) for o in organisations.iterator(chunk_size=EXPORT_CHUNK)), None
+    return exports.records(filterset.qs), None
 
 
 def bad_export(errors) -> HttpResponse:
@@ -347,55 +296,49 @@ def bad_export(errors) -> HttpResponse:
     )
 
 
-# A spreadsheet reads a cell beginning with one of these as a formula (OWASP, CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def _wants_everything(request: HttpRequest) -> bool:
+    """Whether the export asks for no filter (nor order) at all: the full export."""
+    return not any(request.GET.get(name) for name in DirectoryFilter.base_filters)
 
 
-def csv_value(value):
-    """A value as a CSV cell: lists joined with semicolons, nothing for None, and text that a
-    spreadsheet would run as a formula neutralised by a leading apostrophe."""
-    if isinstance(value, list):
-        value = ";".join(value)
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def _full_export(format: str) -> HttpResponse:
+    """The prepared full export, served from its file with its length."""
+    name = exports.full_export(format)
+    if name is None:
+        response = HttpResponse(
+            _("The export is being prepared. Please try again in a minute."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        return response
+    response = FileResponse(default_storage.open(name, "rb"), content_type=exports.FORMATS[format])
+    response["Content-Length"] = default_storage.size(name)
+    return response
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-@require_safe
-def export_csv(request: HttpRequest) -> HttpResponse:
-    records, errors = export_records(request)
-    if errors is not None:
-        return bad_export(errors)
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(EXPORT_FIELDS)
-        for record in records:
-            yield writer.writerow([csv_value(record[field]) for field in EXPORT_FIELDS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="peacenet-organisations.csv"'
+def _export(request: HttpRequest, format: str) -> HttpResponse:
+    if _wants_everything(request):
+        response = _full_export(format)
+    else:
+        records, errors = export_records(request)
+        if errors is not None:
+            if format == "json":
+                return JsonResponse({"errors": errors.get_json_data()}, status=400)
+            return bad_export(errors)
+        response = StreamingHttpResponse(
+            exports.CHUNKS[format](records), content_type=exports.FORMATS[format]
+        )
+    if format == "csv" and response.status_code == 200:
+        response["Content-Disposition"] = 'attachment; filename="peacenet-organisations.csv"'
     return response
 
 
 @require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _export(request, "csv")
+
+
+@require_safe
 def export_json(request: HttpRequest) -> HttpResponse:
-    records, errors = export_records(request)
-    if errors is not None:
-        return JsonResponse({"errors": errors.get_json_data()}, status=400)
-
-    def chunks():
-        source = absolute_url(reverse("organisations:directory"))
-        yield '{"source": ' + json.dumps(source) + ', "organisations": ['
-        for index, record in enumerate(records):
-            yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
-        yield "]}"
-
-    return StreamingHttpResponse(chunks(), content_type="application/json")
+    return _export(request, "json")

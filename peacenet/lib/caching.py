@@ -61,6 +61,13 @@ def _new_generation():
     page_cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def current_generation():
+    """The current content generation (one is started when the cache has none)."""
+    cache = page_cache()
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+    return cache.get(GENERATION_KEY)
+
+
 def content_changed(**kwargs):
     """Make every cached page and count out of date once the current transaction commits
     (at once outside a transaction)."""

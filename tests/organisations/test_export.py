@@ -5,6 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from organisations import exports
+from peacenet.lib.caching import current_generation, page_cache
 from tests.factories import NetworkGroupFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,9 +103,59 @@ def test_export_query_count_is_fixed(client, django_assert_num_queries, count):
     for organisation in OrganisationFactory.create_batch(count, themes=["Gender"]):
         organisation.network_groups.add(group)
 
-    # The filters' options (groups, themes, countries, cities); organisations, themes, groups.
-    with django_assert_num_queries(7):
+    # The full export, prepared once: organisations, themes, groups.
+    with django_assert_num_queries(3):
         assert len(_json(client.get(JSON))["organisations"]) == count
+    # A filtered one streams: the filters' options (groups, themes, countries, cities);
+    # organisations, themes, groups.
+    with django_assert_num_queries(7):
+        assert len(_json(client.get(JSON, {"kind": "ngo"}))["organisations"]) == count
+
+
+@pytest.mark.parametrize(("address", "parse"), [(CSV, _csv), (JSON, _json)])
+def test_full_export_is_prepared_once_and_downloaded_again_without_the_database(
+    client, django_assert_num_queries, organisations, address, parse
+):
+    first = client.get(address)
+    body = b"".join(first.streaming_content)
+
+    with django_assert_num_queries(0):
+        again = client.get(address)
+        again_body = b"".join(again.streaming_content)
+
+    assert again_body == body
+    # Sent with its length, so a download cut short is visibly incomplete.
+    assert int(again["Content-Length"]) == len(body)
+    rows = parse(client.get(address))
+    assert len(rows if address == CSV else rows["organisations"]) == 2
+
+
+def test_full_export_is_prepared_afresh_after_a_change(
+    client, organisations, django_capture_on_commit_callbacks, settings
+):
+    assert len(_json(client.get(JSON))["organisations"]) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(name="New Foundation", slug="new")
+
+    names = [record["name"] for record in _json(client.get(JSON))["organisations"]]
+    assert "New Foundation" in names
+    # Only the current generation's file is kept.
+    assert len(list((settings.MEDIA_ROOT / exports.EXPORT_FOLDER).glob("*.json"))) == 1
+
+
+def test_full_export_being_prepared_elsewhere_answers_503_not_a_partial_file(
+    client, organisations, monkeypatch
+):
+    monkeypatch.setattr(exports, "WAIT_SECONDS", 0)
+    lock = f"organisations:export-lock:json:{current_generation()}"
+    page_cache().add(lock, True, 60)  # Another request is preparing it.
+
+    response = client.get(JSON)
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "being prepared" in response.content.decode()
 
 
 FORMULAS = {

@@ -1,0 +1,188 @@
+"""The directory as open data: CSV and JSON.
+
+An export with filters streams its rows as they are read. The full export (no filters) is
+prepared once per content generation (``peacenet.lib.caching``) as a file in the default
+storage (local files, or the object store) and every download of it is served from that
+file with its length, so repeat downloads cost no database work and a download always
+arrives whole (a cut connection is visibly short). The first request after a change
+prepares it, under a lock: a request that finds another one preparing it waits for the file
+a while, and otherwise answers 503 with ``Retry-After`` rather than anything partial.
+Files of older generations are deleted when a new one is written.
+"""
+
+import csv
+import io
+import json
+import time
+
+from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from peacenet.lib.caching import PAGE_CACHE, current_generation
+from peacenet.lib.links import absolute_url
+
+from .models import NetworkGroup, Organisation, Visibility
+
+EXPORT_CHUNK = 2000
+EXPORT_FOLDER = "exports"
+# How long a request waits for a full export another request is preparing.
+WAIT_SECONDS = 20
+LOCK_SECONDS = 300
+
+EXPORT_FIELDS = [
+    "name",
+    "short_name",
+    "kind",
+    "summary",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "city",
+    "founded",
+    "countries",
+    "focus_regions",
+    "themes",
+    "network_groups",
+    "last_confirmed",
+    "url",
+]
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def public_record(organisation: Organisation) -> dict:
+    """One organisation as open data: public fields, and contact details only where the
+    organisation made them public."""
+    public = Visibility.PUBLIC
+    address_public = organisation.address_visibility == public
+    return {
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "kind": organisation.kind,
+        "summary": organisation.summary,
+        "description": organisation.description,
+        "website": organisation.website,
+        "email": organisation.email if organisation.email_visibility == public else "",
+        "phone": organisation.phone if organisation.phone_visibility == public else "",
+        "address": organisation.address if address_public else "",
+        "postcode": organisation.postcode if address_public else "",
+        "city": organisation.city,
+        "founded": organisation.founded,
+        "countries": [country.code for country in organisation.countries],
+        "focus_regions": organisation.focus_regions,
+        "themes": sorted(theme.name for theme in organisation.themes.all()),
+        "network_groups": [group.slug for group in organisation.network_groups.all()],
+        "last_confirmed": (
+            organisation.last_confirmed.isoformat() if organisation.last_confirmed else None
+        ),
+        "url": absolute_url(organisation.get_absolute_url()),
+    }
+
+
+def records(organisations):
+    """The organisations of a queryset as open-data records, read in chunks."""
+    organisations = organisations.prefetch_related(
+        "themes", Prefetch("network_groups", NetworkGroup.objects.order_by("position", "name"))
+    )
+    return (public_record(o) for o in organisations.iterator(chunk_size=EXPORT_CHUNK))
+
+
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_value(value):
+    """A value as a CSV cell: lists joined with semicolons, nothing for None, and text that a
+    spreadsheet would run as a formula neutralised by a leading apostrophe."""
+    if isinstance(value, list):
+        value = ";".join(value)
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_chunks(rows):
+    """The records as CSV, a line at a time."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_FIELDS)
+    for record in rows:
+        yield writer.writerow([csv_value(record[field]) for field in EXPORT_FIELDS])
+
+
+def json_chunks(rows):
+    """The records as one JSON document, a record at a time."""
+    source = absolute_url(reverse("organisations:directory"))
+    yield '{"source": ' + json.dumps(source) + ', "organisations": ['
+    for index, record in enumerate(rows):
+        yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
+    yield "]}"
+
+
+CHUNKS = {"csv": csv_chunks, "json": json_chunks}
+
+
+def full_export_name(generation, format):
+    return f"{EXPORT_FOLDER}/peacenet-organisations-{generation}.{format}"
+
+
+def build_full_export(format, generation):
+    """Write the full export of every published organisation for ``generation`` to the
+    default storage; returns its name. Older generations' files are deleted."""
+    buffer = io.StringIO()
+    for chunk in CHUNKS[format](records(Organisation.objects.published().order_by("name", "pk"))):
+        buffer.write(chunk)
+    name = full_export_name(generation, format)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    saved = default_storage.save(name, ContentFile(buffer.getvalue().encode()))
+    _delete_older(format, keep=saved)
+    return saved
+
+
+def _delete_older(format, keep):
+    try:
+        _, files = default_storage.listdir(EXPORT_FOLDER)
+    except FileNotFoundError:
+        return
+    for file in files:
+        name = f"{EXPORT_FOLDER}/{file}"
+        if name != keep and file.endswith(f".{format}"):
+            default_storage.delete(name)
+
+
+def full_export(format):
+    """The name of the full export of the current content generation in the default
+    storage, prepared now when there is none (under a lock, so it is prepared once); None
+    when another request is preparing it and it was not ready in time."""
+    generation = current_generation()
+    name = full_export_name(generation, format)
+    if default_storage.exists(name):
+        return name
+    lock = f"organisations:export-lock:{format}:{generation}"
+    cache = caches[PAGE_CACHE]
+    if cache.add(lock, True, LOCK_SECONDS):
+        try:
+            return build_full_export(format, generation)
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.25)  # Another request is writing it.
+        if default_storage.exists(name):
+            return name
+    return None
