@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from peacenet.lib import opendata
 from peacenet.lib.caching import PAGE_CACHE, current_generation
 from peacenet.lib.links import absolute_url
 
@@ -127,7 +128,8 @@ def csv_chunks(rows):
 def json_chunks(rows):
     """The records as one JSON document, a record at a time."""
     source = absolute_url(reverse("organisations:directory"))
-    yield '{"source": ' + json.dumps(source) + ', "organisations": ['
+    licence = json.dumps(opendata.licence(), ensure_ascii=False)
+    yield f'{{"source": {json.dumps(source)}, "licence": {licence}, "organisations": ['
     for index, record in enumerate(rows):
         yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
     yield "]}"

@@ -5,12 +5,14 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .lib.opendata import licence
 from .lib.staff import has_staff_powers, needs_second_factor
 
 
 def site(request):
-    """What every page needs to build absolute links (canonical URLs, feeds, JSON-LD)."""
-    return {"SITE_URL": settings.SITE_URL}
+    """What every page needs to build absolute links (canonical URLs, feeds, JSON-LD), and the
+    licence the open data is published under."""
+    return {"SITE_URL": settings.SITE_URL, "OPEN_DATA_LICENCE": SimpleLazyObject(licence)}
 
 
 def staff(request):

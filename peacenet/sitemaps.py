@@ -22,6 +22,7 @@ class PagesSitemap(Sitemap):
             "organisations:network_groups",
             "partnerships:list",
             "events:list",
+            "open_data",
         ]
 
     def location(self, item):

@@ -23,6 +23,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("open-data/", views.open_data, name="open_data"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

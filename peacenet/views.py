@@ -83,6 +83,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+@public_page()
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What PeaceNet publishes as open data, in which formats, and under which licence."""
+    return render(request, "peacenet/open_data.html")
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:

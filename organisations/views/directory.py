@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
+from peacenet.lib import opendata
 from peacenet.lib.caching import public_page
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
@@ -331,6 +332,8 @@ def _export(request: HttpRequest, format: str) -> HttpResponse:
         )
     if format == "csv" and response.status_code == 200:
         response["Content-Disposition"] = 'attachment; filename="peacenet-organisations.csv"'
+    if response.status_code == 200:
+        response["Link"] = opendata.link_header()  # A CSV file has no place to say it.
     return response
 
 

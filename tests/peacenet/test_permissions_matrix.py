@@ -462,6 +462,7 @@ URLS: dict[str, list[Case]] = {
         for section in SITEMAPS
     ],
     "accessibility": [Case("", EVERYONE)],
+    "open_data": [Case("", EVERYONE)],
     # Choosing a language: kept in a cookie, and remembered on a signed-in person's account
     # for the mail they receive. GET goes back without changing anything.
     "set_language": [
