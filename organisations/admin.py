@@ -7,8 +7,10 @@ who moderated and when, keep the history and mail the owners; status is never ed
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Count, Max, Value, When
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
@@ -22,11 +24,13 @@ from .forms import RejectForm
 from .models import (
     Capacity,
     ClaimRequest,
+    Confirmation,
     ContactMessage,
     EditorInvitation,
     Membership,
     NetworkGroup,
     Organisation,
+    UnconfirmedOrganisation,
 )
 
 
@@ -54,6 +58,58 @@ def action_with_reason(modeladmin, request, queryset, *, title, apply, reason_re
         "action_checkbox_name": ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/organisations/action_with_reason.html", context)
+
+
+class ConfirmationFilter(admin.SimpleListFilter):
+    """Recently confirmed, stale (``Confirmation``), or unconfirmed long enough to consider
+    archiving."""
+
+    title = _("confirmation")
+    parameter_name = "confirmed"
+    ARCHIVE = "archive"
+
+    def lookups(self, request, model_admin):
+        return [
+            *Confirmation.CHOICES,
+            (
+                self.ARCHIVE,
+                _("Not confirmed for more than %(months)d months")
+                % {"months": Confirmation.ARCHIVE_SUGGESTED_AFTER_MONTHS},
+            ),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ARCHIVE:
+            return queryset.unconfirmed_for(Confirmation.ARCHIVE_SUGGESTED_AFTER_MONTHS)
+        if self.value() in (Confirmation.RECENT, Confirmation.STALE):
+            return queryset.confirmation(self.value())
+        return queryset
+
+
+def ask_to_confirm(modeladmin, request, queryset):
+    """Mail the owners and editors of the selected published organisations a link to
+    confirm their details, at once."""
+    asked, nobody = services.ask_to_confirm(organisations=queryset, by=request.user)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d organisation asked to confirm its details.",
+            "%(count)d organisations asked to confirm their details.",
+            asked,
+        )
+        % {"count": asked},
+        messages.SUCCESS,
+    )
+    if nobody:
+        modeladmin.message_user(
+            request,
+            _("Nobody to ask (no members, or not published): %(names)s")
+            % {"names": ", ".join(organisation.name for organisation in nobody)},
+            messages.WARNING,
+        )
+
+
+ask_to_confirm.short_description = _("Ask to confirm now")
 
 
 class MembershipInline(admin.TabularInline):
@@ -93,6 +149,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         "kind",
         "network_groups",
         ("countries", CountryFilter),
+        ConfirmationFilter,
         "last_confirmed",
         "moderated_at",
     ]
@@ -105,14 +162,30 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "summary", "city", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["network_groups", "offers", "needs"]
-    readonly_fields = ["status", "status_reason", "moderated_by", "moderated_at", "created"]
+    readonly_fields = [
+        "status",
+        "status_reason",
+        "moderated_by",
+        "moderated_at",
+        "published_at",
+        "created",
+    ]
     inlines = [ThemeInline, MembershipInline]
-    actions = ["publish_selected", "reject_selected", "archive_selected"]
+    actions = ["publish_selected", "reject_selected", "archive_selected", ask_to_confirm]
     date_hierarchy = "created"
     fieldsets = [
         (
             _("Moderation"),
-            {"fields": ["status", "status_reason", "moderated_by", "moderated_at", "created"]},
+            {
+                "fields": [
+                    "status",
+                    "status_reason",
+                    "moderated_by",
+                    "moderated_at",
+                    "published_at",
+                    "created",
+                ]
+            },
         ),
         (
             None,
@@ -201,6 +274,60 @@ class OrganisationAdmin(SimpleHistoryAdmin):
             apply=apply,
             reason_required=False,
         )
+
+
+@admin.register(UnconfirmedOrganisation)
+class UnconfirmedOrganisationAdmin(admin.ModelAdmin):
+    """The staff's queue of published organisations not confirmed for more than
+    ``Confirmation.ARCHIVE_SUGGESTED_AFTER_MONTHS``: archive them, or ask once more. Nothing
+    leaves the directory unless staff choose to."""
+
+    list_display = ["organisation", "kind", "confirmed_since", "members", "last_reminder"]
+    list_display_links = None
+    search_fields = ["name", "short_name"]
+    actions = ["archive_selected", ask_to_confirm]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .published()
+            .unconfirmed_for(Confirmation.ARCHIVE_SUGGESTED_AFTER_MONTHS)
+            .annotate(
+                member_count=Count("memberships", distinct=True),
+                last_reminder_at=Max("confirmation_reminders__sent_at"),
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("organisation"), ordering="name")
+    def organisation(self, organisation):
+        url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+        return format_html('<a href="{}">{}</a>', url, organisation.name)
+
+    @admin.display(description=_("confirmed since"))
+    def confirmed_since(self, organisation):
+        return organisation.confirmed_since
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def members(self, organisation):
+        return organisation.member_count
+
+    @admin.display(description=_("last reminder"), ordering="last_reminder_at")
+    def last_reminder(self, organisation):
+        return organisation.last_reminder_at
+
+    @admin.action(description=_("Archive the selected organisations (suggested)"))
+    def archive_selected(self, request, queryset):
+        return OrganisationAdmin.archive_selected(self, request, queryset)
 
 
 @admin.register(NetworkGroup)

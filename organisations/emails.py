@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from peacenet.lib import mail
 from peacenet.lib.links import admin_change_url
 
-from .models import ContactMessage, Membership, Organisation
+from .models import Confirmation, ContactMessage, Membership, Organisation
 
 
 def staff() -> list:
@@ -156,4 +156,23 @@ def contact_reported(*, message: ContactMessage, reason: str) -> None:
         template="organisations/email/abuse_staff",
         to=staff(),
         context={"message": message, "reason": reason, "admin_url": admin_change_url(message)},
+    )
+
+
+def confirmation_request(
+    *, organisation: Organisation, recipient, token: str, days: int, reminder
+) -> None:
+    """Ask an owner or editor to confirm the organisation's details with a link of their own
+    (one click, no sign-in)."""
+    mail.send(
+        template="organisations/email/confirmation_request",
+        to=recipient,
+        context={
+            "organisation": organisation,
+            "recipient": recipient,
+            "token": token,
+            "days": days,
+            "reminder": reminder,
+            "stale_after_months": Confirmation.STALE_AFTER_MONTHS,
+        },
     )

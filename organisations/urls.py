@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import NewOrganisationsFeed
-from .views import directory, manage
+from .views import confirmation, directory, manage
 
 app_name = "organisations"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     # Registering and managing an organisation.
     path("organisations/<slug:slug>/edit/", manage.edit, name="edit"),
     path("organisations/<slug:slug>/confirm/", manage.confirm, name="confirm"),
+    path(
+        "organisations/<slug:slug>/confirm/<str:token>/",
+        confirmation.confirm_by_link,
+        name="confirm_by_link",
+    ),
     path("organisations/<slug:slug>/resubmit/", manage.resubmit, name="resubmit"),
     path("organisations/<slug:slug>/members/", manage.members, name="members"),
     path(

@@ -7,6 +7,16 @@ here: ``from organisations import services`` then ``services.publish(...)``.
 """
 
 from .claims import approve_claim, claimable, decline_claim, request_claim
+from .confirmation import (
+    LINK_MAX_AGE_DAYS,
+    LinkProblem,
+    ask_to_confirm,
+    check_link,
+    confirm_by_link,
+    confirmation_token,
+    reminder_from_token,
+    send_reminders,
+)
 from .contact import (
     pass_on_contact_message,
     report_contact_message,
@@ -30,13 +40,19 @@ from .registration import confirm_current, register_organisation, resubmit, upda
 
 __all__ = [
     "INVITATION_MAX_AGE",
+    "LINK_MAX_AGE_DAYS",
     "DomainError",
+    "LinkProblem",
     "OrganisationNameTaken",
     "accept_invitation",
     "approve_claim",
     "archive",
+    "ask_to_confirm",
+    "check_link",
     "claimable",
+    "confirm_by_link",
     "confirm_current",
+    "confirmation_token",
     "decline_claim",
     "invitation_from_token",
     "invitation_token",
@@ -46,11 +62,13 @@ __all__ = [
     "publish",
     "register_organisation",
     "reject",
+    "reminder_from_token",
     "remove_member",
     "report_contact_message",
     "request_claim",
     "resubmit",
     "send_contact_message",
+    "send_reminders",
     "step_down",
     "through_staff",
     "update_organisation",

@@ -1,8 +1,9 @@
 """The 40 demo organisations, their themes and the three peace network groups."""
 
+from django.utils import timezone
 from django.utils.text import slugify
 
-from organisations.models import Capacity, NetworkGroup, Organisation
+from organisations.models import Capacity, NetworkGroup, Organisation, months_before
 
 from . import read_csv
 
@@ -133,6 +134,17 @@ def load_capacities():
     }
 
 
+# A few entries confirmed long ago (months before the first load), so the directory shows
+# "Not confirmed since …", its "confirmed" filter finds something, reminders are due, and the
+# staff's queue of entries unconfirmed for 24 months is not empty.
+CONFIRMED_MONTHS_AGO = {"umoja": 12, "vond": 15, "favon": 20, "uvavin": 26}
+
+
+def confirmed_on(slug):
+    months = CONFIRMED_MONTHS_AGO.get(slug)
+    return months_before(timezone.localdate(), months) if months else None
+
+
 def load_organisations():
     capacities = load_capacities()
     organisations = {}
@@ -151,6 +163,8 @@ def load_organisations():
                 "countries": COUNTRIES.get(row["id"], []),
                 "focus_regions": row["focus_regions"][:250],
                 "status": Organisation.Status.PUBLISHED,
+                "published_at": timezone.now(),
+                "last_confirmed": confirmed_on(row["id"]),
             },
         )
         organisations[row["id"]] = organisation

@@ -137,3 +137,12 @@ def test_directory_country_facet_offers_dr_congo_with_its_count(client, demo):
         option["value"]: option["count"] for option in response.context["facets"]["countries"]
     }
     assert countries["CD"] == 2
+
+
+def test_demo_data_has_entries_confirmed_long_ago(client, demo):
+    stale = client.get(DIRECTORY, {"confirmed": "stale"})
+
+    assert {o.slug for o in stale.context["page_obj"]} == {"vond", "favon", "uvavin"}
+    assert "Not confirmed since" in stale.content.decode()
+    queue = Organisation.objects.published().unconfirmed_for(24)
+    assert list(queue.values_list("slug", flat=True)) == ["uvavin"]

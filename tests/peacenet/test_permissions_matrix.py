@@ -57,12 +57,13 @@ from events.models import Registration
 from organisations.models import (
     Capacity,
     ClaimRequest,
+    ConfirmationReminder,
     ContactMessage,
     EditorInvitation,
     Membership,
     Organisation,
 )
-from organisations.services import invitation_token
+from organisations.services import confirmation_token, invitation_token
 from partnerships.models import Answer, ProposalStatus
 from peacenet.settings import TASKS as PRODUCTION_TASKS
 from peacenet.sitemaps import SITEMAPS
@@ -430,6 +431,24 @@ def invitation_kwargs(w):
     return {"token": invitation_token(w.invitation)}
 
 
+def confirmation_link_of(role, **reminder):
+    """A confirmation link for A mailed to ``role`` (with ``reminder``'s fields)."""
+
+    def arrange(w):
+        created = ConfirmationReminder.objects.create(
+            organisation=w.org_a, stage=12, confirmed_since=LONG_AGO, **reminder
+        )
+        return {**org_a(w), "token": confirmation_token(created, w.users[role])}
+
+    return arrange
+
+
+def confirmation_link_of_a_former_editor(w):
+    kwargs = confirmation_link_of("editor_a")(w)
+    w.org_a.memberships.filter(user=w.users["editor_a"]).delete()
+    return kwargs
+
+
 # The table: every URL of PeaceNet's own apps -------------------------------------------------
 #
 #                   anonymous nobody  editor_a owner_a member_b staff_no_mfa staff_mfa
@@ -522,6 +541,35 @@ URLS: dict[str, list[Case]] = {
             post=ORG_EDITORS_POST,
             then=lambda w: w.org_a.get_absolute_url(),
         )
+    ],
+    # The link mailed to A's owner confirms A for them, whoever opens it, without signing in;
+    # a GET only shows. Forged, used, or of someone no longer a member: a page saying so.
+    "organisations:confirm_by_link": [
+        Case(
+            "owner's link",
+            EVERYONE,
+            arrange=confirmation_link_of("owner_a"),
+            post=roles(*[DONE] * 7),
+            then=lambda w: w.org_a.get_absolute_url(),
+        ),
+        Case(
+            "forged",
+            roles(*[BAD_REQUEST] * 7),
+            arrange=lambda w: {**org_a(w), "token": "forged"},
+            post=roles(*[BAD_REQUEST] * 7),
+        ),
+        Case(
+            "used",
+            roles(*[BAD_REQUEST] * 7),
+            arrange=confirmation_link_of("owner_a", used_at=LONG_AGO_INSTANT),
+            post=roles(*[BAD_REQUEST] * 7),
+        ),
+        Case(
+            "former editor's",
+            roles(*[BAD_REQUEST] * 7),
+            arrange=confirmation_link_of_a_former_editor,
+            post=roles(*[BAD_REQUEST] * 7),
+        ),
     ],
     "organisations:resubmit": [
         Case(
@@ -1229,6 +1277,8 @@ ADMIN_CANNOT = {
     "organisations.ClaimRequest": {"add"},
     "organisations.ContactMessage": {"add"},
     "organisations.EditorInvitation": {"add"},
+    # The queue of entries unconfirmed for 24 months is for archiving: nothing to add there.
+    "organisations.UnconfirmedOrganisation": {"add", "delete"},
     "django_tasks_database.DBTaskResult": {"add", "delete"},
 }
 
