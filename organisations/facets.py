@@ -300,7 +300,7 @@ def _selection_key(filterset):
     data = filterset.form.cleaned_data
     selection = [
         ("fuzzy", filterset.fuzzy),
-        ("q", data.get("q") or ""),
+        ("q", data.get("q") or "", bool(data.get("as_typed"))),
         ("kind", data.get("kind") or ""),
         ("network_group", data.get("network_group") or ""),
         ("theme", sorted(data.get("theme") or [])),

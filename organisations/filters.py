@@ -10,6 +10,8 @@ instead, the fallback when a search finds nothing. Counting what each option giv
 caching counts and pages, is ``organisations.facets``'s work.
 """
 
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -40,7 +42,12 @@ class Ordering:
 
 
 class ThemesField(filter_fields.MultipleChoiceField):
-    """Several themes by slug: duplicates collapse, at most ``MAX_THEMES`` distinct ones."""
+    """Several themes by slug: duplicates collapse, at most ``MAX_THEMES`` distinct ones. A
+    slug that is no theme of the directory is no error: it finds nothing, and the directory
+    suggests the themes it has."""
+
+    def valid_value(self, value):
+        return bool(re.fullmatch(r"[-\w]{1,100}", str(value)))
 
     def to_python(self, value):
         return list(dict.fromkeys(super().to_python(value)))
@@ -100,6 +107,10 @@ class DirectoryFilter(StoredFacetsFilterSet):
     ordering = django_filters.ChoiceFilter(
         label=_("Order by"), choices=Ordering.CHOICES, method="filter_ordering", empty_label=None
     )
+    # Search the words as typed, without correcting their spelling.
+    as_typed = django_filters.BooleanFilter(
+        label=_("Search the words as typed"), method="filter_as_typed", widget=forms.HiddenInput
+    )
 
     # Counted without their own choice, so choosing one never hides the others.
     single_choice_facets = ("kind", "network_group", "country", "city", "confirmed")
@@ -128,7 +139,10 @@ class DirectoryFilter(StoredFacetsFilterSet):
     def filter_search(self, queryset, name, value):
         if self.fuzzy:
             return queryset.similar_names(value)
-        return queryset.search(value)
+        return queryset.search(value, correct=not self.form.cleaned_data.get("as_typed"))
+
+    def filter_as_typed(self, queryset, name, value):
+        return queryset  # Read by ``filter_search``.
 
     def filter_themes(self, queryset, name, slugs):
         """Organisations with every chosen theme."""

@@ -215,9 +215,10 @@ class OrganisationQuerySet(models.QuerySet):
         """``recent()`` or ``stale()`` by name (``Confirmation.RECENT`` / ``.STALE``)."""
         return self.stale(today) if value == Confirmation.STALE else self.recent(today)
 
-    def search(self, query):
-        """Organisations matching a full-text query, annotated with ``rank`` (see search.py)."""
-        return directory_search.search(self, query)
+    def search(self, query, *, correct=True):
+        """Organisations matching a full-text query, annotated with ``rank`` (see search.py);
+        misspelt words are corrected unless ``correct`` is false."""
+        return directory_search.search(self, query, correct=correct)
 
     def similar_names(self, query):
         """Organisations whose name is close to ``query`` despite typos, with ``rank``."""

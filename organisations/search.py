@@ -23,7 +23,13 @@ search through ``search_fields`` with their own fields.
 """
 
 import difflib
+import functools
+import operator
 import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
@@ -48,13 +54,25 @@ from django.db.models import (
 )
 from django.db.models.expressions import Col
 
+from peacenet.lib.caching import Stamped
+
 from .themes import tagged_items
 
 SEARCH_CONFIGS = ("english", "dutch")
 DOCUMENT_COLUMN = "search_document"
 # Word similarity ("gendr platfrom" ~ "... Gender Platform" is 0.5); lower lets noise in.
 TYPO_THRESHOLD = 0.45
-MAX_QUERY_WORDS = 12
+# A query is read up to this many characters and words or phrases (the rest is ignored), so
+# a pasted text or a thousand ORs costs no more than a long question.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 12
+# How many other words one word or phrase may also be found in (thesaurus).
+MAX_ALTERNATIVES = 6
+# How alike (difflib's ratio) a word must be to a word of the vocabulary to be corrected.
+CORRECTION_CUTOFF = 0.75
+# Added to the rank of an organisation whose name or short name is the query itself.
+EXACT_NAME_RANK = 10.0
+THESAURUS_FILE = Path(__file__).with_name("thesaurus.txt")
 
 # What goes into the document, by weight. Generated columns may only read the row itself,
 # so themes (tags) are matched separately (see ``_search_postgresql``).
@@ -133,45 +151,359 @@ class InArray(Func):
     conditional = True
 
 
-def normalise(text):
-    """The query as searched: at most ``MAX_QUERY_WORDS`` words; bare operators dropped."""
-    words = [word for word in str(text).split() if re.search(r"\w", word)]
-    return " ".join(words[:MAX_QUERY_WORDS])
+# Reading a query ------------------------------------------------------------------------
+
+# Quotes from phone keyboards and other languages count as the plain double quote:
+# “…”, „…“, «…», and the fullwidth quote.
+DOUBLE_QUOTES = str.maketrans(
+    dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e\uff02", '"')
+)
+# A phrase between single typographic quotes (left and right, or low and left), not an
+# apostrophe inside a word.
+LEFT_SINGLE, RIGHT_SINGLE = "\u2018\u201a\u201b", "\u2019\u2018"
+SINGLE_QUOTED = re.compile(
+    rf"(?<!\w)[{LEFT_SINGLE}]([^{LEFT_SINGLE}{RIGHT_SINGLE}]+)[{RIGHT_SINGLE}](?!\w)"
+)
+APOSTROPHE = "\u2019"
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase (quoted, or a word with inner punctuation such as "WO=MEN")."""
+
+    text: str
+    phrase: bool = False
+
+    def __str__(self):
+        return f'"{self.text}"' if self.phrase and " " in self.text else self.text
+
+
+@dataclass
+class Query:
+    """A query as websearch syntax reads it: every group must match, a group matches when
+    one of its alternatives does (``OR``), an alternative when all its terms do; no
+    ``excluded`` term may match. ``corrections`` maps misspelt words to what was searched."""
+
+    groups: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+    corrections: dict = field(default_factory=dict)
+    exact: str = ""
+
+    def __bool__(self):
+        return bool(self.groups or self.excluded)
+
+    def __str__(self):
+        """The query as searched, in the syntax a visitor types."""
+        parts = [" OR ".join(" ".join(map(str, alt)) for alt in group) for group in self.groups]
+        parts += [f"-{term}" for term in self.excluded]
+        return " ".join(parts)
+
+
+def _term(token, quoted):
+    text = " ".join(token.split()) if quoted else re.sub(r"^\W+|\W+$", "", token)
+    words = WORD.findall(text)
+    if not words:
+        return None
+    return Term(text, phrase=len(words) > 1)
+
+
+def parse(text):
+    """``text`` read as a websearch-style query of at most ``MAX_QUERY_TERMS`` words and
+    phrases: ``"a phrase"`` (typographic quotes too), ``-word`` to leave out, ``OR`` between
+    alternatives. Bare operators and punctuation are dropped."""
+    text = str(text)[:MAX_QUERY_CHARS].translate(DOUBLE_QUOTES)
+    text = SINGLE_QUOTED.sub(r'"\1"', text).replace(APOSTROPHE, "'")
+    query = Query()
+    either = False
+    terms = 0
+    for match in TOKEN.finditer(text):
+        if terms >= MAX_QUERY_TERMS:
+            break
+        if match.group(3) and match.group(3).upper() == "OR":
+            either = bool(query.groups)
+            continue
+        quoted = match.group(2) is not None
+        token = match.group(2) if quoted else match.group(3)
+        exclude = bool(match.group(1)) or (not quoted and token.startswith("-"))
+        term = _term(token, quoted)
+        if term is None:
+            continue
+        terms += 1
+        if exclude:
+            query.excluded.append(term)
+        elif either:
+            query.groups[-1].append((term,))
+        else:
+            query.groups.append([(term,)])
+        either = False
+    query.exact = " ".join(term.text for group in query.groups for alt in group for term in alt)
+    return query
+
+
+# The same idea in other words --------------------------------------------------------------
+
+
+def fold(text):
+    """``text`` compared without case or accents ("Développement" is "developpement")."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return " ".join(
+        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
+    )
+
+
+@functools.cache
+def thesaurus():
+    """The thesaurus (``thesaurus.txt``): every entry, folded, mapped to its line's entries."""
+    entries = {}
+    for line in THESAURUS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        group = [entry.strip() for entry in line.split("=") if entry.strip()]
+        for entry in group:
+            entries[fold(entry)] = tuple(other for other in group if fold(other) != fold(entry))
+    return entries
+
+
+@functools.cache
+def thesaurus_words():
+    """Every word of every entry of the thesaurus, folded: words no one needs to correct."""
+    return frozenset(word for entry in thesaurus() for word in entry.split())
+
+
+def _equivalents(words):
+    return thesaurus().get(fold(" ".join(words)), ())
+
+
+def _with_equivalents(query):
+    """Each word or phrase, or run of up to four words, that the thesaurus knows may also be
+    found in its other words."""
+    groups = []
+    index = 0
+    while index < len(query.groups):
+        group = query.groups[index]
+        # The longest run of plain single words from here that the thesaurus knows.
+        run = []
+        for following in query.groups[index : index + 4]:
+            if len(following) != 1 or len(following[0]) != 1 or following[0][0].phrase:
+                break
+            run.append(following[0][0])
+        for length in range(len(run), 1, -1):
+            equivalents = _equivalents([term.text for term in run[:length]])
+            if equivalents:
+                alternatives = [tuple(run[:length])]
+                alternatives += [(_term(entry, True),) for entry in equivalents[:MAX_ALTERNATIVES]]
+                groups.append(alternatives)
+                index += length
+                break
+        else:
+            expanded = []
+            for alternative in group:
+                expanded.append(alternative)
+                if len(alternative) == 1:
+                    equivalents = _equivalents([alternative[0].text])[:MAX_ALTERNATIVES]
+                    expanded += [(_term(entry, True),) for entry in equivalents]
+            groups.append(expanded)
+            index += 1
+    return Query(groups, query.excluded, query.corrections, query.exact)
+
+
+# Misspelt words -----------------------------------------------------------------------------
+
+VOCABULARY_KEY = "organisations:search-vocabulary:v1"
+VOCABULARY_SECONDS = 24 * 3600
+# Words as the vocabulary holds them: letters only, three to thirty of them.
+VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,30}")
+VOCABULARY_FIELDS = (
+    "name",
+    "short_name",
+    "summary",
+    "description",
+    "focus_regions",
+    "offers_detail",
+    "needs_detail",
+)
+_memo = {}
+
+
+def vocabulary(using="default"):
+    """Every word of the published organisations' names, summaries, descriptions, regions
+    and themes, in lower case, mapped to how many organisations use it: built once per
+    content generation (a change to any organisation brings a new one) and kept in this
+    process while the generation lasts."""
+    from .models import Organisation
+
+    stamped = Stamped(VOCABULARY_KEY)
+    memo = _memo.get(using)
+    if memo and stamped.generation is not None and memo[0] == stamped.generation:
+        return memo[1]
+    words = stamped.get(VOCABULARY_KEY)
+    if words is None:
+        words = _count_words(Organisation.objects.using(using).published())
+        stamped.set(VOCABULARY_KEY, words, VOCABULARY_SECONDS)
+    _memo[using] = (stamped.generation, words)
+    return words
+
+
+def _count_words(queryset):
+    from taggit.models import Tag
+
+    counts = Counter()
+    if is_postgresql(queryset):
+        # ts_stat counts the words of a simple (unstemmed) vector in the database.
+        text = " || ' ' || ".join(f"coalesce({name}, '')" for name in VOCABULARY_FIELDS)
+        sql, params = queryset.values("pk").query.sql_with_params()
+        with connections[queryset.db].cursor() as cursor:
+            inner = cursor.mogrify(sql, params) if hasattr(cursor, "mogrify") else None
+            if inner is None:  # pragma: no cover -- psycopg 3 cursors mogrify
+                raise RuntimeError("The vocabulary needs a cursor that can mogrify.")
+            table = queryset.model._meta.db_table
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat(%s) WHERE word ~ '^[[:alpha:]]{3,30}$'",
+                [
+                    f"SELECT to_tsvector('simple', {text}) FROM {table} "  # noqa: S608
+                    f"WHERE id IN ({inner})"
+                ],
+            )
+            counts.update(dict(cursor.fetchall()))
+    else:
+        for values in queryset.values_list(*VOCABULARY_FIELDS).iterator(chunk_size=2000):
+            counts.update(set(VOCABULARY_WORD.findall(" ".join(values).lower())))
+    for name in Tag.objects.using(queryset.db).values_list("name", flat=True):
+        counts.update(set(VOCABULARY_WORD.findall(name.lower())))
+    return dict(counts)
+
+
+def _corrected(word, words, folded):
+    """The word of the vocabulary that ``word`` most likely misspells, or None when it is
+    known, too short to tell, or like no word of the vocabulary."""
+    key = fold(word)
+    if len(key) < 4 or not key.isalpha() or word.lower() in words or key in folded:
+        return None
+    if key in thesaurus_words():
+        return None
+    near = [w for w in words if abs(len(w) - len(key)) <= 2]
+    close = difflib.get_close_matches(key, near, n=5, cutoff=CORRECTION_CUTOFF)
+    if not close:
+        return None
+
+    def likeness(candidate):
+        ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
+        return (round(ratio, 2), words[candidate], candidate)
+
+    return max(close, key=likeness)
+
+
+def _with_corrections(query, using):
+    """The query with each unknown word replaced by the word of the corpus it most likely
+    misspells ("rihgts" by "rights"); quoted phrases and excluded words stay as typed."""
+    words = vocabulary(using)
+    if not words:
+        return query
+    folded = {fold(word) for word in words}
+    corrections = {}
+    groups = []
+    for group in query.groups:
+        alternatives = []
+        for alternative in group:
+            terms = []
+            for term in alternative:
+                better = None if term.phrase else _corrected(term.text, words, folded)
+                if better:
+                    corrections[term.text] = better
+                    term = Term(better)
+                terms.append(term)
+            alternatives.append(tuple(terms))
+        groups.append(alternatives)
+    return Query(groups, query.excluded, corrections, query.exact)
+
+
+def understand(text, *, correct=True, using="default"):
+    """``text`` as the directory searches it: parsed, misspelt words corrected (unless
+    ``correct`` is false), and not yet widened by the thesaurus. ``str()`` of the result is
+    what was searched; its ``corrections`` say which words changed."""
+    query = parse(text)
+    if correct and query.groups:
+        query = _with_corrections(query, using)
+    return query
+
+
+# Searching --------------------------------------------------------------------------------
 
 
 def is_postgresql(queryset):
     return connections[queryset.db].vendor == "postgresql"
 
 
-def search(queryset, text):
-    """Organisations matching ``text``, annotated with ``rank`` (not yet ordered)."""
-    text = normalise(text)
-    if not text:
+def search(queryset, text, *, correct=True):
+    """Organisations matching ``text``, annotated with ``rank`` (not yet ordered).
+
+    Misspelt words are corrected from the vocabulary (``correct=False`` searches the words
+    as typed), then each word or phrase the thesaurus knows also finds its equivalents. An
+    organisation whose name or short name is the query itself ranks first.
+    """
+    query = understand(text, correct=correct, using=queryset.db)
+    if not query:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    query = _with_equivalents(query)
     if is_postgresql(queryset):
-        return _search_postgresql(queryset, text)
-    return _search_fallback(queryset, text)
+        return _search_postgresql(queryset, query)
+    return _search_fallback(queryset, query)
 
 
-def _search_postgresql(queryset, text):
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIGS[0])
-    for config in SEARCH_CONFIGS[1:]:
-        query |= SearchQuery(text, search_type="websearch", config=config)
+def _exact_name(query):
+    """Organisations whose name or short name is the whole query, in any case."""
+    if not query.exact:
+        return Q(pk__in=[])
+    return Q(name__iexact=query.exact) | Q(short_name__iexact=query.exact)
+
+
+def _ts_term(term):
+    kind = "phrase" if term.phrase else "plain"
+    return [SearchQuery(term.text, search_type=kind, config=config) for config in SEARCH_CONFIGS]
+
+
+def _ts_query(query):
+    """The query as one ``tsquery``, each term looked up in every search language."""
+    tsquery = None
+
+    def both(left, right):
+        return right if left is None else left & right
+
+    for group in query.groups:
+        either = None
+        for alternative in group:
+            every = None
+            for term in alternative:
+                every = both(every, functools.reduce(operator.or_, _ts_term(term)))
+            either = every if either is None else either | every
+        tsquery = both(tsquery, either)
+    for term in query.excluded:
+        for config_query in _ts_term(term):
+            tsquery = both(tsquery, ~config_query)
+    return tsquery
+
+
+def _search_postgresql(queryset, query):
+    tsquery = _ts_query(query)
     from taggit.models import Tag
 
     # A theme counts when the whole query matches its name ("gender", "human rights"). The
     # ids go in as ``id = ANY(ARRAY(...))`` so PostgreSQL can OR two index scans.
-    matching_tags = Tag.objects.alias(document=_tag_document()).filter(document=query)
+    matching_tags = Tag.objects.alias(document=_tag_document()).filter(document=tsquery)
     themed_ids = ArraySubquery(
         tagged_items(queryset.model, tag__in=matching_tags).values("object_id")
     )
     theme_match = InArray(F("pk"), themed_ids)
     return (
         queryset.alias(search_document=SearchDocument())
-        .filter(Q(search_document=query) | Q(theme_match))
+        .filter(Q(search_document=tsquery) | Q(theme_match))
         .annotate(
-            rank=SearchRank(F("search_document"), query)
+            rank=SearchRank(F("search_document"), tsquery)
             + Case(When(theme_match, then=Value(0.2)), default=Value(0.0))
+            + Case(When(_exact_name(query), then=Value(EXACT_NAME_RANK)), default=Value(0.0))
         )
     )
 
@@ -183,18 +515,6 @@ def _tag_document():
     for config in SEARCH_CONFIGS[1:]:
         vector += SearchVector("name", config=config)
     return vector
-
-
-TOKEN = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
-
-
-def _tokens(text):
-    """Words and quoted phrases of a websearch-style query, with their exclusion flag."""
-    for match in TOKEN.finditer(text):
-        exclude = bool(match.group(1) or match.group(3))
-        term = (match.group(2) or match.group(4) or "").strip().strip('"')
-        if term and term.lower() != "or":
-            yield term, exclude
 
 
 # The directory's fields for ``search_fields`` (the SQLite search), by weight.
@@ -209,36 +529,69 @@ FALLBACK_WEIGHTS = {
 }
 
 
-def _search_fallback(queryset, text):
-    return search_fields(queryset, text, FALLBACK_WEIGHTS)
+def _search_fallback(queryset, query):
+    found = search_fields(queryset, query, FALLBACK_WEIGHTS)
+    boost = Case(When(_exact_name(query), then=Value(EXACT_NAME_RANK)), default=Value(0.0))
+    return found.annotate(rank=F("rank") + boost)
+
+
+def _singular(term):
+    """What ``search_fields`` looks for: a word without a plural "s", which finds both
+    ("refugees" finds "refugee organisations"), or the term as typed."""
+    text = term.text
+    if not term.phrase and len(text) > 4 and text.endswith("s") and not text.endswith("ss"):
+        return text[:-1]
+    return text
 
 
 def search_fields(queryset, text, weights):
-    """Rows where every word or quoted phrase of ``text`` (websearch style: ``-word``
-    excludes) is in one of the ``weights`` fields or in the name of one of the row's themes,
-    any case, annotated with ``rank``: the sum of the best weight each word was found in.
+    """Rows matching ``text`` (websearch style, as ``parse`` reads it; or a parsed
+    ``Query``) in one of the ``weights`` fields or in the name of one of the row's themes,
+    any case, annotated with ``rank``: for each group of the query, the best weight it was
+    found in.
 
     The directory's search on SQLite, and on every database the search of models without a
     search document (partnership proposals: ``PartnershipProposal.objects.search``).
     """
-    text = normalise(text)
-    score = Value(0)
-    for term, exclude in _tokens(text):
-        found = Q(
+    query = text if isinstance(text, Query) else _with_equivalents(parse(text))
+
+    def found(term, fields):
+        text = _singular(term)
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": text})
+        return condition
+
+    def in_themes(term):
+        return Q(
             Exists(
-                tagged_items(queryset.model, object_id=OuterRef("pk"), tag__name__icontains=term)
+                tagged_items(
+                    queryset.model, object_id=OuterRef("pk"), tag__name__icontains=_singular(term)
+                )
             )
         )
-        for field in weights:
-            found |= Q(**{f"{field}__icontains": term})
-        if exclude:
-            queryset = queryset.exclude(found)
-            continue
-        queryset = queryset.filter(found)
+
+    def alternatives(group, match):
+        condition = Q(pk__in=[])
+        for alternative in group:
+            every = Q()
+            for term in alternative:
+                every &= match(term)
+            condition |= every
+        return condition
+
+    score = Value(0)
+    for group in query.groups:
+        queryset = queryset.filter(
+            alternatives(group, lambda term: found(term, weights) | in_themes(term))
+        )
         whens = [
-            When(**{f"{field}__icontains": term}, then=Value(w)) for field, w in weights.items()
+            When(alternatives(group, lambda term, name=name: found(term, [name])), then=Value(w))
+            for name, w in sorted(weights.items(), key=lambda item: -item[1])
         ]
         score = score + Case(*whens, default=Value(2))
+    for term in query.excluded:
+        queryset = queryset.exclude(found(term, weights) | in_themes(term))
     return queryset.annotate(rank=score * 1.0)
 
 
@@ -254,7 +607,7 @@ def names_containing(queryset, text):
 
 def similar_names(queryset, text):
     """Organisations whose name is close to ``text`` (typos), annotated with ``rank``."""
-    text = normalise(text)
+    text = parse(text).exact
     nothing = queryset.annotate(rank=Value(0.0, output_field=FloatField())).none()
     if not text:
         return nothing

@@ -1,6 +1,8 @@
 """The public side of the organisations app: the directory, profiles, network groups and
 the directory as open data (CSV and JSON)."""
 
+import difflib
+
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -26,7 +28,9 @@ from .. import exports, sections
 from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter
-from ..models import Confirmation, Membership, NetworkGroup, Organisation
+import difflib
+
+from django.core.files.storage import default_storage
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
@@ -68,7 +72,8 @@ def facet_options(filterset, facets):
         ],
         "themes": [
             _option("theme", slug, name, facets["theme"].get(slug, 0), slug in chosen_themes)
-            for slug, name in options["themes"]
+            # A chosen theme the directory does not have stays chosen, with no results.
+            for slug, name in [*options["themes"], *_unknown_themes(filterset)]
         ],
         "countries": sorted(
             (
@@ -124,7 +129,7 @@ def active_filters(filterset):
     if data.get("network_group"):
         labels.append(("network_group", group_names[data["network_group"]]))
     if data.get("theme"):
-        names = ", ".join(theme_names[slug] for slug in data["theme"])
+        names = ", ".join(theme_names.get(slug, slug) for slug in data["theme"])
         labels.append(("theme", _("Themes: %(names)s") % {"names": names}))
     if data.get("country"):
         labels.append(("country", countries.name(data["country"])))
@@ -134,6 +139,54 @@ def active_filters(filterset):
     if data.get("confirmed"):
         labels.append(("confirmed", dict(Confirmation.CHOICES)[data["confirmed"]]))
     return [{"label": label, "remove": {name: None, "page": None}} for name, label in labels]
+
+
+def _unknown_themes(filterset):
+    """The chosen themes (slug, slug) that no organisation of the directory has."""
+    known = dict(filterset.options["themes"])
+    return [
+        (slug, slug)
+        for slug in filterset.form.cleaned_data.get("theme") or []
+        if slug not in known
+    ]
+
+
+def _close(text, names):
+    """The names most like ``text`` (any case, any accents), or all of them if none is."""
+    by_key = {fold(name): name for name in names}
+    close = difflib.get_close_matches(fold(text), list(by_key), n=3, cutoff=0.6)
+    return [by_key[key] for key in close] or list(names)
+
+
+def suggestions(filterset):
+    """When a city or theme was chosen that the directory does not have, the cities or
+    themes it does have (the likeliest first), each with the change to the query string
+    that chooses it instead."""
+    data = filterset.form.cleaned_data
+    found = []
+    cities = filterset.options["cities"]
+    city = data.get("city")
+    if city and city_key(city) not in {city_key(name) for name in cities}:
+        found += [
+            {"label": name, "query": {"city": name, "page": None}} for name in _close(city, cities)
+        ]
+    themes = dict(filterset.options["themes"])
+    chosen = data.get("theme") or []
+    by_name = {name: slug for slug, name in themes.items()}
+    for unknown, _name in _unknown_themes(filterset):
+        for name in _close(unknown.replace("-", " "), by_name):
+            instead = [by_name[name] if slug == unknown else slug for slug in chosen]
+            found.append({"label": name, "query": {"theme": instead, "page": None}})
+    return found
+
+
+def spelling_correction(filterset):
+    """What the search looked for when it corrected the spelling of the query, else ""."""
+    data = filterset.form.cleaned_data
+    if filterset.fuzzy or not filterset.search_text or data.get("as_typed"):
+        return ""
+    searched = understand(filterset.search_text)
+    return str(searched) if searched.corrections else ""
 
 
 def requested_offset(request: HttpRequest) -> int:
@@ -168,6 +221,8 @@ def directory(request: HttpRequest) -> HttpResponse:
             search_text=filterset.search_text,
             ordering=filterset.chosen_ordering,
             page_adjusted=bool(requested_page) and requested_page != str(page.number),
+            corrected=spelling_correction(filterset),
+            suggestions=suggestions(filterset) if not found.total else [],
         )
     else:
         status = 400

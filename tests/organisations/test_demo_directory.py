@@ -101,13 +101,59 @@ def test_directory_search_gender_platform_lists_wo_men_first(client, demo):
     assert _listed(response)[0] == "wo-men"
 
 
-@pytest.mark.postgres
-def test_directory_typo_gendr_platfrom_lists_wo_men_with_did_you_mean(client, demo):
+def test_directory_typo_gendr_platfrom_lists_wo_men_and_says_what_was_searched(client, demo):
     response = client.get(DIRECTORY, {"q": "gendr platfrom"})
 
     assert _listed(response)[0] == "wo-men"
+    assert response.context["corrected"] == "gender platform"
+    html = response.content.decode()
+    assert "Showing results for “gender platform”." in html
+    assert 'href="?q=gendr+platfrom&amp;as_typed=1"' in html
+
+
+@pytest.mark.postgres
+def test_directory_typo_as_typed_turns_to_similar_names_with_did_you_mean(client, demo):
+    response = client.get(DIRECTORY, {"q": "gendr platfrom", "as_typed": "1"})
+
+    assert _listed(response)[0] == "wo-men"
     assert response.context["fuzzy"] is True
+    assert response.context["corrected"] == ""
     assert "Did you mean" in response.content.decode()
+
+
+@pytest.mark.parametrize(("typo", "right"), [("human rihgts", "human rights")])
+def test_directory_typo_finds_as_many_as_the_right_spelling(client, demo, typo, right):
+    wrong = client.get(DIRECTORY, {"q": typo})
+    correct = client.get(DIRECTORY, {"q": right})
+
+    assert correct.context["total"] >= 10
+    assert wrong.context["total"] == correct.context["total"]
+    assert wrong.context["corrected"] == right
+
+
+@pytest.mark.parametrize(
+    ("either", "words"),
+    [("vrouwen OR somali", ["vrouwen", "somali"]), ("peace OR justice", ["peace", "justice"])],
+)
+def test_search_or_finds_the_union(demo, either, words):
+    published = Organisation.objects.published()
+    each = [set(_slugs(published.search(word))) for word in words]
+
+    found = set(_slugs(published.search(either)))
+
+    assert found == each[0] | each[1]
+    assert found != each[0] and found != each[1]
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    ["\u201cwomen peace\u201d", "\u201ewomen peace\u201c", "\u2018women peace\u2019"],
+)
+def test_search_typographic_quotes_are_a_phrase(demo, quoted):
+    published = Organisation.objects.published()
+
+    assert _slugs(published.search(quoted)) == _slugs(published.search('"women peace"'))
+    assert _slugs(published.search(quoted)) != _slugs(published.search("women peace"))
 
 
 def test_directory_every_government_body_is_one_click_away(client, demo):
