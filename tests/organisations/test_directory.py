@@ -245,14 +245,9 @@ def test_directory_search_with_filters_query_count_is_fixed(
     for organisation in OrganisationFactory.create_batch(count, themes=["Gender"], kind="ngo"):
         organisation.network_groups.add(group)
 
-<<<<<<< HEAD
-    # The same: filters are checked against the facets' options, not the database.
-    with django_assert_num_queries(6):
-=======
     # The same, and the search's vocabulary (the organisations' words and the themes'),
     # read once per content generation: filters are checked against the facets' options.
-    with django_assert_num_queries(13):
->>>>>>> cc6b657 (Read searches as websearch syntax on both databases (OR gives the union, -word, phrases, typographic quotes), at most 12 terms; correct misspelt words from the published organisations' vocabulary and say what was searched; widen words with a versioned EN/NL/FR and UK/US thesaurus; rank an exact name or abbreviation first; suggest cities and themes the directory has when one it lacks is chosen)
+    with django_assert_num_queries(8):
         response = client.get(
             DIRECTORY, {"q": "peace", "kind": "ngo", "network_group": "gender", "theme": "gender"}
         )
