@@ -28,9 +28,8 @@ from .. import exports, sections
 from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter
-import difflib
-
-from django.core.files.storage import default_storage
+from ..models import Confirmation, Membership, NetworkGroup, Organisation
+from ..search import fold, understand
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
