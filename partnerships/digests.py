@@ -38,13 +38,18 @@ def open_calls_in_groups(follows, *, since, until):
     ]
 
 
+def _followed(follows):
+    """The followed partnerships anyone may still see."""
+    return PartnershipProposal.objects.public().filter(pk__in=follows.partnerships)
+
+
 def status_changes(follows, *, since, until):
     """Each step of a followed, public partnership's status in the window (one query)."""
     if not follows.partnerships:
         return []
     changes = (
         StatusChange.objects.filter(
-            proposal__in=PartnershipProposal.objects.public().filter(pk__in=follows.partnerships),
+            proposal__in=_followed(follows),
             organisation__isnull=True,
             at__gte=since,
             at__lt=until,
@@ -72,7 +77,7 @@ def progress_updates(follows, *, since, until):
         return []
     updates = (
         ProgressUpdate.objects.filter(
-            proposal__in=PartnershipProposal.objects.public().filter(pk__in=follows.partnerships),
+            proposal__in=_followed(follows),
             created__gte=since,
             created__lt=until,
         )

@@ -225,7 +225,9 @@ def test_a_saved_search_tells_new_matching_organisations_and_group_events(
     with time_machine.travel(MONDAY, tick=False):
         client.post(reverse("alerts:follow"), {"kind": "search", "query": "kind=diaspora&page=2"})
         client.post(reverse("alerts:follow"), {"kind": "group", "slug": gender.slug})
+        client.post(reverse("alerts:follow"), {"kind": "search", "query": "q=mediation"})
     with time_machine.travel(MONDAY + DAY, tick=False):
+        OrganisationFactory(name="Mediation Circle", kind="ngo")
         OrganisationFactory(name="New diaspora voice", kind="diaspora")
         OrganisationFactory(name="New NGO", kind="ngo")
         OrganisationFactory(name="Pending diaspora", kind="diaspora", status="pending")
@@ -236,9 +238,38 @@ def test_a_saved_search_tells_new_matching_organisations_and_group_events(
     with time_machine.travel(MONDAY + WEEK, tick=False):
         (digest,) = send_digests(django_capture_on_commit_callbacks)
 
-    assert Follow.objects.get(user=person, kind="search").query == "kind=diaspora"
+    assert set(
+        Follow.objects.filter(user=person, kind="search").values_list("query", flat=True)
+    ) == {
+        "kind=diaspora",
+        "q=mediation",
+    }
     assert "New diaspora voice" in digest.body
+    assert "Mediation Circle" in digest.body
     assert "Gender network meeting" in digest.body
     for hidden in ("New NGO", "Pending diaspora", "Unpublished meeting"):
         assert hidden not in digest.body
     assert Event.objects.count() == 2
+
+
+def test_a_followed_organisation_tells_when_its_profile_changed(
+    django_capture_on_commit_callbacks,
+):
+    with time_machine.travel(MONDAY - DAY, tick=False):
+        organisation = OrganisationFactory(name="Changing Peace")
+        quiet = OrganisationFactory(name="Quiet Peace")
+    person = UserFactory()
+    client = Client()
+    client.force_login(person)
+    with time_machine.travel(MONDAY, tick=False):
+        for followed in (organisation, quiet):
+            client.post(reverse("alerts:follow"), {"kind": "organisation", "slug": followed.slug})
+    with time_machine.travel(MONDAY + DAY, tick=False):
+        organisation.summary = "Now also works on mediation."
+        organisation.save()
+
+    with time_machine.travel(MONDAY + WEEK, tick=False):
+        (digest,) = send_digests(django_capture_on_commit_callbacks)
+
+    assert "Changing Peace (Profile updated)" in digest.body
+    assert "Quiet Peace" not in digest.body
