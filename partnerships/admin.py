@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from peacenet.lib.slugs import ReservedSlugForm
 
 from . import services
-from .models import Participant, PartnershipProposal, ProgressUpdate, StatusChange
+from .models import (
+    Deliverable,
+    Participant,
+    PartnershipProposal,
+    ProgressReminder,
+    ProgressUpdate,
+    StatusChange,
+)
 
 
 class ParticipantInline(admin.TabularInline):
@@ -43,6 +50,30 @@ class ProgressUpdateInline(admin.TabularInline):
     readonly_fields = ["author"]
 
 
+class DeliverableInline(admin.TabularInline):
+    model = Deliverable
+    extra = 0
+    fields = ["title", "organisation", "due", "done_at", "done_by", "done_note"]
+    readonly_fields = ["done_by"]
+    raw_id_fields = ["organisation"]
+
+
+class ProgressReminderInline(admin.TabularInline):
+    """The reminders sent, read-only: what ``send_progress_reminders`` did."""
+
+    model = ProgressReminder
+    extra = 0
+    fields = ["due", "sent_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Why these proposals break the rules (mailed to each lead)"),
@@ -69,12 +100,22 @@ class PartnershipProposalAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "goals"]}),
-        (_("Partners"), {"fields": ["partners_bring", "partners_need", "is_open_call"]}),
+        (
+            _("Partners"),
+            {"fields": ["partners_bring", "partners_need", "is_open_call", "deadline"]},
+        ),
+        (_("Funding"), {"fields": ["funding_name", "funding_url", "funding_deadline"]}),
         (_("Context"), {"fields": ["network_group", "themes", "follow_up"]}),
         (_("Moderation"), {"fields": ["is_hidden", "hidden_reason"]}),
         (_("Record"), {"fields": ["status", "created_by", "created", "updated"]}),
     ]
-    inlines = [ParticipantInline, StatusChangeInline, ProgressUpdateInline]
+    inlines = [
+        ParticipantInline,
+        StatusChangeInline,
+        DeliverableInline,
+        ProgressUpdateInline,
+        ProgressReminderInline,
+    ]
     actions = ["hide_proposals", "show_proposals"]
 
     @admin.action(description=_("Hide selected proposals that break the rules"))

@@ -63,5 +63,11 @@ class PartnershipsConfig(AppConfig):
             order=50,
             items=sources.progress_updates,
         )
+        digests.SOURCES.add(
+            id="deliverables",
+            heading=_("Partnerships you follow: deliverables"),
+            order=45,
+            items=sources.deliverables,
+        )
         # Themes that only drafts or hidden proposals use are never offered in public.
         register_public_rows(PartnershipProposal.objects.public)

@@ -18,6 +18,7 @@ def dashboard_context(request, organisations):
     )
     my_proposals = (
         PartnershipProposal.objects.led_by_user(user)
+        .with_reporting()
         .order_by("-created", "pk")
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("organisation"))

@@ -1,12 +1,20 @@
 """What partnerships tell people's digests (``peacenet.lib.digests``): new open calls in
-followed network groups, and the status changes and progress updates of followed
-partnerships."""
+followed network groups, and the status changes, progress updates and deliverables (done or
+overdue) of followed partnerships."""
 
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from peacenet.lib.digests import Item
 
-from .models import PartnershipProposal, ProgressUpdate, ProposalStatus, StatusChange
+from .models import (
+    Deliverable,
+    PartnershipProposal,
+    ProgressUpdate,
+    ProposalStatus,
+    StatusChange,
+)
+from .news import ONE_DAY, deliverable_entry, overdue_from
 
 
 def open_calls_in_groups(follows, *, since, until):
@@ -93,3 +101,36 @@ def progress_updates(follows, *, since, until):
         )
         for update in updates
     ]
+
+
+def deliverables(follows, *, since, until):
+    """Deliverables of followed, public partnerships marked done in the window, or become
+    overdue in it without being done by its end, worded as in the partnership's feed (two
+    queries)."""
+    if not follows.partnerships:
+        return []
+    followed = PartnershipProposal.objects.public().filter(pk__in=follows.partnerships)
+    told = [
+        (deliverable, Deliverable.State.DONE)
+        for deliverable in Deliverable.objects.filter(
+            proposal__in=followed, done_at__gte=since, done_at__lt=until
+        ).select_related("proposal", "organisation")
+    ]
+    # Became overdue in the window: due the day before a day that starts in it.
+    for deliverable in Deliverable.objects.filter(
+        proposal__in=followed,
+        due__gte=timezone.localdate(since) - 2 * ONE_DAY,
+        due__lt=timezone.localdate(until),
+    ).select_related("proposal", "organisation"):
+        still_open = deliverable.done_at is None or deliverable.done_at >= until
+        if since <= overdue_from(deliverable) < until and still_open:
+            told.append((deliverable, Deliverable.State.OVERDUE))
+    items = []
+    for deliverable, state in told:
+        entry = deliverable_entry(deliverable, state)
+        items.append(
+            Item(
+                title=entry.title, url=entry.link, when=entry.at, about=deliverable.proposal.title
+            )
+        )
+    return items

@@ -70,3 +70,12 @@ def hidden(*, proposal, lead, reason) -> None:
         to=members([lead]),
         context={"proposal": proposal, "reason": reason},
     )
+
+
+def progress_reminder(*, proposal, lead, due) -> None:
+    """Ask the lead's members for the partnership's progress report due on ``due``."""
+    mail.send(
+        template="partnerships/email/progress_reminder",
+        to=members([lead]),
+        context={"proposal": proposal, "lead": lead, "due": due},
+    )

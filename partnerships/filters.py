@@ -15,7 +15,8 @@ def _proposal_tags():
 
 
 class ProposalFilter(FacetedFilterSet):
-    """The filters of ``/partnerships/``: ``q``, ``status``, ``network_group``, ``theme``."""
+    """The filters of ``/partnerships/``: ``q``, ``status``, ``network_group``, ``theme``, and
+    ``expired`` to show the open calls whose deadline has passed (left out by default)."""
 
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -41,12 +42,22 @@ class ProposalFilter(FacetedFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    expired = django_filters.BooleanFilter(
+        label=_("Show open calls whose deadline has passed"),
+        method="filter_expired",
+        widget=forms.CheckboxInput,
+    )
+
     class Meta:
         model = PartnershipProposal
-        fields = ["q", "status", "network_group", "theme"]
+        fields = ["q", "status", "network_group", "theme", "expired"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset
+
+    def filter_expired(self, queryset, name, value):
+        # Unticked (False), open calls past their deadline are left out.
+        return queryset if value else queryset.without_expired_calls()
 
     def filter_theme(self, queryset, name, value):
         # Every chosen theme must apply; subqueries keep one row per proposal.

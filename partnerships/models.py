@@ -5,15 +5,20 @@ that must hold whatever code writes the rows.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from organisations.models import NetworkGroup, Organisation
 from organisations.search import search_fields
+
+from . import reporting
 
 
 class ProposalStatus(models.TextChoices):
@@ -74,9 +79,43 @@ class PartnershipProposalQuerySet(models.QuerySet):
         own = PartnershipProposal.objects.filter(_led_by_member_of(user)).values("pk")
         return self.filter(pk__in=own)
 
-    def open_calls(self):
-        """Public proposals that any published organisation may express interest in."""
-        return self.public().filter(is_open_call=True, status__in=RECRUITING)
+    def open_calls(self, *, today=None):
+        """Public proposals that any published organisation may express interest in: open
+        calls still taking partners whose deadline, if any, has not passed."""
+        return (
+            self.public()
+            .filter(is_open_call=True, status__in=RECRUITING)
+            .exclude(deadline__lt=today or timezone.localdate())
+        )
+
+    def without_expired_calls(self, *, today=None):
+        """Leave out open calls that sought partners only (open or forming) and whose
+        deadline has passed; running partnerships stay, whatever their call's deadline."""
+        return self.exclude(
+            is_open_call=True,
+            status__in=[ProposalStatus.OPEN, ProposalStatus.FORMING],
+            deadline__lt=today or timezone.localdate(),
+        )
+
+    def with_reporting(self):
+        """Annotate what the reporting schedule needs (``reporting.schedule``): the date of
+        the latest progress report and when the partnership last became active."""
+        return self.annotate(
+            last_report_date=models.Subquery(
+                ProgressUpdate.objects.filter(proposal=models.OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+            active_since_at=models.Subquery(
+                StatusChange.objects.filter(
+                    proposal=models.OuterRef("pk"),
+                    organisation__isnull=True,
+                    to_status=ProposalStatus.ACTIVE,
+                )
+                .order_by("-at")
+                .values("at")[:1]
+            ),
+        )
 
     def search(self, q):
         """Proposals where every word of ``q`` is in their text or themes, any case, ranked
@@ -84,14 +123,20 @@ class PartnershipProposalQuerySet(models.QuerySet):
         return search_fields(self, q, SEARCH_WEIGHTS)
 
     def open_calls_first(self):
-        """Open calls still taking partners first, then the newest."""
+        """Open calls still taking partners first, the soonest deadline first (those without
+        a deadline after them), then the newest."""
         return self.alias(
             recruiting=models.Case(
                 models.When(Q(is_open_call=True, status__in=RECRUITING), then=0),
                 default=1,
                 output_field=models.IntegerField(),
             )
-        ).order_by("recruiting", "-created", "pk")
+        ).order_by(
+            "recruiting",
+            models.F("deadline").asc(nulls_last=True),
+            "-created",
+            "pk",
+        )
 
 
 class PartnershipProposal(models.Model):
@@ -134,6 +179,26 @@ class PartnershipProposal(models.Model):
         default=False,
         help_text=_("Any published organisation may express interest in joining."),
     )
+    deadline = models.DateField(
+        _("deadline to join"),
+        null=True,
+        blank=True,
+        help_text=_("For an open call: the last day organisations may ask to join."),
+    )
+    funding_name = models.CharField(
+        _("funding source or call"),
+        max_length=200,
+        blank=True,
+        help_text=_("The fund or call for proposals partners are sought for, if any."),
+    )
+    funding_url = models.URLField(
+        _("link to the funding call"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("An address starting with https:// or http://."),
+    )
+    funding_deadline = models.DateField(_("funding call deadline"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -169,6 +234,13 @@ class PartnershipProposal(models.Model):
                 condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
                 name="proposal_hidden_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(funding_name="") | Q(funding_url="", funding_deadline__isnull=True),
+                name="proposal_funding_has_name",
+                violation_error_message=_(
+                    "Name the fund or call that the link and its deadline belong to."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-created"], name="proposal_status_new_idx"),
@@ -195,7 +267,22 @@ class PartnershipProposal(models.Model):
 
     @property
     def is_recruiting(self):
-        return self.is_open_call and self.status in RECRUITING
+        return self.is_open_call and self.status in RECRUITING and not self.call_has_closed
+
+    @property
+    def call_has_closed(self):
+        """Whether this open call's deadline has passed (the Amsterdam date)."""
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+    @cached_property
+    def reporting(self):
+        """Its reporting schedule while active (``reporting.schedule``), else None."""
+        return reporting.schedule(self)
+
+    @property
+    def created_on(self):
+        """The day the proposal was created (the Amsterdam date)."""
+        return timezone.localdate(self.created)
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -385,3 +472,144 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.proposal}, {self.date}"
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("A progress update cannot be dated in the future.")})
+
+
+class DeliverableState(models.TextChoices):
+    DONE = "done", _("Done")
+    DUE = "due", _("Due")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class DeliverableQuerySet(models.QuerySet):
+    def with_state(self, *, today=None):
+        """Annotate ``state`` (``DeliverableState``): done once marked done, overdue when its
+        due date has passed without that (the Amsterdam date, ``timezone.localdate``), due
+        otherwise. The one rule for what is overdue."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            state=models.Case(
+                models.When(done_at__isnull=False, then=models.Value(DeliverableState.DONE)),
+                models.When(due__lt=today, then=models.Value(DeliverableState.OVERDUE)),
+                default=models.Value(DeliverableState.DUE),
+                output_field=models.CharField(),
+            )
+        )
+
+    def overdue(self, *, today=None):
+        return self.with_state(today=today).filter(state=DeliverableState.OVERDUE)
+
+
+class Deliverable(models.Model):
+    """Something a partnership promises: what, which participating organisation answers for
+    it, and by when. The lead or that organisation marks it done, with a note."""
+
+    State = DeliverableState
+
+    proposal = models.ForeignKey(
+        PartnershipProposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="deliverables",
+    )
+    title = models.CharField(_("what"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("who"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The participating organisation that answers for it."),
+    )
+    due = models.DateField(_("due date"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    done_note = models.TextField(_("note"), blank=True, max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DeliverableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=False) | Q(done_note=""),
+                name="deliverable_note_only_when_done",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.due})"
+
+    def clean(self):
+        """A deliverable belongs to a participant of its proposal (not one that declined) and
+        is not due before the proposal was created."""
+        super().clean()
+        if not self.proposal_id:
+            return
+        errors = {}
+        created_on = self.proposal.created_on
+        if self.due and self.due < created_on:
+            errors["due"] = _(
+                "The due date cannot be before the proposal was created (%(date)s)."
+            ) % {"date": formats.date_format(created_on)}
+        if (
+            self.organisation_id
+            and not self.proposal.participants.filter(organisation_id=self.organisation_id)
+            .exclude(answer=Answer.DECLINED)
+            .exists()
+        ):
+            errors["organisation"] = _("Choose an organisation that takes part in this proposal.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+
+class ProgressReminder(models.Model):
+    """A reminder to report progress, sent once for each report due date of a partnership:
+    what keeps ``send_progress_reminders`` from sending it twice."""
+
+    proposal = models.ForeignKey(
+        PartnershipProposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="progress_reminders",
+    )
+    due = models.DateField(_("report due"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-due", "pk"]
+        verbose_name = _("progress reminder")
+        verbose_name_plural = _("progress reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "due"], name="progressreminder_once_per_due_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal}, {self.due}"

@@ -14,10 +14,10 @@ with a message for the user; acting for an organisation one is not a member of r
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -27,13 +27,15 @@ from peacenet.lib.errors import DomainError
 from peacenet.lib.slugs import unique_slug as _unique_slug
 from peacenet.lib.staff import has_staff_powers
 
-from . import emails
+from . import emails, reporting
 from .models import (
     RECRUITING,
     Answer,
+    Deliverable,
     Participant,
     ParticipantRole,
     PartnershipProposal,
+    ProgressReminder,
     ProgressUpdate,
     ProposalStatus,
     StatusChange,
@@ -49,6 +51,8 @@ TRANSITIONS = {
     ProposalStatus.WITHDRAWN: set(),
 }
 MINIMUM_ACCEPTED = 2
+# Statuses in which no deliverable is marked done.
+NO_TICKING = (ProposalStatus.WITHDRAWN,)
 
 
 # Who may act ------------------------------------------------------------------------------
@@ -82,6 +86,8 @@ class AllowedActions:
     may_join: tuple = ()
     # Accepted partners the user acts for, who may post progress updates.
     reporting: tuple = ()
+    # The organisations whose deliverables the user may mark done (all, for the lead).
+    ticks_for: frozenset = frozenset()
 
 
 def allowed_actions(proposal, user):
@@ -106,14 +112,14 @@ def allowed_actions(proposal, user):
     if is_lead:
         steps = {step for step, target in LEAD_STEPS.items() if target in moves}
         if moves:  # Not finished.
-            steps.add("edit")
+            steps |= {"edit", "deliverables"}
         if proposal.status == ProposalStatus.DRAFT or recruiting:
             steps.add("invite")
         if proposal.is_hidden:  # ``_ensure_not_hidden``: no submitting, no inviting.
             steps -= {"submit", "invite"}
 
     may_join = ()
-    if recruiting and proposal.is_open_call:
+    if recruiting and proposal.is_recruiting:
         may_join = tuple(
             Organisation.objects.published()
             .filter(memberships__user=user)
@@ -138,6 +144,13 @@ def allowed_actions(proposal, user):
             if proposal.status == ProposalStatus.ACTIVE
             and p.answer == Answer.ACCEPTED
             and p.organisation_id in acting
+        ),
+        ticks_for=frozenset(
+            ()
+            if proposal.status in NO_TICKING
+            else {p.organisation_id for p in participants}
+            if is_lead
+            else acting
         ),
     )
 
@@ -175,6 +188,17 @@ def _lock_participant(participant):
         .select_related("organisation")
         .get(pk=participant.pk)
     )
+
+
+def _save_valid(instance):
+    """Save ``instance`` if the model's own rules (``full_clean``) accept it, else refuse
+    with their messages."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    instance.save()
+    return instance
 
 
 # History and status -----------------------------------------------------------------------
@@ -347,6 +371,11 @@ def express_interest(*, proposal, organisation, by, message=""):
         )
     if not proposal.is_open_call or proposal.status not in RECRUITING or proposal.is_hidden:
         raise DomainError(_("This proposal is not an open call taking partners."))
+    if proposal.call_has_closed:
+        raise DomainError(
+            _("This open call closed on %(date)s.")
+            % {"date": formats.date_format(proposal.deadline)}
+        )
     if proposal.participants.filter(organisation=organisation).exists():
         raise DomainError(
             _("%(name)s already takes part in this proposal.") % {"name": organisation}
@@ -478,13 +507,92 @@ def post_progress_update(*, proposal, organisation, by, text, date=None):
         raise DomainError(
             _("%(name)s is not a partner in this partnership.") % {"name": organisation}
         )
-    return ProgressUpdate.objects.create(
-        proposal=proposal,
-        organisation=organisation,
-        author=by,
-        text=text,
-        date=date or timezone.localdate(),
+    return _save_valid(
+        ProgressUpdate(
+            proposal=proposal,
+            organisation=organisation,
+            author=by,
+            text=text,
+            date=date or timezone.localdate(),
+        )
     )
+
+
+# Deliverables -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_deliverable(*, proposal, title, organisation, due, by):
+    """The lead promises something: ``title``, answered for by ``organisation`` (one of the
+    proposal's participants) by ``due``, while the proposal is not finished."""
+    proposal = _lock(proposal)
+    ensure_can_act_for(by, _lead_of(proposal).organisation)
+    if not TRANSITIONS[ProposalStatus(proposal.status)]:
+        raise DomainError(_("A finished proposal takes no new deliverables."))
+    return _save_valid(
+        Deliverable(
+            proposal=proposal, title=title, organisation=organisation, due=due, created_by=by
+        )
+    )
+
+
+@transaction.atomic
+def mark_deliverable_done(*, deliverable, by, note=""):
+    """The lead or the organisation answering for ``deliverable`` marks it done, with an
+    optional note."""
+    proposal = _lock(deliverable.proposal)
+    deliverable = (
+        Deliverable.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=deliverable.pk, proposal=proposal)
+    )
+    lead = _lead_of(proposal).organisation
+    if not (lead.is_editable_by(by) or deliverable.organisation.is_editable_by(by)):
+        raise PermissionDenied(
+            _("Only the lead and %(name)s can mark this deliverable done.")
+            % {"name": deliverable.organisation}
+        )
+    if proposal.status in NO_TICKING:
+        raise DomainError(_("This proposal is withdrawn; its deliverables stay as they were."))
+    if deliverable.is_done:
+        raise DomainError(
+            _("“%(title)s” was already marked done on %(date)s.")
+            % {
+                "title": deliverable.title,
+                "date": formats.date_format(timezone.localdate(deliverable.done_at)),
+            }
+        )
+    deliverable.done_at = timezone.now()
+    deliverable.done_by = by
+    deliverable.done_note = note.strip()
+    deliverable.save(update_fields=["done_at", "done_by", "done_note"])
+    return deliverable
+
+
+# Progress reports ---------------------------------------------------------------------------
+
+
+def send_progress_reminders(*, today=None):
+    """Remind the lead of every active, public partnership whose progress report is due,
+    once per due date (``reporting.Schedule.reminder_due``); return the proposals reminded.
+    Running it again the same day, or later for the same due date, sends nothing more."""
+    today = today or timezone.localdate()
+    reminded = []
+    active = PartnershipProposal.objects.public().filter(status=ProposalStatus.ACTIVE)
+    for proposal in active.with_reporting().order_by("pk"):
+        due = reporting.schedule(proposal, today=today).reminder_due
+        if due is not None and _remind(proposal=proposal, due=due):
+            reminded.append(proposal)
+    return reminded
+
+
+@transaction.atomic
+def _remind(*, proposal, due):
+    """Record and send one reminder; False if it was sent before."""
+    _, created = ProgressReminder.objects.get_or_create(proposal=proposal, due=due)
+    if created:
+        emails.progress_reminder(proposal=proposal, lead=_lead_of(proposal).organisation, due=due)
+    return created
 
 
 # Moderation -------------------------------------------------------------------------------

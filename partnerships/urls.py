@@ -20,4 +20,7 @@ urlpatterns = [
     path("<slug:slug>/withdraw/", workflow.withdraw, name="withdraw"),
     path("<slug:slug>/complete/", workflow.complete, name="complete"),
     path("<slug:slug>/progress/", workflow.progress, name="progress"),
+    path("<slug:slug>/deliverables/", workflow.add_deliverable, name="add_deliverable"),
+    path("<slug:slug>/deliverables/done/", workflow.deliverable_done, name="deliverable_done"),
+    path("<slug:slug>/feed/", browse.proposal_feed, name="proposal_feed"),
 ]

@@ -1,12 +1,14 @@
-"""The list of proposals with its facets, and the Atom feed of open calls."""
+"""The list of proposals with its facets, the Atom feed of open calls, and one partnership's
+Atom feed of its deliverables and progress reports."""
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -15,14 +17,19 @@ from ..models import (
     Participant,
     PartnershipProposal,
 )
+from ..news import partnership_news
 
 PAGE_SIZE = 20
 
 
 def _list_queryset(queryset):
-    return queryset.select_related("network_group").prefetch_related(
-        "themes",
-        Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+    return (
+        queryset.with_reporting()
+        .select_related("network_group")
+        .prefetch_related(
+            "themes",
+            Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+        )
     )
 
 
@@ -86,3 +93,44 @@ class OpenCallsFeed(Feed):
 
 
 open_calls_feed = OpenCallsFeed()
+
+
+class PartnershipFeed(Feed):
+    """One public partnership's news: progress reports and deliverables done or overdue."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(PartnershipProposal.objects.public(), slug=slug)
+
+    def title(self, obj):
+        return _("PeaceNet: %(title)s") % {"title": obj.title}
+
+    def subtitle(self, obj):
+        return _("Progress reports and deliverables of this partnership.")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return partnership_news(obj)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return item.link
+
+    def item_guid(self, item):
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.at
+
+
+proposal_feed = PartnershipFeed()

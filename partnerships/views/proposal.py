@@ -13,6 +13,7 @@ from peacenet.lib.actions import refused
 
 from .. import services
 from ..forms import (
+    DeliverableForm,
     InterestForm,
     NoteForm,
     ProgressUpdateForm,
@@ -20,6 +21,7 @@ from ..forms import (
 )
 from ..models import (
     FINISHED,
+    Deliverable,
     Participant,
     PartnershipProposal,
     StatusChange,
@@ -32,6 +34,7 @@ def get_proposal_for_user(request: HttpRequest, slug: str) -> PartnershipProposa
     """The proposal with this slug if the user may see it, else 404."""
     proposals = (
         PartnershipProposal.objects.visible_to(request.user)
+        .with_reporting()
         .select_related("network_group", "follow_up__event")
         .prefetch_related(
             "themes",
@@ -59,7 +62,10 @@ def _actions(request, proposal):
         "can_invite": "invite" in steps,
         "invitations": allowed.invitations,
         "interested": allowed.interested,
+        "ticks_for": allowed.ticks_for,
     }
+    if "deliverables" in steps:
+        actions["deliverable_form"] = DeliverableForm(proposal=proposal)
     if "withdraw" in steps:
         actions["withdraw_form"] = NoteForm(prefix="withdraw")
     if "complete" in steps:
@@ -77,8 +83,17 @@ def _actions(request, proposal):
 
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    proposal = get_proposal_for_user(request, slug)
+    return render_detail(request, get_proposal_for_user(request, slug))
+
+
+def render_detail(request, proposal, *, deliverable_form=None, status=200):
+    """The proposal's page; ``deliverable_form`` is a bound form sent back with its errors."""
     actions = _actions(request, proposal)
+    if deliverable_form is not None:
+        actions["deliverable_form"] = deliverable_form
+    deliverables = list(
+        Deliverable.objects.filter(proposal=proposal).with_state().select_related("organisation")
+    )
     history = StatusChange.objects.filter(proposal=proposal).select_related("organisation", "by")
     updates = proposal.progress_updates.select_related("organisation")
     suggestions, invite_query, invite_matches = [], "", []
@@ -97,11 +112,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "participants": proposal.participants.all(),
             "history": history,
             "updates": updates,
+            "deliverables": deliverables,
+            "deliverable_counts": {
+                state: sum(d.state == state for d in deliverables) for state in Deliverable.State
+            },
+            "schedule": proposal.reporting,
             "suggestions": suggestions,
             "invite_query": invite_query,
             "invite_matches": invite_matches,
             **actions,
         },
+        status=status,
     )
 
 

@@ -14,12 +14,14 @@ from .. import services
 from ..forms import (
     AnswerForm,
     DecideInterestForm,
+    DeliverableDoneForm,
+    DeliverableForm,
     InterestForm,
     InviteForm,
     NoteForm,
     ProgressUpdateForm,
 )
-from .proposal import get_proposal_for_user
+from .proposal import get_proposal_for_user, render_detail
 
 
 @login_required
@@ -187,5 +189,51 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
             date=form.cleaned_data["date"],
         ),
         done=_("Your progress update is posted."),
+        to=proposal,
+    )
+
+
+@login_required
+@require_POST
+def add_deliverable(request: HttpRequest, slug: str) -> HttpResponse:
+    """The lead adds a deliverable; a form with errors comes back on the proposal's page."""
+    proposal = get_proposal_for_user(request, slug)
+    services.ensure_can_act_for(request.user, proposal.lead_organisation)
+    form = DeliverableForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        return render_detail(request, proposal, deliverable_form=form, status=400)
+    return post_action(
+        request,
+        lambda: services.add_deliverable(
+            proposal=proposal,
+            title=form.cleaned_data["title"],
+            organisation=form.cleaned_data["organisation"],
+            due=form.cleaned_data["due"],
+            by=request.user,
+        ),
+        done=lambda deliverable: (
+            _("“%(title)s” is added to the deliverables.") % {"title": deliverable.title}
+        ),
+        to=proposal,
+    )
+
+
+@login_required
+@require_POST
+def deliverable_done(request: HttpRequest, slug: str) -> HttpResponse:
+    proposal = get_proposal_for_user(request, slug)
+    form = DeliverableDoneForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        if "deliverable" in form.errors:
+            return refused(request, _("Choose a deliverable of this proposal."), proposal)
+        note = form["note"]
+        return refused(request, f"{note.label}: {' '.join(note.errors)}", proposal)
+    deliverable = form.cleaned_data["deliverable"]
+    return post_action(
+        request,
+        lambda: services.mark_deliverable_done(
+            deliverable=deliverable, by=request.user, note=form.cleaned_data["note"]
+        ),
+        done=_("“%(title)s” is marked done.") % {"title": deliverable.title},
         to=proposal,
     )

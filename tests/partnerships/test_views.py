@@ -5,9 +5,11 @@ factor (without it, staff are plain members)."""
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from partnerships.models import (
     Answer,
+    Deliverable,
     Participant,
     PartnershipProposal,
     ProgressUpdate,
@@ -253,12 +255,16 @@ def test_detail_query_count_does_not_grow_with_participants_and_history(
         ProgressUpdate.objects.create(
             proposal=proposal, organisation=partner.organisation, text="Met."
         )
+        Deliverable.objects.create(
+            proposal=proposal, organisation=partner.organisation, title="A report", due=timezone.localdate()
+        )
 
-    # proposal, themes, participants, history, updates
-    with django_assert_num_queries(5):
+    # proposal (with its reporting), themes, participants, history, updates, deliverables
+    with django_assert_num_queries(6):
         response = client.get(proposal.get_absolute_url())
 
     assert len(response.context["participants"]) == rows + 1
+    assert len(response.context["deliverables"]) == rows
 
 
 def test_feed_lists_open_calls_only(client):
@@ -746,10 +752,11 @@ def test_detail_query_count_for_the_lead_does_not_grow_with_participants(
     client.force_login(member_of(lead))
 
     # session, user, proposal, themes, participants, memberships, own organisations for
-    # interest, history, updates, whether they follow it; suggestions: lead's themes, groups,
-    # offers, needs, the grouped theme count, candidates and their themes, groups, offers and
-    # needs
-    with django_assert_num_queries(20):
+    # interest, history, updates, whether they follow it, deliverables, the organisations a
+    # deliverable may be for (twice: the select reads its first option to decide on
+    # ``required``); suggestions: lead's themes, groups, offers, needs, the grouped theme
+    # count, candidates and their themes, groups, offers and needs
+    with django_assert_num_queries(23):
         response = client.get(proposal.get_absolute_url())
 
     assert len(response.context["interested"]) == rows
