@@ -64,7 +64,7 @@ from organisations.models import (
     Organisation,
 )
 from organisations.services import confirmation_token, invitation_token
-from partnerships.models import Answer, ProposalStatus
+from partnerships.models import Answer, Deliverable, ProposalStatus
 from peacenet.settings import TASKS as PRODUCTION_TASKS
 from peacenet.sitemaps import SITEMAPS
 from tests.accounts import sign_in_with_mfa
@@ -392,6 +392,37 @@ def active_proposal(w):
 
 def the_proposal(w):
     return w.current.get_absolute_url()
+
+
+def completed_proposal(w):
+    proposal = w.proposal(status=ProposalStatus.COMPLETED)
+    w.taking_part(proposal, w.org_b, Answer.ACCEPTED)
+    return proposal_kwargs(proposal)
+
+
+def deliverable_of(organisation):
+    """An active proposal led by A with B accepted, and a deliverable ``organisation`` (a
+    function of the world) answers for."""
+
+    def arrange(w):
+        kwargs = active_proposal(w)
+        w.current_participant = Deliverable.objects.create(
+            proposal=w.current,
+            organisation=organisation(w),
+            title="A shared report",
+            due=datetime.date(2030, 1, 1),
+        )
+        return kwargs
+
+    return arrange
+
+
+def deliverable_data(w):
+    return {
+        "deliverable-title": "A training for partners",
+        "deliverable-organisation": w.org_b.pk,
+        "deliverable-due": "2030-01-01",
+    }
 
 
 def b_invited_to_open(w):
@@ -1010,6 +1041,58 @@ URLS: dict[str, list[Case]] = {
             data=lambda w: {"complete-note": "Done."},
             then=the_proposal,
         )
+    ],
+    "partnerships:add_deliverable": [
+        Case(
+            "open",
+            SIGNED_IN_POST_ONLY,
+            arrange=open_proposal,
+            post=LEAD_POST,
+            data=deliverable_data,
+            then=the_proposal,
+        ),
+        Case(
+            "draft",
+            SIGNED_IN_POST_ONLY,
+            arrange=draft_proposal,
+            post=roles(LOGIN, MISSING, DONE, DONE, MISSING, MISSING, DONE),
+            data=deliverable_data,
+            then=the_proposal,
+        ),
+        # A finished proposal takes no new deliverables, not even from its lead.
+        Case(
+            "completed",
+            SIGNED_IN_POST_ONLY,
+            arrange=completed_proposal,
+            post=roles(LOGIN, DENIED, REFUSED, REFUSED, DENIED, DENIED, REFUSED),
+            data=deliverable_data,
+            then=the_proposal,
+        ),
+    ],
+    # The lead and the organisation answering for a deliverable mark it done.
+    "partnerships:deliverable_done": [
+        Case(
+            "B's deliverable",
+            SIGNED_IN_POST_ONLY,
+            arrange=deliverable_of(lambda w: w.org_b),
+            post=roles(LOGIN, DENIED, DONE, DONE, DONE, DENIED, DONE),
+            data=lambda w: {"deliverable": w.current_participant.pk, "note": "Sent."},
+            then=the_proposal,
+        ),
+        Case(
+            "A's deliverable",
+            SIGNED_IN_POST_ONLY,
+            arrange=deliverable_of(lambda w: w.org_a),
+            post=LEAD_POST,
+            data=lambda w: {"deliverable": w.current_participant.pk, "note": "Sent."},
+            then=the_proposal,
+        ),
+    ],
+    # A partnership's news is public: a draft's or a hidden one's has no feed, for anyone.
+    "partnerships:proposal_feed": [
+        Case("open", EVERYONE, arrange=open_proposal),
+        Case("draft", roles(*[MISSING] * 7), arrange=draft_proposal),
+        Case("hidden", roles(*[MISSING] * 7), arrange=hidden_proposal),
     ],
     "partnerships:progress": [
         Case(
