@@ -226,12 +226,21 @@ def test_list_answers_htmx_with_the_results_only(client):
 @pytest.mark.parametrize("rows", [1, 20])
 def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
     group = NetworkGroupFactory()
-    for _ in range(rows):
-        proposal = ProposalFactory(network_group=group, themes=["Gender", "Youth"])
-        ParticipantFactory(proposal=proposal)
+    for n in range(rows):
+        # Open calls with deadlines, and active partnerships with their reporting schedule.
+        status = ProposalStatus.ACTIVE if n % 2 else ProposalStatus.OPEN
+        proposal = ProposalFactory(
+            network_group=group,
+            themes=["Gender", "Youth"],
+            status=status,
+            is_open_call=True,
+            deadline=timezone.localdate(),
+        )
+        partner = ParticipantFactory(proposal=proposal)
+        ProgressUpdate.objects.create(proposal=proposal, organisation=partner.organisation)
 
-    # count, page, participants, themes; facets: statuses, groups with counts, theme counts,
-    # theme options
+    # count, page (with the latest report and since when active), participants, themes;
+    # facets: statuses, groups with counts, theme counts, theme options
     with django_assert_num_queries(8):
         response = client.get(reverse("partnerships:list"))
 
