@@ -58,6 +58,13 @@ def _led_by_member_of(user):
     )
 
 
+def _taking_partners(today=None):
+    """Open calls still taking partners whose deadline, if any, has not passed (the Amsterdam
+    date); ``PartnershipProposal.is_recruiting`` for one proposal."""
+    closed = Q(deadline__lt=today or timezone.localdate())
+    return Q(is_open_call=True, status__in=RECRUITING) & ~closed
+
+
 class PartnershipProposalQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see: submitted and not hidden by the moderators."""
@@ -80,13 +87,8 @@ class PartnershipProposalQuerySet(models.QuerySet):
         return self.filter(pk__in=own)
 
     def open_calls(self, *, today=None):
-        """Public proposals that any published organisation may express interest in: open
-        calls still taking partners whose deadline, if any, has not passed."""
-        return (
-            self.public()
-            .filter(is_open_call=True, status__in=RECRUITING)
-            .exclude(deadline__lt=today or timezone.localdate())
-        )
+        """Public proposals that any published organisation may express interest in."""
+        return self.public().filter(_taking_partners(today))
 
     def without_expired_calls(self, *, today=None):
         """Leave out open calls that sought partners only (open or forming) and whose
@@ -122,12 +124,12 @@ class PartnershipProposalQuerySet(models.QuerySet):
         (``rank``), through the directory's search module."""
         return search_fields(self, q, SEARCH_WEIGHTS)
 
-    def open_calls_first(self):
+    def open_calls_first(self, *, today=None):
         """Open calls still taking partners first, the soonest deadline first (those without
         a deadline after them), then the newest."""
         return self.alias(
             recruiting=models.Case(
-                models.When(Q(is_open_call=True, status__in=RECRUITING), then=0),
+                models.When(_taking_partners(today), then=0),
                 default=1,
                 output_field=models.IntegerField(),
             )

@@ -265,7 +265,10 @@ def test_detail_query_count_does_not_grow_with_participants_and_history(
             proposal=proposal, organisation=partner.organisation, text="Met."
         )
         Deliverable.objects.create(
-            proposal=proposal, organisation=partner.organisation, title="A report", due=timezone.localdate()
+            proposal=proposal,
+            organisation=partner.organisation,
+            title="A report",
+            due=timezone.localdate(),
         )
 
     # proposal (with its reporting), themes, participants, history, updates, deliverables
