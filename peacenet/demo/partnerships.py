@@ -1,6 +1,10 @@
 """Two demo partnerships: the Dutch National Action Plan 1325 as an active partnership, and an
 open call that came out of the 2016 seminar.
 
+The NAP 1325 partnership's deliverables (one done, one due, one overdue), its latest progress
+report and the open call's deadline are set relative to the day the demo is loaded, so a fresh
+demo always shows each of them.
+
 The facts follow seminar_facts.csv (NAP 1325 rows and the seminar's speakers), told in our own
 words. The rows are written directly, as the service would have left them after each step, so
 the history reads as the partnership's story.
@@ -9,10 +13,13 @@ the history reads as the partnership's story.
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from events.models import Event, FollowUp
 from organisations.models import NetworkGroup, Organisation
 from partnerships.models import (
     Answer,
+    Deliverable,
     Participant,
     ParticipantRole,
     PartnershipProposal,
@@ -84,6 +91,32 @@ NAP_1325 = {
             "mfa-nl",
             "The cabinet extends the fourth plan by two years, to the end of 2027.",
         ),
+        (
+            -40,  # days before the demo is loaded
+            "wo-men",
+            "The civil society signatories met in The Hague to agree on what they will report "
+            "on in the extended plan; diaspora women's organisations asked for more room on "
+            "the agenda.",
+        ),
+    ],
+    # What, who, due (days from the day the demo is loaded), done (days from then, or None),
+    # and the note left when it was marked done.
+    "deliverables": [
+        (
+            "Shadow report on the plan's results, written with the diaspora signatories",
+            "wo-men",
+            -30,
+            -33,
+            "Presented at the signatories' meeting; shared with the ministries.",
+        ),
+        (
+            "Networking day for diaspora women from the plan's countries of focus",
+            "mwpn",
+            45,
+            None,
+            "",
+        ),
+        ("Mid-term review of the extended plan", "mfa-nl", -14, None, ""),
     ],
 }
 
@@ -122,6 +155,7 @@ AHRN_PLATFORM = {
         (datetime.datetime(2016, 10, 3, 10, 0), "", ProposalStatus.DRAFT),
         (datetime.datetime(2016, 10, 3, 10, 5), ProposalStatus.DRAFT, ProposalStatus.OPEN),
     ],
+    "deadline": 60,  # days from the day the demo is loaded
     "updates": [],
 }
 
@@ -151,6 +185,14 @@ def load_proposal(spec, organisations, follow_up=None):
     )
     if not created:
         return proposal  # Loaded before: keep whatever happened since.
+    today = timezone.localdate()
+    began = spec["history"][0][0].replace(tzinfo=AMSTERDAM)
+    # Created when its history began (not today), so its deliverables may be due before today.
+    PartnershipProposal.objects.filter(pk=proposal.pk).update(
+        created=began,
+        deadline=today + datetime.timedelta(days=spec["deadline"]) if "deadline" in spec else None,
+    )
+    proposal.refresh_from_db()
     proposal.themes.set(spec["themes"])
     answered = spec["history"][-1][0].replace(tzinfo=AMSTERDAM)
     Participant.objects.create(
@@ -176,8 +218,22 @@ def load_proposal(spec, organisations, follow_up=None):
             at=at.replace(tzinfo=AMSTERDAM),
         )
     for date, slug, text in spec["updates"]:
+        if isinstance(date, int):
+            date = today + datetime.timedelta(days=date)
         ProgressUpdate.objects.create(
             proposal=proposal, organisation=organisations[slug], date=date, text=text
+        )
+    for title, slug, due, done, note in spec.get("deliverables", []):
+        done_on = today + datetime.timedelta(days=done) if done is not None else None
+        Deliverable.objects.create(
+            proposal=proposal,
+            organisation=organisations[slug],
+            title=title,
+            due=today + datetime.timedelta(days=due),
+            done_at=datetime.datetime.combine(done_on, datetime.time(15), tzinfo=AMSTERDAM)
+            if done_on
+            else None,
+            done_note=note,
         )
     return proposal
 

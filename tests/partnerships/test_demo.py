@@ -1,7 +1,16 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
-from partnerships.models import Answer, PartnershipProposal, ProposalStatus, StatusChange
+from partnerships.models import (
+    Answer,
+    Deliverable,
+    PartnershipProposal,
+    ProposalStatus,
+    StatusChange,
+)
+from tests.clock import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +49,31 @@ def test_demo_partnerships_load_twice_change_nothing():
 
     assert list(PartnershipProposal.objects.values_list("slug", "status", "updated")) == before
     assert StatusChange.objects.count() == 6
+
+
+@pytest.mark.time_machine(NOW, tick=False)
+def test_demo_nap_1325_has_a_done_a_due_and_an_overdue_deliverable_and_recent_news(client):
+    _load()
+
+    nap = PartnershipProposal.objects.get(slug="dutch-national-action-plan-1325")
+    states = dict(
+        Deliverable.objects.filter(proposal=nap).with_state().values_list("state", "due")
+    )
+    assert sorted(states) == ["done", "due", "overdue"]
+    assert states["due"] > NOW.date() > states["overdue"]
+    assert nap.created_on == datetime.date(2007, 12, 1)
+    assert nap.progress_updates.count() == 3
+    schedule = PartnershipProposal.objects.get(pk=nap.pk).reporting
+    assert schedule.no_news_since is None
+    assert schedule.next_due > NOW.date()
+    html = client.get(nap.get_absolute_url()).content.decode()
+    assert "1 done, 1 due, 1 overdue" in html
+
+
+@pytest.mark.time_machine(NOW, tick=False)
+def test_demo_open_call_of_ahrn_has_a_deadline_ahead():
+    _load()
+
+    call = PartnershipProposal.objects.open_calls().get()
+    assert call.lead_organisation.slug == "ahrn"
+    assert call.deadline > NOW.date()

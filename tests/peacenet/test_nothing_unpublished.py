@@ -2,10 +2,13 @@
 its own and linked into published things wherever it can be, and a visitor's crawl of every
 public page, feed, export, calendar, sitemap and htmx fragment never meets one of the words."""
 
+import datetime
+
 import pytest
 from django.urls import resolve, reverse
+from django.utils import timezone
 
-from partnerships.models import Answer, ParticipantRole, StatusChange
+from partnerships.models import Answer, Deliverable, ParticipantRole, ProgressUpdate, StatusChange
 from tests.crawl import crawl
 from tests.events.factories import (
     CoOrganiserFactory,
@@ -126,7 +129,30 @@ def site():
         hidden_reason="Breaks the rules",
     )
     for proposal in (draft, hidden):
-        ParticipantFactory(proposal=proposal, organisation=OrganisationFactory())
+        partner = ParticipantFactory(proposal=proposal, organisation=OrganisationFactory())
+        word = DRAFT if proposal is draft else HIDDEN
+        # Their deliverables (one done, one overdue) and progress never show either.
+        Deliverable.objects.create(
+            proposal=proposal,
+            organisation=partner.organisation,
+            title=f"{word} deliverable",
+            due=datetime.date(2020, 1, 1),
+            done_at=timezone.now(),
+            done_note=f"{word} note",
+        )
+        Deliverable.objects.create(
+            proposal=proposal,
+            organisation=host,
+            title=f"{word} overdue",
+            due=datetime.date(2020, 1, 1),
+        )
+        ProgressUpdate.objects.create(
+            proposal=proposal, organisation=host, text=f"{word} progress report"
+        )
+    # A public proposal's deliverable answered for by an organisation no longer listed.
+    Deliverable.objects.create(
+        proposal=public, organisation=pending, title="Mapping", due=datetime.date(2020, 1, 1)
+    )
     FollowUpFactory(event=event, owner=host, title="Secret outcomes").proposals.add(draft, hidden)
     return {"group": group, "event": event, "public": public}
 
@@ -147,6 +173,7 @@ def test_a_visitor_never_meets_anything_unpublished(client, site):
         "events:feed_ics",
         "partnerships:detail",
         "partnerships:feed",
+        "partnerships:proposal_feed",
         "sitemap_section",
     } <= reached
     assert any(page.htmx for page in pages)
@@ -171,8 +198,9 @@ def test_unlisted_organisations_are_named_by_a_neutral_label(client, site):
     label = "an organisation no longer listed"
     # Organiser, three co-organisers, facilitators, speakers and follow-up owners.
     assert event.count(label) == 1 + 3 * 4
-    # The three partners in the participants' table and in the history.
-    assert proposal.count(label) == 3 * 2
+    # The three partners in the participants' table and in the history, and the one
+    # answering for a deliverable.
+    assert proposal.count(label) == 3 * 2 + 1
     assert f"Facilitated by {label}" in group
 
 
