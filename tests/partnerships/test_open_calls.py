@@ -40,6 +40,9 @@ def lead():
 
 def test_an_open_call_is_proposed_with_a_deadline_and_a_funding_call(client, lead):
     client.force_login(member_of(lead))
+    form = client.get(reverse("partnerships:propose")).content.decode()
+    for name in ("deadline", "funding_name", "funding_url", "funding_deadline"):
+        assert f'name="{name}"' in form
 
     response = client.post(
         reverse("partnerships:propose"),
