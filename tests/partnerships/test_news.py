@@ -1,17 +1,22 @@
-"""A partnership's news: its Atom feed and its part of its followers' digests tell progress
-reports and deliverables done or overdue, of public partnerships only."""
+"""A partnership's news: its Atom feed tells progress reports and deliverables done or
+overdue, and its followers' digests the deliverables, of public partnerships only."""
 
 import datetime
 
 import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
-from partnerships.models import Deliverable, ProgressUpdate, ProposalStatus
-from partnerships.news import digest_items
+from partnerships import services
+from partnerships.digests import deliverables
+from partnerships.models import Answer, Deliverable, ProgressUpdate, ProposalStatus
 from peacenet.lib.digests import SOURCES, Follows
 from tests.clock import NOW, at
-from tests.factories import OrganisationFactory
-from tests.partnerships.factories import ProposalFactory
+from tests.factories import OrganisationFactory, UserFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
@@ -83,14 +88,12 @@ def test_a_draft_or_hidden_partnership_has_no_feed_and_no_digest_items(client, p
     assert sections == []
 
 
-def test_digest_tells_followers_what_happened_in_the_week(partnership, django_assert_num_queries):
+def test_digest_tells_followers_the_deliverables_done_or_overdue_in_the_week(
+    partnership, django_assert_num_queries
+):
     proposal, lead = partnership
     since, until = at("2026-06-03 00:00"), at("2026-06-10 00:00")
     other = ProposalFactory(status=ProposalStatus.ACTIVE)
-    with_report = ProgressUpdate.objects.create(
-        proposal=proposal, organisation=lead, text="On track."
-    )
-    ProgressUpdate.objects.filter(pk=with_report.pk).update(created=at("2026-06-05 12:00"))
     _deliverable(proposal, lead, "Done this week", TODAY, done_at=at("2026-06-08 16:00"))
     _deliverable(proposal, lead, "Overdue since Friday", datetime.date(2026, 6, 4))
     _deliverable(
@@ -105,21 +108,49 @@ def test_digest_tells_followers_what_happened_in_the_week(partnership, django_as
     _deliverable(other, lead, "Not followed", TODAY, done_at=at("2026-06-08 16:00"))
 
     follows = Follows(partnerships=frozenset({proposal.pk}))
-    with django_assert_num_queries(3):
-        items = digest_items(follows, since=since, until=until)
+    with django_assert_num_queries(2):
+        items = deliverables(follows, since=since, until=until)
 
     items.sort(key=lambda item: item.when, reverse=True)
     assert [(item.title, item.about) for item in items] == [
         ("Done: Done this week", "Women and peace"),
         ("Done: Overdue, then done", "Women and peace"),
-        ("Progress report from Lead Org", "Women and peace"),
         ("Overdue: Overdue since Friday", "Women and peace"),
     ]
     assert items[0].url.startswith(proposal.get_absolute_url() + "#deliverable-")
-    assert (
-        digest_items(Follows(organisations=frozenset({lead.pk})), since=since, until=until) == []
-    )
+    nothing = Follows(organisations=frozenset({lead.pk}))
+    assert deliverables(nothing, since=since, until=until) == []
 
 
-def test_partnership_news_is_a_digest_source():
-    assert {source.id: source.items for source in SOURCES}["partnership_news"] is digest_items
+def test_deliverables_are_a_digest_source():
+    assert {source.id: source.items for source in SOURCES}["deliverables"] is deliverables
+
+
+def test_a_follower_gets_the_deliverables_ticked_off_and_overdue_in_their_digest(
+    partnership, django_capture_on_commit_callbacks
+):
+    proposal, lead = partnership
+    partner = OrganisationFactory(name="Partner Org")
+    ParticipantFactory(proposal=proposal, organisation=partner, answer=Answer.ACCEPTED)
+    training = _deliverable(proposal, partner, "Training in Kinshasa", TODAY + 5 * DAY)
+    _deliverable(proposal, lead, "Mid-term review", TODAY + DAY)
+    person = UserFactory()
+    client = Client()
+    client.force_login(person)
+    client.post(reverse("alerts:follow"), {"kind": "partnership", "slug": proposal.slug})
+
+    with time_machine.travel(at("2026-06-12 15:00"), tick=False):
+        services.mark_deliverable_done(
+            deliverable=training, by=member_of(partner), note="Twenty trained."
+        )
+    mail.outbox.clear()
+    with (
+        time_machine.travel(at("2026-06-18 09:00"), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("send_digests", verbosity=0)
+
+    (digest,) = mail.outbox
+    assert digest.to == [person.email]
+    assert "Done: Training in Kinshasa" in digest.body
+    assert "Overdue: Mid-term review" in digest.body
