@@ -78,9 +78,19 @@ class RegistrationInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
-    list_display = ["title", "kind", "start", "city", "organiser", "is_published", "is_demo"]
+    list_display = [
+        "title",
+        "kind",
+        "start",
+        "city",
+        "organiser",
+        "submitted_by",
+        "is_published",
+        "is_demo",
+    ]
     list_filter = ["is_published", "kind", "is_demo", ("start", admin.DateFieldListFilter)]
-    list_select_related = ["organiser"]
+    list_select_related = ["organiser", "submitted_by"]
+    readonly_fields = ["submitted_by"]
     search_fields = ["title", "summary", "description", "venue", "city", "organiser__name"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
@@ -89,12 +99,12 @@ class EventAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "is_published", "is_demo"]}),
         (_("When and where"), {"fields": [("start", "end"), "venue", "address", "city"]}),
-        (_("Who"), {"fields": ["organiser", "network_groups"]}),
+        (_("Who"), {"fields": ["organiser", "network_groups", "submitted_by"]}),
         (_("Content"), {"fields": ["description", "outcome", "video_url", "report_url"]}),
         (_("Registration"), {"fields": ["capacity"]}),
     ]
     inlines = [CoOrganiserInline, SessionInline, FollowUpInline, RegistrationInline]
-    actions = ["export_attendees"]
+    actions = ["publish", "hide", "export_attendees"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -110,6 +120,28 @@ class EventAdmin(admin.ModelAdmin):
                     )
                     % {"count": len(promoted)},
                 )
+
+    @admin.action(description=_("Publish the selected events"))
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, published=True)
+
+    @admin.action(description=_("Hide the selected events"))
+    def hide(self, request, queryset):
+        self._set_published(request, queryset, published=False)
+
+    def _set_published(self, request, queryset, *, published):
+        """Publish submitted events after review, or hide published ones; each change goes
+        into the event's history."""
+        changed = list(queryset.exclude(is_published=published))
+        for event in changed:
+            event.is_published = published
+            event.save(update_fields=["is_published", "updated"])
+            self.log_change(request, event, [{"changed": {"fields": ["is_published"]}}])
+        self.message_user(
+            request,
+            ngettext("%(count)s event changed.", "%(count)s events changed.", len(changed))
+            % {"count": len(changed)},
+        )
 
     @admin.action(description=_("Export attendees of the selected events (CSV)"))
     def export_attendees(self, request, queryset):

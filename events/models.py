@@ -16,6 +16,9 @@ class EventKind(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop")
     NETWORK_MEETING = "network_meeting", _("Network meeting")
     CONFERENCE = "conference", _("Conference")
+    MEETING = "meeting", _("Meeting")
+    TRAINING = "training", _("Training")
+    COMMEMORATION = "commemoration", _("Commemoration")
 
 
 class SessionKind(models.TextChoices):
@@ -105,6 +108,15 @@ class Event(models.Model):
         help_text=_("Places for registration; leave empty when people cannot register here."),
     )
     is_published = models.BooleanField(_("published"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who submitted it on the site (a member of the organiser, a facilitator)."),
+    )
     is_demo = models.BooleanField(
         _("demo event"), default=False, help_text=_("Made-up example data, shown as such.")
     )

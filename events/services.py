@@ -1,18 +1,81 @@
-"""Registering to attend an event: places, the waiting list and promotion from it.
+"""Events added on the site (a member's submission for review, a network group's meeting
+added by its facilitator), and registering to attend an event: places, the waiting list and
+promotion from it.
 
 Both functions lock the event row (``select_for_update``) for the length of one transaction,
 so simultaneous sign-ups for the same event run one after the other and the confirmed count
 never passes the capacity. One registration per person and event is a database constraint.
 """
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organisations.models import NetworkGroup, Organisation
+from peacenet.lib import history
 from peacenet.lib.errors import DomainError
+from peacenet.lib.slugs import unique_slug
 
 from . import emails
-from .models import Event, Registration
+from .models import Event, EventKind, Registration
+
+
+def _create_event(*, details: dict, **fields) -> Event:
+    """A new event with a slug of its own; two events with the same title saved at the same
+    moment get different slugs (the unique constraint decides, the loser tries again)."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                slug = unique_slug(
+                    details["title"],
+                    queryset=Event.objects,
+                    fallback="event",
+                    under=reverse("events:list"),
+                )
+                return Event.objects.create(slug=slug, **details, **fields)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def submit_event(*, organisation: Organisation, by, details: dict) -> Event:
+    """A member's event for ``organisation`` (published, one they are a member of), waiting
+    for staff to review and publish it in the admin; staff are told."""
+    if not (organisation.is_published and organisation.memberships.filter(user=by).exists()):
+        raise PermissionDenied(_("Submit events for a published organisation of yours."))
+    event = _create_event(
+        details=details, organiser=organisation, submitted_by=by, is_published=False
+    )
+    history.record(user=by, obj=event, message=_("Submitted for review on the site."))
+    emails.submitted(event=event)
+    return event
+
+
+@transaction.atomic
+def add_group_meeting(*, group: NetworkGroup, by, details: dict) -> Event:
+    """A meeting of ``group`` added by its facilitator (or staff): published at once, with
+    the facilitating organisation as organiser; staff may hide it in the admin."""
+    may, organisation = group.posting_organisation_for(by)
+    if not may:
+        raise PermissionDenied(_("Only the facilitators of this group may do this."))
+    event = _create_event(
+        details=details,
+        kind=EventKind.NETWORK_MEETING,
+        organiser=organisation,
+        submitted_by=by,
+        is_published=True,
+    )
+    event.network_groups.add(group)
+    history.record(
+        user=by,
+        obj=event,
+        message=_("Added as a meeting of %(group)s by a facilitator.") % {"group": group.name},
+    )
+    return event
 
 
 def _lock_event(event: Event) -> Event:

@@ -1,17 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from organisations.models import NetworkGroup, Organisation
 from peacenet.lib.actions import post_action
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
 from . import calendars, sections, services
 from .filters import EventFilter
+from .forms import EventDetailsForm, EventSubmissionForm
 from .models import CoOrganiser, Event, FollowUp, Registration, Session, Speaker
 
 PAST_PAGE_SIZE = 20
@@ -159,3 +163,43 @@ def feed_ics(request: HttpRequest) -> HttpResponse:
     return calendars.ics_response(
         calendars.calendar_for(events, name=_("PeaceNet events")), filename="peacenet-events.ics"
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    """A member of a published organisation submits one of its events for staff to review."""
+    # The published organisations one is a member of (staff too: the choice stays short
+    # whatever the size of the directory).
+    organisations = Organisation.objects.published().filter(memberships__user=request.user)
+    if not organisations.exists():
+        messages.error(
+            request, _("To submit an event you need to be a member of a published organisation.")
+        )
+        return render(request, "events/submit.html", {"form": None}, status=403)
+    form = EventSubmissionForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        services.submit_event(
+            organisation=form.cleaned_data["organisation"], by=request.user, details=form.details()
+        )
+        messages.success(
+            request,
+            _("Thank you. Staff will review the event; once published, it is listed here."),
+        )
+        return redirect("events:list")
+    return render(request, "events/submit.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_group_meeting(request: HttpRequest, slug: str) -> HttpResponse:
+    """A network group's facilitator adds a meeting of the group; it is published at once."""
+    group = get_object_or_404(NetworkGroup, slug=slug)
+    if not group.may_post(request.user):
+        raise PermissionDenied
+    form = EventDetailsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = services.add_group_meeting(group=group, by=request.user, details=form.details())
+        messages.success(request, _("The meeting is published."))
+        return redirect(event)
+    return render(request, "events/group_meeting.html", {"group": group, "form": form})

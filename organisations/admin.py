@@ -22,11 +22,13 @@ from peacenet.lib.slugs import ReservedSlugForm
 from . import services
 from .forms import RejectForm
 from .models import (
+    Announcement,
     Capacity,
     ClaimRequest,
     Confirmation,
     ContactMessage,
     EditorInvitation,
+    Facilitator,
     Membership,
     NetworkGroup,
     Organisation,
@@ -330,6 +332,16 @@ class UnconfirmedOrganisationAdmin(admin.ModelAdmin):
         return OrganisationAdmin.archive_selected(self, request, queryset)
 
 
+class FacilitatorInline(admin.TabularInline):
+    """The people appointed to facilitate the group, each for an organisation of theirs."""
+
+    model = Facilitator
+    fields = ["user", "organisation", "appointed"]
+    readonly_fields = ["appointed"]
+    autocomplete_fields = ["user", "organisation"]
+    extra = 0
+
+
 @admin.register(NetworkGroup)
 class NetworkGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "facilitator", "position", "member_count"]
@@ -338,6 +350,7 @@ class NetworkGroupAdmin(admin.ModelAdmin):
     search_fields = ["name", "tagline"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["facilitator"]
+    inlines = [FacilitatorInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(members=Count("organisations"))
@@ -345,6 +358,53 @@ class NetworkGroupAdmin(admin.ModelAdmin):
     @admin.display(description=_("organisations"), ordering="members")
     def member_count(self, group):
         return group.members
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """Facilitators post announcements on the site; staff read them here and hide any that
+    break the rules (a hidden one shows nowhere on the site)."""
+
+    list_display = ["title", "group", "organisation", "posted_by", "created", "is_hidden"]
+    list_filter = ["is_hidden", "group", ("created", admin.DateFieldListFilter)]
+    list_select_related = ["group", "organisation", "posted_by"]
+    search_fields = ["title", "text", "organisation__name"]
+    date_hierarchy = "created"
+    fields = [
+        "group",
+        "title",
+        "text",
+        "link",
+        "organisation",
+        "is_hidden",
+        "posted_by",
+        "created",
+    ]
+    readonly_fields = ["posted_by", "created"]
+    autocomplete_fields = ["group", "organisation"]
+    actions = ["hide", "show"]
+
+    @admin.action(description=_("Hide the selected announcements"))
+    def hide(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=True)
+
+    @admin.action(description=_("Show the selected announcements again"))
+    def show(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=False)
+
+    def _set_hidden(self, request, queryset, *, hidden):
+        changed = list(queryset.exclude(is_hidden=hidden))
+        for announcement in changed:
+            announcement.is_hidden = hidden
+            announcement.save(update_fields=["is_hidden"])
+            self.log_change(request, announcement, [{"changed": {"fields": ["is_hidden"]}}])
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s announcement changed.", "%(count)s announcements changed.", len(changed)
+            )
+            % {"count": len(changed)},
+        )
 
 
 @admin.register(Capacity)

@@ -1,11 +1,13 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from .digests import matching, newly_published
 from .filters import search_query
+from .models import NetworkGroup
 
 FEED_SIZE = 50
 
@@ -46,3 +48,44 @@ class NewOrganisationsFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated
+
+
+GROUP_FEED_SIZE = 30
+
+
+class GroupAnnouncementsFeed(Feed):
+    """Atom feed of a network group's announcements, newest first (hidden ones never)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(NetworkGroup, slug=slug)
+
+    def title(self, group):
+        return _("PeaceNet: %(group)s announcements") % {"group": group.name}
+
+    def subtitle(self, group):
+        return group.tagline
+
+    def link(self, group):
+        return group.get_absolute_url()
+
+    def items(self, group):
+        return group.announcements.visible().select_related("group", "organisation")[
+            :GROUP_FEED_SIZE
+        ]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_author_name(self, item):
+        return item.organisation.public_name if item.organisation else None

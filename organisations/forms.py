@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import ClaimRequest, ContactMessage, Organisation
+from .models import Announcement, ClaimRequest, ContactMessage, Organisation
 from .themes import popular_themes
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -248,3 +248,15 @@ class ReportAbuseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
     )
+
+
+class AnnouncementForm(forms.ModelForm):
+    """A facilitator's announcement to their network group."""
+
+    class Meta:
+        model = Announcement
+        fields = ["title", "text", "link"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "link": {"invalid": _("Enter a web address that begins with http:// or https://.")}
+        }

@@ -139,6 +139,40 @@ class NetworkGroup(models.Model):
     def get_absolute_url(self):
         return reverse("organisations:network_group", kwargs={"slug": self.slug})
 
+    def get_feed_url(self):
+        return reverse("organisations:network_group_feed", kwargs={"slug": self.slug})
+
+    def posting_organisation_for(self, user):
+        """Whether ``user`` may post to this group (announcements, meetings, its member
+        list), and for which organisation: ``(True, organisation)`` for a facilitator
+        (their facilitating organisation, published, and still a member of it) and for
+        staff with staff powers (the group's facilitating organisation, if any); else
+        ``(False, None)``. The one rule for acting as a facilitator; one query."""
+        if user is None or not user.is_authenticated:
+            return False, None
+        appointment = (
+            self.facilitators.filter(
+                user=user,
+                organisation__status=OrganisationStatus.PUBLISHED,
+                organisation__memberships__user=user,
+            )
+            .select_related("organisation")
+            .first()
+        )
+        if appointment is not None:
+            return True, appointment.organisation
+        if has_staff_powers(user):
+            return True, self.facilitator
+        return False, None
+
+    def published_members(self):
+        """The group's published member organisations, by name."""
+        return self.organisations.published().order_by("name", "pk")
+
+    def may_post(self, user):
+        """Whether ``user`` may post to this group (see ``posting_organisation_for``)."""
+        return self.posting_organisation_for(user)[0]
+
 
 class Capacity(models.Model):
     """A kind of capacity organisations offer or need (funding, training, research, ...)."""
@@ -420,6 +454,14 @@ class Organisation(models.Model):
             allowed.add(Visibility.MEMBERS)
             if self.is_editable_by(user):
                 allowed.add(Visibility.ADMINS)
+        return self.contact_shown_at(allowed)
+
+    def members_contact(self):
+        """The contact details every signed-in member may see (public and members-only)."""
+        return self.contact_shown_at({Visibility.PUBLIC, Visibility.MEMBERS})
+
+    def contact_shown_at(self, allowed):
+        """The contact details whose visibility is one of ``allowed``, by field name."""
         contact = {}
         if self.email and self.email_visibility in allowed:
             contact["email"] = self.email
@@ -784,3 +826,120 @@ class UnconfirmedOrganisation(Organisation):
         proxy = True
         verbose_name = _("organisation to review for archiving")
         verbose_name_plural = _("unconfirmed for 24 months: review for archiving")
+
+
+class Facilitator(models.Model):
+    """A person staff appointed to keep a network group going: they post its announcements
+    and meetings and see its member list, for the facilitating organisation they belong to."""
+
+    group = models.ForeignKey(
+        NetworkGroup,
+        verbose_name=_("network group"),
+        on_delete=models.CASCADE,
+        related_name="facilitators",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="facilitator_appointments",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("facilitating organisation"),
+        on_delete=models.CASCADE,
+        related_name="facilitators",
+        help_text=_("The organisation they facilitate for; they must be one of its members."),
+    )
+    appointed = models.DateTimeField(_("appointed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "organisation__name", "pk"]
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"], name="facilitator_group_user_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}, {self.organisation} ({self.group})"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.user_id
+            and self.organisation_id
+            and not Membership.objects.filter(
+                user_id=self.user_id, organisation_id=self.organisation_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {"user": _("Appoint a member of the facilitating organisation.")}
+            )
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def visible(self):
+        """Announcements that staff have not hidden."""
+        return self.filter(is_hidden=False)
+
+
+class Announcement(models.Model):
+    """News a facilitator posts to their network group: on the group's page, in its Atom
+    feed and in its followers' digests."""
+
+    group = models.ForeignKey(
+        NetworkGroup,
+        verbose_name=_("network group"),
+        on_delete=models.CASCADE,
+        related_name="announcements",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=5000)
+    link = models.URLField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        validators=[http_url_validator],
+        help_text=_("Optional: a web address (http or https) with more."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("posted for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announcements",
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_hidden = models.BooleanField(
+        _("hidden"), default=False, help_text=_("Hidden announcements show nowhere on the site.")
+    )
+    created = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        indexes = [
+            models.Index(
+                fields=["group", "is_hidden", "-created"], name="announcement_group_new_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.group.get_absolute_url()}#announcement-{self.pk}"

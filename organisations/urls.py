@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .feeds import NewOrganisationsFeed
-from .views import confirmation, directory, manage
+from .feeds import GroupAnnouncementsFeed, NewOrganisationsFeed
+from .views import confirmation, directory, groups, manage
 
 app_name = "organisations"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("organisations/<slug:slug>/", directory.detail, name="detail"),
     path("network-groups/", directory.network_groups, name="network_groups"),
     path("network-groups/<slug:slug>/", directory.network_group, name="network_group"),
+    path("network-groups/<slug:slug>/feed/", GroupAnnouncementsFeed(), name="network_group_feed"),
+    # What a group's facilitators do.
+    path("network-groups/<slug:slug>/announce/", groups.announce, name="announce"),
+    path("network-groups/<slug:slug>/members/", groups.members, name="group_members"),
+    path("network-groups/<slug:slug>/members.csv", groups.members_csv, name="group_members_csv"),
     # Registering and managing an organisation.
     path("organisations/<slug:slug>/edit/", manage.edit, name="edit"),
     path("organisations/<slug:slug>/confirm/", manage.confirm, name="confirm"),

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from organisations.models import Membership, NetworkGroup, Organisation
+from organisations.models import Announcement, Facilitator, Membership, NetworkGroup, Organisation
 
 PASSWORD = "a-long-test-password-1"
 
@@ -51,3 +51,33 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.OWNER
+
+
+class FacilitatorFactory(factory.django.DjangoModelFactory):
+    """A person appointed to facilitate a group, a member of the facilitating organisation."""
+
+    class Meta:
+        model = Facilitator
+
+    group = factory.SubFactory(NetworkGroupFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        Membership.objects.get_or_create(
+            user=kwargs["user"],
+            organisation=kwargs["organisation"],
+            defaults={"role": Membership.Role.EDITOR},
+        )
+        return super()._create(model_class, *args, **kwargs)
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+
+    group = factory.SubFactory(NetworkGroupFactory)
+    title = factory.Sequence(lambda n: f"Announcement {n}")
+    text = "The group meets again next month."
+    organisation = factory.SubFactory(OrganisationFactory)

@@ -24,6 +24,7 @@ from .contact import (
     through_staff,
 )
 from .errors import DomainError, OrganisationNameTaken
+from .groups import export_group_members, post_announcement
 from .members import (
     INVITATION_MAX_AGE,
     accept_invitation,
@@ -54,11 +55,13 @@ __all__ = [
     "confirm_current",
     "confirmation_token",
     "decline_claim",
+    "export_group_members",
     "invitation_from_token",
     "invitation_token",
     "invite_editor",
     "make_owner",
     "pass_on_contact_message",
+    "post_announcement",
     "publish",
     "register_organisation",
     "reject",

@@ -33,6 +33,7 @@ from ..search import fold, understand
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
+GROUP_ANNOUNCEMENTS_SHOWN = 10
 
 
 def _option(name, value, label, count, chosen):
@@ -317,6 +318,7 @@ def network_group(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     group.member_count, members = network_group_members(group, GROUP_MEMBERS_SHOWN)
+    announcements = group.announcements.visible().select_related("organisation")
     return render(
         request,
         "organisations/network_group.html",
@@ -324,6 +326,9 @@ def network_group(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "members": members,
             "members_shown": GROUP_MEMBERS_SHOWN,
+            "announcements": announcements[:GROUP_ANNOUNCEMENTS_SHOWN],
+            # Facilitators (and staff) get the group's tools here and in the sections.
+            "may_post": group.may_post(request.user),
             "group_sections": sections.GROUP,
         },
     )

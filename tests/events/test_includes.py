@@ -96,7 +96,7 @@ def test_group_page_query_count_does_not_grow_with_events(client, django_assert_
     for _ in range(5):
         _events_in_every_role(OrganisationFactory(), many)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(one.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(many.get_absolute_url())

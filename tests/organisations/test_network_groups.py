@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.factories import AnnouncementFactory, NetworkGroupFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,10 +86,11 @@ def test_network_group_unknown_slug_answers_404(client):
 def test_network_group_page_query_count_is_fixed(client, django_assert_num_queries, count):
     group = NetworkGroupFactory(facilitator=OrganisationFactory())
     group.organisations.add(*OrganisationFactory.create_batch(count))
+    AnnouncementFactory.create_batch(count, group=group)
 
     # The group with its facilitator, its events and sessions, the members shown with
-    # their number, and the group's proposals.
-    with django_assert_num_queries(5):
+    # their number, the group's proposals and its announcements.
+    with django_assert_num_queries(6):
         response = client.get(group.get_absolute_url())
 
     assert response.status_code == 200

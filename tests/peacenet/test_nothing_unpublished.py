@@ -17,7 +17,7 @@ from tests.events.factories import (
     SessionFactory,
     SpeakerFactory,
 )
-from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.factories import AnnouncementFactory, NetworkGroupFactory, OrganisationFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,11 @@ UNPUBLISHED_EVENT = "Plimsoreunpublished"
 PENDING_THEME = "Gorventhemepending"
 DRAFT_THEME = "Trellanthemedraft"
 HIDDEN_THEME = "Wexfordthemehidden"
+HIDDEN_ANNOUNCEMENT = "Brindlehushannounce"
+HIDDEN_MEETING = "Quillmoorhiddenmeeting"
 WORDS = [
+    HIDDEN_ANNOUNCEMENT,
+    HIDDEN_MEETING,
     PENDING,
     REJECTED,
     ARCHIVED,
@@ -89,6 +93,19 @@ def site():
         network_groups=[group],
     )
     SessionFactory(event=secret_event, facilitator=host, network_group=group)
+    # A group meeting staff hid, and announcements: one hidden, one posted for an
+    # organisation that is no longer listed.
+    EventFactory(
+        title=f"{HIDDEN_MEETING} meeting",
+        kind="network_meeting",
+        organiser=host,
+        is_published=False,
+        network_groups=[group],
+    )
+    AnnouncementFactory(
+        group=group, title=f"{HIDDEN_ANNOUNCEMENT} news", text=HIDDEN_ANNOUNCEMENT, is_hidden=True
+    )
+    AnnouncementFactory(group=group, title="Posted before", organisation=pending)
     secret_follow_up = FollowUpFactory(event=secret_event, owner=host, title=UNPUBLISHED_EVENT)
 
     # Proposals: public ones with unpublished organisations as lead, partners in every
@@ -164,6 +181,7 @@ def test_a_visitor_never_meets_anything_unpublished(client, site):
     assert {
         "organisations:directory",
         "organisations:network_group",
+        "organisations:network_group_feed",
         "organisations:detail",
         "organisations:export_csv",
         "organisations:export_json",

@@ -48,6 +48,7 @@ from django.db import connection, transaction
 from django.tasks import TaskResultStatus
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks_db.models import DBTaskResult
 
@@ -70,6 +71,8 @@ from peacenet.sitemaps import SITEMAPS
 from tests.accounts import sign_in_with_mfa
 from tests.events.factories import EventFactory, FollowUpFactory, SessionFactory
 from tests.factories import (
+    AnnouncementFactory,
+    FacilitatorFactory,
     MembershipFactory,
     NetworkGroupFactory,
     OrganisationFactory,
@@ -138,12 +141,17 @@ def build_world():
     group = NetworkGroupFactory()
     org_a = OrganisationFactory(last_confirmed=LONG_AGO, themes=["mediation"])
     org_a.network_groups.add(group)
+    group.facilitator = org_a
+    group.save()
     org_a.offers.add(Capacity.objects.create(name="Training", slug="training"))
     org_b = OrganisationFactory()
     org_c = OrganisationFactory()
     MembershipFactory(user=users["owner_a"], organisation=org_a, role=Membership.Role.OWNER)
     MembershipFactory(user=users["editor_a"], organisation=org_a, role=Membership.Role.EDITOR)
     MembershipFactory(user=users["member_b"], organisation=org_b, role=Membership.Role.OWNER)
+    # A's editor facilitates the group for A (A's owner does not).
+    FacilitatorFactory(group=group, user=users["editor_a"], organisation=org_a)
+    AnnouncementFactory(group=group, organisation=org_a)
     event = EventFactory(organiser=org_a, capacity=10)
     FollowUpFactory(event=event, owner=org_a)
     SessionFactory(event=event)
@@ -499,6 +507,25 @@ FOR_B_POST = roles(LOGIN, DENIED, DENIED, DENIED, DONE, DENIED, DONE)
 SIGNED_IN_POST = roles(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE)
 # A draft or hidden proposal: only its lead's members and staff know it exists.
 HIDDEN_PROPOSAL_GET = roles(MISSING, MISSING, OK, OK, MISSING, MISSING, OK)
+# The group's facilitator (A's editor) and staff post to the group and see its member list.
+FACILITATOR_GET = roles(LOGIN, DENIED, OK, DENIED, DENIED, DENIED, OK)
+FACILITATOR_POST = roles(LOGIN, DENIED, DONE, DENIED, DENIED, DENIED, DONE)
+
+
+def group_kwargs(w):
+    return {"slug": w.group.slug}
+
+
+def event_details(w, **extra):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    return {
+        "title": "Network meeting on youth",
+        "day": day.isoformat(),
+        "start_time": "14:00",
+        "end_time": "16:00",
+        "city": "The Hague",
+        **extra,
+    }
 
 
 URLS: dict[str, list[Case]] = {
@@ -531,6 +558,30 @@ URLS: dict[str, list[Case]] = {
     "organisations:export_json": [Case("", EVERYONE)],
     "organisations:network_groups": [Case("", EVERYONE)],
     "organisations:network_group": [Case("", EVERYONE, arrange=lambda w: {"slug": w.group.slug})],
+    "organisations:network_group_feed": [Case("", EVERYONE, arrange=group_kwargs)],
+    # What the group's facilitators do. Taking the member list is recorded, so it is a POST
+    # that answers with the CSV file.
+    "organisations:announce": [
+        Case(
+            "",
+            FACILITATOR_GET,
+            arrange=group_kwargs,
+            post=FACILITATOR_POST,
+            data=lambda w: {"title": "We meet again", "text": "On Friday.", "link": ""},
+            then=lambda w: w.group.get_absolute_url(),
+        )
+    ],
+    "organisations:group_members": [Case("", FACILITATOR_GET, arrange=group_kwargs)],
+    "organisations:group_members_csv": [
+        Case(
+            "",
+            SIGNED_IN_POST_ONLY,
+            arrange=group_kwargs,
+            post=roles(
+                LOGIN, DENIED, Expect(200, changes=True), *[DENIED] * 3, Expect(200, changes=True)
+            ),
+        )
+    ],
     "organisations:detail": [
         Case("published", EVERYONE, arrange=org_a),
         Case("pending", HIDDEN_ORG_GET, arrange=pending_a),
@@ -879,6 +930,27 @@ URLS: dict[str, list[Case]] = {
             roles(*[MISSING] * 6, OK),
             arrange=lambda w: {"slug": w.unpublished_event.slug},
         ),
+    ],
+    # Members of a published organisation submit its events for review (staff add theirs in
+    # the admin): B's member choosing A as organiser gets the form back with an error.
+    "events:submit": [
+        Case(
+            "",
+            roles(LOGIN, DENIED, OK, OK, OK, DENIED, DENIED),
+            post=roles(LOGIN, DENIED, DONE, DONE, OK, DENIED, DENIED),
+            data=lambda w: event_details(w, organisation=w.org_a.pk, kind="training"),
+            then=lambda w: reverse("events:list"),
+        )
+    ],
+    "events:add_group_meeting": [
+        Case(
+            "",
+            FACILITATOR_GET,
+            arrange=group_kwargs,
+            post=FACILITATOR_POST,
+            data=event_details,
+            then=lambda w: reverse("events:detail", kwargs={"slug": "network-meeting-on-youth"}),
+        )
     ],
     "events:register": [
         Case(
