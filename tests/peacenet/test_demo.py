@@ -72,3 +72,22 @@ def test_demo_superuser_is_created_once_with_a_printed_password(settings, django
     admin = django_user_model.objects.get()
     assert admin.is_superuser
     assert admin.check_password(password)
+
+
+def test_load_demo_appoints_the_seminar_facilitators_with_one_announcement_each():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    for slug, facilitating in (
+        ("gender", "wo-men"),
+        ("radicalisation", "icct"),
+        ("youth", "thpp"),
+    ):
+        group = NetworkGroup.objects.get(slug=slug)
+        facilitator = group.facilitators.get()
+        assert facilitator.organisation.slug == facilitating
+        assert group.posting_organisation_for(facilitator.user) == (True, group.facilitator)
+        assert not facilitator.user.has_usable_password()
+        announcement = group.announcements.visible().get()
+        assert announcement.organisation.slug == facilitating
+        assert "demo announcement" in announcement.text

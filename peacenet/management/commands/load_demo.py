@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from peacenet.demo import events, organisations, partnerships
+from peacenet.demo import events, groups, organisations, partnerships
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         loaded = organisations.load()
+        groups.load()
         loaded_events = events.load()
         loaded_proposals = partnerships.load()
         self.stdout.write(
