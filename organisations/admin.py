@@ -29,6 +29,7 @@ from .models import (
     ContactMessage,
     EditorInvitation,
     Facilitator,
+    FormerSlug,
     Membership,
     NetworkGroup,
     Organisation,
@@ -120,6 +121,19 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class FormerSlugInline(admin.TabularInline):
+    """The addresses the organisation had before; they redirect to the current one."""
+
+    model = FormerSlug
+    extra = 0
+    fields = ["slug", "created"]
+    readonly_fields = ["slug", "created"]
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ThemeInline(GenericTabularInline):
     """Themes (taggit tags) with autocomplete, so admins reuse existing themes."""
 
@@ -172,7 +186,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         "published_at",
         "created",
     ]
-    inlines = [ThemeInline, MembershipInline]
+    inlines = [ThemeInline, MembershipInline, FormerSlugInline]
     actions = ["publish_selected", "reject_selected", "archive_selected", ask_to_confirm]
     date_hierarchy = "created"
     fieldsets = [
@@ -221,6 +235,11 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         (_("Focus"), {"fields": ["countries", "focus_regions", "network_groups"]}),
         (_("Capacity"), {"fields": ["offers", "offers_detail", "needs", "needs_detail"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            services.move_address(organisation=obj, old_slug=form.initial["slug"])
 
     @admin.action(description=_("Publish the selected organisations"))
     def publish_selected(self, request, queryset):

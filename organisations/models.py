@@ -490,6 +490,31 @@ class Organisation(models.Model):
         return acting is not None and (role is None or acting == role)
 
 
+class FormerSlug(models.Model):
+    """An address an organisation had before it was renamed. Old links (in mail, bookmarks,
+    other sites) to it and its pages are redirected for good to the current address."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="former_slugs",
+    )
+    slug = models.SlugField(_("former slug"), max_length=220)
+    created = models.DateTimeField(_("renamed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="formerslug_slug_unique"),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+
 class MembershipQuerySet(models.QuerySet):
     def with_owner_count(self):
         """Annotate ``owner_count``: how many owners each membership's organisation has, which

@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Renamed organisations: their old addresses redirect to the new ones.
+    "organisations.middleware.FormerSlugRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -37,7 +37,13 @@ from .members import (
     withdraw_invitation,
 )
 from .moderation import archive, publish, reject
-from .registration import confirm_current, register_organisation, resubmit, update_organisation
+from .registration import (
+    confirm_current,
+    move_address,
+    register_organisation,
+    resubmit,
+    update_organisation,
+)
 
 __all__ = [
     "INVITATION_MAX_AGE",
@@ -60,6 +66,7 @@ __all__ = [
     "invitation_token",
     "invite_editor",
     "make_owner",
+    "move_address",
     "pass_on_contact_message",
     "post_announcement",
     "publish",

@@ -3,12 +3,13 @@
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from peacenet.lib.slugs import unique_slug
 
 from .. import emails
-from ..models import Membership, Organisation
+from ..models import FormerSlug, Membership, Organisation
 from .errors import DomainError, OrganisationNameTaken
 
 
@@ -68,15 +69,36 @@ def _notify_staff_of_registration(*, organisation: Organisation, by, resubmitted
 
 def update_organisation(*, organisation: Organisation, relations: dict) -> Organisation:
     """Save an edit of the profile (``organisation`` with its changed fields, and its
-    many-to-many ``relations``). Editing confirms the profile is current; status stays."""
+    many-to-many ``relations``). Editing confirms the profile is current; status stays.
+    A new name gets a new address; the old one keeps working (``move_address``)."""
     organisation.last_confirmed = timezone.localdate()
     try:
         with transaction.atomic():
+            before = Organisation.objects.select_for_update().values("name", "slug")
+            before = before.get(pk=organisation.pk)
+            if slugify(organisation.name) != slugify(before["name"]):
+                organisation.slug = unique_slug(
+                    organisation.name,
+                    queryset=Organisation.objects.exclude(pk=organisation.pk),
+                    fallback="organisation",
+                    under=reverse("organisations:directory"),
+                )
             organisation.save()
             _set_relations(organisation, relations)
+            move_address(organisation=organisation, old_slug=before["slug"])
     except IntegrityError:
         raise _name_taken(organisation.name) from None
     return organisation
+
+
+def move_address(*, organisation: Organisation, old_slug: str) -> None:
+    """Keep ``old_slug`` as a former address of ``organisation`` once its slug has changed
+    (by a new name, or by staff in the admin), so old links redirect to the new one."""
+    if organisation.slug == old_slug:
+        return
+    # The new slug is live again if it was a former address: it no longer redirects.
+    FormerSlug.objects.filter(slug=organisation.slug).delete()
+    FormerSlug.objects.update_or_create(slug=old_slug, defaults={"organisation": organisation})
 
 
 def confirm_current(*, organisation: Organisation) -> Organisation:
