@@ -37,8 +37,8 @@ def test_lead_adds_deliverables_partner_ticks_one_off_reminder_and_public_page(
             ("Mid-term review", "Alpha Diaspora", "2026-05-15"),
             ("Networking day", "Bravo NGO", "2026-09-30"),
         ]:
-            page.get_by_label("What", exact=True).fill(what)
-            page.get_by_label("Who", exact=True).select_option(label=who)
+            page.get_by_label("What:", exact=True).fill(what)
+            page.get_by_label("Who:", exact=True).select_option(label=who)
             page.get_by_label("Due date").fill(due)
             page.get_by_role("button", name="Add the deliverable").click()
             expect(page.get_by_text(f"“{what}” is added to the deliverables.")).to_be_visible()
