@@ -146,3 +146,61 @@ def test_directory_search_of_only_punctuation_with_a_city_answers(client):
     response = client.get(DIRECTORY, {"q": ":", "city": "0"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_directory_unknown_city_finds_nothing_and_suggests_the_nearest_cities(client):
+    OrganisationFactory(city="Rotterdam")
+    OrganisationFactory(city="The Hague")
+
+    response = client.get(DIRECTORY, {"city": "Roterdam"})
+
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+    assert [s["label"] for s in response.context["suggestions"]] == ["Rotterdam"]
+    assert 'href="?city=Rotterdam"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_directory_city_like_none_suggests_every_city(client):
+    OrganisationFactory(city="Rotterdam")
+    OrganisationFactory(city="The Hague")
+
+    response = client.get(DIRECTORY, {"city": "Xyzzy"})
+
+    assert response.status_code == 200
+    assert [s["label"] for s in response.context["suggestions"]] == ["Rotterdam", "The Hague"]
+
+
+@pytest.mark.django_db
+def test_directory_unknown_theme_finds_nothing_and_suggests_themes(client):
+    OrganisationFactory(themes=["Gender", "Human rights"])
+
+    response = client.get(DIRECTORY, {"theme": "human-rihgts"})
+
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+    assert [s["label"] for s in response.context["suggestions"]] == ["Human rights"]
+    html = response.content.decode()
+    assert 'href="?theme=human-rights"' in html
+    assert "Themes: human-rihgts" in html  # The choice stays visible, and removable.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("q", "total"),
+    [
+        (" OR ".join(f"w{n}" for n in range(28)), 0),  # As many ORs as 200 characters hold.
+        ("the of and", 0),
+        ('"" - OR OR -- ""', 2),  # No search at all.
+        ("-justice", 1),
+    ],
+)
+def test_directory_odd_searches_answer(client, q, total):
+    OrganisationFactory(summary="Works for peace.")
+    OrganisationFactory(summary="Works for justice.")
+
+    response = client.get(DIRECTORY, {"q": q})
+
+    assert response.status_code == 200
+    assert response.context["total"] == total

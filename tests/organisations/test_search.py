@@ -1,5 +1,6 @@
 import pytest
 
+from organisations import search
 from organisations.models import Organisation
 from tests.factories import OrganisationFactory
 
@@ -77,3 +78,122 @@ def test_search_document_follows_edits_on_postgresql():
     organisation.save()
 
     assert list(Organisation.objects.search("eritrean")) == [organisation]
+
+
+# Reading a query -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("peace OR justice", "peace OR justice"),
+        ("women -syrian", "women -syrian"),
+        ('"peace brigades" mexico', '"peace brigades" mexico'),
+        ("\u201cpeace brigades\u201d", '"peace brigades"'),
+        ("\u201epeace brigades\u201c", '"peace brigades"'),
+        ("\u2018peace brigades\u2019", '"peace brigades"'),
+        ("women\u2019s rights", "women's rights"),
+        ('"unclosed phrase', '"unclosed phrase"'),
+        ("OR peace OR", "peace"),
+        ('"" - & | ! <> :* OR', ""),
+    ],
+)
+def test_parse_reads_websearch_syntax(typed, read):
+    assert str(search.parse(typed)) == read
+
+
+def test_parse_keeps_at_most_the_term_limit_of_thousands_of_ors():
+    typed = " OR ".join(f"word{n}" for n in range(5000))
+
+    query = search.parse(typed)
+
+    terms = [term for group in query.groups for alternative in group for term in alternative]
+    assert len(terms) == search.MAX_QUERY_TERMS
+    assert str(query) == " OR ".join(f"word{n}" for n in range(search.MAX_QUERY_TERMS))
+
+
+def test_search_of_thousands_of_ors_costs_no_more_than_the_first_terms():
+    OrganisationFactory(name="Alpha")
+    many = " OR ".join(f"word{n}" for n in range(5000))
+    first = " OR ".join(f"word{n}" for n in range(search.MAX_QUERY_TERMS))
+
+    sql = str(Organisation.objects.search(many).query)
+
+    assert sql == str(Organisation.objects.search(first).query)
+    assert len(sql) < 20_000
+
+
+def test_search_reads_only_the_start_of_a_very_long_query():
+    OrganisationFactory(name="Alpha", summary="Peace.")
+
+    query = search.parse("peace " + "x" * 100_000 + " never")
+
+    assert "never" not in str(query)
+    assert list(Organisation.objects.search("peace " + "y" * 100_000)) == []
+
+
+def test_search_of_only_stop_words_answers():
+    OrganisationFactory(name="Alpha", summary="The work of the network.")
+
+    found = Organisation.objects.search("the of and")
+
+    assert found.count() in (0, 1)  # Bounded and answered on either database.
+
+
+def test_search_or_gives_the_union():
+    OrganisationFactory(name="Alpha", slug="alpha", summary="Radio.")
+    OrganisationFactory(name="Beta", slug="beta", summary="Theatre.")
+    OrganisationFactory(name="Gamma", slug="gamma", summary="Sport.")
+
+    assert sorted(_slugs(Organisation.objects.search("radio OR theatre"))) == ["alpha", "beta"]
+    assert _slugs(Organisation.objects.search("radio theatre")) == []
+
+
+def test_search_exact_short_name_ranks_first():
+    OrganisationFactory(name="Courts Centre", slug="iccx", short_name="ICCX", summary="ICC talks.")
+    OrganisationFactory(name="Criminal Court", slug="icc", short_name="ICC", summary="A court.")
+
+    assert _slugs(Organisation.objects.search("icc"))[0] == "icc"
+
+
+# Misspelt words ------------------------------------------------------------------------
+
+
+def test_search_corrects_a_misspelt_word_from_the_vocabulary():
+    OrganisationFactory(name="Alpha", slug="alpha", summary="Defends human rights.")
+
+    query = search.understand("human rihgts")
+
+    assert query.corrections == {"rihgts": "rights"}
+    assert str(query) == "human rights"
+    assert _slugs(Organisation.objects.search("human rihgts")) == ["alpha"]
+    assert _slugs(Organisation.objects.search("human rihgts", correct=False)) == []
+
+
+def test_search_leaves_phrases_excluded_and_short_words_as_typed():
+    OrganisationFactory(name="Alpha", summary="Defends human rights.")
+
+    query = search.understand('"human rihgts" -rihgts hmn')
+
+    assert query.corrections == {}
+
+
+def test_vocabulary_follows_changes_to_organisations(django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory(name="Alpha", summary="Peace.")
+    assert search.understand("zebrafsh").corrections == {}
+
+    organisation.summary = "Studies zebrafish."
+    with django_capture_on_commit_callbacks(execute=True):  # A new content generation.
+        organisation.save()
+
+    assert search.understand("zebrafsh").corrections == {"zebrafsh": "zebrafish"}
+
+
+def test_vocabulary_holds_no_word_of_an_unpublished_organisation():
+    OrganisationFactory(name="Alpha", summary="Peace.")
+    OrganisationFactory(
+        name="Secret", summary="Studies zebrafish.", status=Organisation.Status.PENDING
+    )
+
+    assert "zebrafish" not in search.vocabulary()
+    assert search.understand("zebrafsh").corrections == {}
