@@ -8,12 +8,16 @@ makes a throwaway one). It migrates, loads the demo data, tops the directory up 
 collects static files, starts gunicorn on 127.0.0.1 only, and then, for each page, keeps
 ``--concurrency`` client processes requesting it for ``--seconds`` and prints requests per
 second, p50 and p95 latency and the throughput as a fraction of the floor (a trivial view:
-``/robots.txt``, no database). Beside it, the Python CPU time per request of each page
-(measured in-process), which stays meaningful when other work shares the machine. Visitors'
-pages come from the page cache (``peacenet.lib.caching``); the "rendered" rows send a session
-cookie so that every request renders its page, as for signed-in users. Last it
-prints the EXPLAIN ANALYZE of the search queries, and fails if a search plan does not use
-its index.
+``/robots.txt``, no database) measured in the same run, next to the target of each row.
+Beside it, the Python CPU time per request of each page (measured in-process), which stays
+meaningful when other work shares the machine. Visitors' pages come from the page cache
+(``peacenet.lib.caching``); the "signed in" rows send the session cookie of a real signed-in
+member, so every request renders its page. The "new search" row never asks the same thing
+twice (three words, a filter and a random page, each client its own share of 20,000).
+Then it downloads the full ``export.csv`` and ``export.json`` (the first download prepares
+them, the next ones are served from the prepared file), parses them and counts the rows:
+it fails unless every published organisation is there. Last it prints the EXPLAIN ANALYZE
+of the search queries, and fails if a search plan does not use its index.
 """
 
 import argparse
@@ -118,8 +122,8 @@ def start_gunicorn(env, port, workers):
     sys.exit("gunicorn did not start")
 
 
-def request(port, path, cookie=""):
-    """One HTTP/1.0 GET; returns (status, seconds)."""
+def request(port, path, cookie="", body=False):
+    """One HTTP/1.0 GET; returns (status, seconds), and the body when asked."""
     started = time.perf_counter()
     lines = f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
     if cookie:
@@ -129,16 +133,23 @@ def request(port, path, cookie=""):
         chunks = []
         while chunk := connection.recv(65536):
             chunks.append(chunk)
+    elapsed = time.perf_counter() - started
     head = b"".join(chunks[:1])[:12]
-    return int(head[9:12] or 0), time.perf_counter() - started
+    status = int(head[9:12] or 0)
+    if body:
+        return status, elapsed, b"".join(chunks)
+    return status, elapsed
 
 
 def client(port, scenario, seconds, seed, results):
     rng = random.Random(seed)
     latencies, errors = [], 0
     deadline = time.perf_counter() + seconds
+    # Each client asks its own share of the paths in turn: none is asked twice.
+    own = iter(scenario.paths[seed::CLIENTS]) if scenario.once else None
     while time.perf_counter() < deadline:
-        status, elapsed = request(port, rng.choice(scenario.paths), scenario.cookie)
+        path = next(own) if own else rng.choice(scenario.paths)
+        status, elapsed = request(port, path, scenario.cookie)
         if status != 200:
             errors += 1
         latencies.append(elapsed)
@@ -175,14 +186,55 @@ class Scenario(NamedTuple):
     paths: list
     warm: int = 20  # how many of the paths are requested once before measuring
     cookie: str = ""  # sent with every request
+    target: float = 0  # the target throughput as a fraction of the floor (1/8 is 8)
+    once: bool = False  # every path at most once (a search nobody made before)
+
+
+CLIENTS = 64  # the most client processes; the paths asked once are split among them
+
+
+def signed_in_cookie():
+    """The session cookie of a signed-in member (made here, as signing in would)."""
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    email = "benchmark-member@example.org"
+    user, created = get_user_model().objects.get_or_create(email=email)
+    if created:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    browser = Client()
+    browser.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def new_searches(count=20_000):
+    """Searches nobody made before: three words, a filter and a random page, all different."""
+    rng = random.Random(1)
+    filters = [
+        ("kind", ["diaspora", "ngo", "government", "knowledge_institute", "international"]),
+        ("network_group", ["gender", "youth", "radicalisation"]),
+        ("country", ["SO", "CD", "AF", "SY", "NL", "ER"]),
+        ("city", ["The Hague", "Rotterdam", "Utrecht", "Delft"]),
+    ]
+    seen, paths = set(), []
+    while len(paths) < count:
+        words = " ".join(rng.sample(WORDS, 3))
+        name, values = rng.choice(filters)
+        selection = (words, name, rng.choice(values))
+        if selection in seen:
+            continue
+        seen.add(selection)
+        query = {"q": words, name: selection[2], "page": rng.randint(1, 3)}
+        paths.append("/organisations/?" + urlencode(query))
+    return paths
 
 
 def scenarios():
-    """The pages measured. Visitors (no cookie) get pages from the cache once they have been
-    rendered; the last rows send a session cookie, as signed-in users do, so every request
-    renders the page (this is also what the first visitor after a change costs)."""
-    from django.conf import settings
-
+    """The pages measured, each with its target from the issue (the fraction of the floor's
+    throughput it should reach). Visitors (no cookie) get pages from the cache once they
+    have been rendered; signed-in members get every page rendered for them."""
     from organisations.models import Organisation
 
     profiles = [
@@ -192,35 +244,49 @@ def scenarios():
         .order_by("?")
         .values_list("slug", flat=True)[:500]
     ]
-    rng = random.Random(1)
-    cold = [
-        "/organisations/?"
-        + urlencode(
-            {
-                "q": f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
-                "kind": rng.choice(["diaspora", "ngo"]),
-                "network_group": rng.choice(["gender", "youth", "radicalisation"]),
-            }
-        )
-        for _ in range(5000)
-    ]
-    plain, search = (
-        ["/organisations/"],
-        ["/organisations/?q=women+peace&kind=diaspora&network_group=gender"],
-    )
-    session = f"{settings.SESSION_COOKIE_NAME}=benchmark-session-that-does-not-exist"
+    plain = ["/organisations/"]
+    search = ["/organisations/?q=women+peace&kind=diaspora&network_group=gender"]
+    member = signed_in_cookie()
     return [
-        Scenario("floor: /robots.txt (no database)", ["/robots.txt"]),
-        Scenario("directory, plain list", plain),
-        Scenario("directory, q + 2 filters (repeated)", search),
-        Scenario("directory, q + 2 filters (5,000 different)", cold, warm=0),
-        Scenario("directory, plain list, page 200", ["/organisations/?page=200"]),
-        Scenario("profile (500 different)", profiles, warm=len(profiles)),
-        Scenario("network group page", ["/network-groups/gender/"]),
-        Scenario("rendered: directory, plain list", plain, cookie=session),
-        Scenario("rendered: directory, q + 2 filters", search, cookie=session),
-        Scenario("rendered: profile (500 different)", profiles, cookie=session),
+        Scenario("floor: /robots.txt (no database)", ["/robots.txt"], target=1),
+        Scenario("new search (never cached)", new_searches(), warm=0, target=25, once=True),
+        Scenario("signed in: directory list", plain, cookie=member, target=8),
+        Scenario("signed in: same search repeated", search, cookie=member, target=8),
+        Scenario("signed in: profile (500 different)", profiles, cookie=member, target=6),
+        Scenario("signed in: /partnerships/", ["/partnerships/"], cookie=member, target=8),
+        Scenario("signed in: /events/", ["/events/"], cookie=member, target=8),
+        Scenario("visitor (cached): home", ["/"], target=2),
+        Scenario("visitor (cached): directory list", plain, target=2),
+        Scenario("visitor (cached): same search", search, target=2),
+        Scenario("visitor (cached): profile (500)", profiles, warm=len(profiles), target=2),
+        Scenario("visitor (cached): network group", ["/network-groups/gender/"], target=2),
     ]
+
+
+def exports(port, expected):
+    """Download the full exports (the first download of each prepares it), parse them and
+    count their rows; returns a list of (title, seconds, rows, ok)."""
+    import csv
+    import io
+    import json
+
+    results = []
+    for attempt in ("first", "again"):
+        for format in ("csv", "json"):
+            status, seconds, raw = request(port, f"/organisations/export.{format}", body=True)
+            _head, _, body = raw.partition(b"\r\n\r\n")
+            try:
+                text = body.decode()
+                if format == "csv":
+                    rows = len(list(csv.DictReader(io.StringIO(text))))
+                else:
+                    rows = len(json.loads(text)["organisations"])
+            except (ValueError, KeyError, UnicodeDecodeError) as error:
+                print(f"!!! export.{format} ({attempt}) does not parse: {error}")
+                rows = -1
+            ok = status == 200 and rows == expected and seconds <= 5
+            results.append((f"full export.{format} ({attempt} download)", seconds, rows, ok))
+    return results
 
 
 def cpu_costs(scenarios, rounds=40):
@@ -233,11 +299,13 @@ def cpu_costs(scenarios, rounds=40):
     for scenario in scenarios:
         client = Client()
         headers = {"cookie": scenario.cookie} if scenario.cookie else {}
-        for path in scenario.paths[:3]:
+        # Searches asked once: from the end of the list, which the clients did not reach.
+        paths = scenario.paths[::-1] if scenario.once else scenario.paths
+        for path in paths[:3]:
             client.get(path, headers=headers)
         started = time.process_time()
         for index in range(rounds):
-            path = scenario.paths[index % len(scenario.paths)]
+            path = paths[3 + index] if scenario.once else paths[index % len(paths)]
             response = client.get(path, headers=headers)
             assert response.status_code == 200, (path, response.status_code)
         costs[scenario.title] = (time.process_time() - started) / rounds * 1000
@@ -287,43 +355,66 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--no-cpu", action="store_true", help="skip the in-process CPU times")
     args = parser.parse_args()
+    if args.concurrency > CLIENTS:
+        sys.exit(f"At most {CLIENTS} client processes.")
 
     env = environment()
     prepare(env, args.organisations)
+    from organisations.models import Organisation
+
+    published = Organisation.objects.published().count()
     port = free_port()
+    pages = scenarios()
     server = start_gunicorn(env, port, args.workers)
+    started_load = os.getloadavg()
     try:
         print(
-            f"\ngunicorn on 127.0.0.1:{port}, {args.workers} sync workers; "
-            f"{args.concurrency} client processes, {args.seconds:g} s per page; "
-            f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.2f}\n"
-        )
-        pages = scenarios()
-        header = (
-            f"{'page':46} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs floor':>9}"
-            f" {'CPU ms':>8} {'vs floor':>9}"
+            f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; gunicorn on "
+            f"127.0.0.1:{port}, {args.workers} sync workers; {args.concurrency} client "
+            f"processes, {args.seconds:g} s per page; {os.cpu_count()} CPU cores; "
+            f"{published:,} published organisations; load average "
+            f"{' '.join(f'{load:.2f}' for load in started_load)}\n"
         )
         results = {}
         for scenario in pages:
             results[scenario.title] = measure(port, scenario, args.seconds, args.concurrency)
+        downloads = exports(port, published)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    costs = cpu_costs(pages)
+    costs = {} if args.no_cpu else cpu_costs(pages)
+    header = (
+        f"{'page':40} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'vs floor':>9} {'target':>7}"
+        f" {'met':>4} {'CPU ms':>7}"
+    )
     print(header)
     print("-" * len(header))
-    floor_rps, floor_cpu = results[pages[0].title]["rps"], costs[pages[0].title]
-    for title in (scenario.title for scenario in pages):
-        result, cpu = results[title], costs[title]
+    floor_rps = results[pages[0].title]["rps"]
+    met_all = True
+    for scenario in pages:
+        result = results[scenario.title]
+        ratio = floor_rps / result["rps"] if result["rps"] else float("inf")
+        met = ratio <= scenario.target
+        met_all &= met
         note = f"  ({result['errors']} errors!)" if result["errors"] else ""
+        cpu = f"{costs[scenario.title]:7.2f}" if scenario.title in costs else f"{'-':>7}"
         print(
-            f"{title:46} {result['rps']:8.0f} {result['p50']:8.1f} {result['p95']:8.1f} "
-            f"{'1/' + format(floor_rps / result['rps'], '.1f'):>9} {cpu:8.2f} "
-            f"{'1/' + format(cpu / floor_cpu, '.1f'):>9}{note}"
+            f"{scenario.title:40} {result['rps']:7.0f} {result['p50']:7.1f} {result['p95']:7.1f}"
+            f" {'1/' + format(ratio, '.1f'):>9} {'1/' + format(scenario.target, 'g'):>7}"
+            f" {'yes' if met else 'NO':>4} {cpu}{note}"
         )
-    print(f"load average after the run: {os.getloadavg()[0]:.2f}")
-    if not explain():
+    print()
+    for title, seconds, rows, ok in downloads:
+        print(f"{title:40} {seconds:6.2f} s {rows:>9,} rows  {'ok' if ok else 'FAILED'}")
+    print(
+        f"\nload average at the start {' '.join(f'{load:.2f}' for load in started_load)}, "
+        f"after the run {' '.join(f'{load:.2f}' for load in os.getloadavg())}; "
+        f"targets met: {'all' if met_all else 'not all'}"
+    )
+    ok = explain()
+    if not ok or not all(ok for *_, ok in downloads):
         sys.exit(1)
 
 

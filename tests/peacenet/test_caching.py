@@ -5,6 +5,8 @@ from unittest.mock import patch
 
 import pytest
 from django.db import connection
+from django.template import Context as TemplateContext
+from django.template import Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -286,3 +288,54 @@ def test_a_full_page_cache_serves_pages_uncached_instead_of_failing(client, capl
     assert first.status_code == again.status_code == 200
     assert "Full Cache Foundation" in again.content.decode()
     assert "The page cache is full" in caplog.text
+
+
+class _Probe:
+    """Counts how often a template reads it."""
+
+    def __init__(self):
+        self.reads = 0
+
+    @property
+    def value(self):
+        self.reads += 1
+        return f"read {self.reads}"
+
+
+FRAGMENT = Template(
+    '{% load fragments %}{% fragment "probe" key %}{{ probe.value }}{% endfragment %}'
+)
+
+
+def test_a_fragment_is_rendered_once_per_generation_and_values_given(committed):
+    probe = _Probe()
+
+    def render(key):
+        return FRAGMENT.render(TemplateContext({"probe": probe, "key": key}))
+
+    assert render("a") == "read 1"
+    assert render("a") == "read 1"  # From the cache.
+    assert render("b") == "read 2"  # Another value: a fragment of its own.
+    with committed():
+        content_changed()
+    assert render("a") == "read 3"  # A change makes it out of date at once.
+    assert probe.reads == 3
+
+
+def test_signed_in_members_see_a_change_at_once_in_the_directorys_fragments(client, committed):
+    organisation = OrganisationFactory(name="Old Name Foundation", kind="ngo")
+    member = client_as(client, "other_member", organisation)
+    assert "Old Name Foundation" in member.get(reverse("organisations:directory")).content.decode()
+
+    with committed():
+        organisation.name = "New Name Foundation"
+        organisation.kind = "diaspora"
+        organisation.save()
+
+    html = member.get(reverse("organisations:directory")).content.decode()
+    assert "New Name Foundation" in html
+    assert "Old Name Foundation" not in html
+    assert re.search(
+        r'id="facet-kind-diaspora"[^>]*>Diaspora organisation <span class="facet-count">\(1\)',
+        html,
+    )

@@ -1,0 +1,44 @@
+"""``{% fragment "name" value… %}…{% endfragment %}``: a part of a page rendered once per
+content generation (``peacenet.lib.caching``), language and the values given, and read back
+with the generation in one round trip. For the parts of a page that are the same for everyone
+who asks the same thing (a directory's facets and result cards), so that pages rendered for
+signed-in users reuse them; never for anything that depends on who asks (their actions,
+their contact details, a CSRF token)."""
+
+import hashlib
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from peacenet.lib.caching import PAGE_CACHE_SECONDS, Stamped
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context):
+        parts = [str(self.name.resolve(context)), get_language() or ""]
+        parts += [str(value.resolve(context)) for value in self.values]
+        key = "peacenet:fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        stamped = Stamped(key)
+        html = stamped.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            stamped.set(key, str(html), PAGE_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 -- rendered by the template above
+
+
+@register.tag
+def fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+    )
