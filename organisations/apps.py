@@ -33,6 +33,12 @@ class OrganisationsConfig(AppConfig):
             items=sources.matching_searches,
         )
         digests.SOURCES.add(
+            id="announcements",
+            heading=_("Announcements in your network groups"),
+            order=25,
+            items=sources.group_announcements,
+        )
+        digests.SOURCES.add(
             id="organisations",
             heading=_("Organisations you follow"),
             order=60,

@@ -1,5 +1,6 @@
 """What organisations tell people's digests (``peacenet.lib.digests``): new organisations
-matching a followed directory search, and changes to followed organisations."""
+matching a followed directory search, changes to followed organisations, and the
+announcements facilitators post to followed network groups."""
 
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from peacenet.lib.digests import Item
 
 from .filters import DirectoryFilter
-from .models import Organisation
+from .models import Announcement, Organisation
 
 
 def newly_published():
@@ -63,4 +64,26 @@ def followed_organisations(follows, *, since, until):
             about=_("Profile updated"),
         )
         for organisation in changed.order_by("-updated", "pk")
+    ]
+
+
+def group_announcements(follows, *, since, until):
+    """Announcements posted to followed network groups in the window, hidden ones never (one
+    query)."""
+    if not follows.groups:
+        return []
+    announcements = (
+        Announcement.objects.visible()
+        .filter(group__in=follows.groups, created__gte=since, created__lt=until)
+        .select_related("group")
+        .order_by("-created", "pk")
+    )
+    return [
+        Item(
+            title=announcement.title,
+            url=announcement.get_absolute_url(),
+            when=announcement.created,
+            about=announcement.group.name,
+        )
+        for announcement in announcements
     ]

@@ -3,16 +3,22 @@ group's page and in its Atom feed), read the member list with the contact detail
 may see and take it as CSV; each of their actions is in the admin history."""
 
 import csv
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from organisations.models import Announcement, Facilitator, Membership, NetworkGroup
 from tests.accounts import sign_in_with_mfa, sign_in_with_password
+from tests.clock import at
 from tests.factories import (
     AnnouncementFactory,
     FacilitatorFactory,
@@ -334,3 +340,45 @@ def test_network_group_model_has_no_facilitator_duplicates(group, facilitator):
             group=group, user=facilitator.user, organisation=group.facilitator
         ).full_clean()
     assert NetworkGroup.objects.get(pk=group.pk).facilitators.count() == 1
+
+
+# Followers' digests ---------------------------------------------------------------------------
+
+MONDAY = at("2026-06-01 09:00")
+
+
+def test_a_follower_of_the_group_gets_the_announcement_and_the_meeting_in_the_digest(
+    client, group, facilitator, django_capture_on_commit_callbacks
+):
+    follower = UserFactory(email="follower@example.org")
+    follower_client = Client()
+    follower_client.force_login(follower)
+    with time_machine.travel(MONDAY, tick=False):
+        follower_client.post(reverse("alerts:follow"), {"kind": "group", "slug": group.slug})
+    client.force_login(facilitator.user)
+    with time_machine.travel(MONDAY + datetime.timedelta(days=1), tick=False):
+        announce(client, group, title="Breakfast on NAP 1325", text="Join us.")
+        client.post(
+            reverse("events:add_group_meeting", args=[group.slug]),
+            {
+                "title": "Gender group meeting",
+                "day": "2026-06-17",
+                "start_time": "15:00",
+                "end_time": "17:00",
+                "city": "The Hague",
+            },
+        )
+        AnnouncementFactory(group=group, title="Hidden by staff", is_hidden=True)
+        AnnouncementFactory(title="Another group's news")
+
+    with time_machine.travel(MONDAY + datetime.timedelta(days=7), tick=False):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_digests", verbosity=0)
+
+    (digest,) = [message for message in mail.outbox if message.to == [follower.email]]
+    assert "Breakfast on NAP 1325" in digest.body
+    assert "Announcements in your network groups" in digest.body
+    assert "Gender group meeting" in digest.body
+    assert "Hidden by staff" not in digest.body
+    assert "Another group's news" not in digest.body
