@@ -148,6 +148,16 @@ class OrganisationAdminForm(ReservedSlugForm):
     slug_under = "organisations:directory"
 
 
+MODERATION_FIELDS = [
+    "status",
+    "status_reason",
+    "moderated_by",
+    "moderated_at",
+    "published_at",
+    "created",
+]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     form = OrganisationAdminForm
@@ -178,30 +188,15 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "summary", "city", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["network_groups", "offers", "needs"]
-    readonly_fields = [
-        "status",
-        "status_reason",
-        "moderated_by",
-        "moderated_at",
-        "published_at",
-        "created",
-    ]
+    # Set by moderation (the services), never edited by hand.
+    readonly_fields = MODERATION_FIELDS
     inlines = [ThemeInline, MembershipInline, FormerSlugInline]
     actions = ["publish_selected", "reject_selected", "archive_selected", ask_to_confirm]
     date_hierarchy = "created"
     fieldsets = [
         (
             _("Moderation"),
-            {
-                "fields": [
-                    "status",
-                    "status_reason",
-                    "moderated_by",
-                    "moderated_at",
-                    "published_at",
-                    "created",
-                ]
-            },
+            {"fields": MODERATION_FIELDS},
         ),
         (
             None,

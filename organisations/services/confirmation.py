@@ -203,7 +203,7 @@ def confirm_by_link(*, reminder: ConfirmationReminder, recipient) -> Organisatio
     with transaction.atomic():
         reminder = (
             ConfirmationReminder.objects.select_for_update()
-            .select_related("organisation", "used_by")
+            .select_related("organisation")
             .get(pk=reminder.pk)
         )
         check_link(reminder=reminder, recipient=recipient)
