@@ -182,3 +182,15 @@ def test_exports_apply_the_confirmed_filter(client, stale_and_recent):
     assert [record["name"] for record in records] == ["Recent Circle"]
     bad = client.get(reverse("organisations:export_csv"), {"confirmed": "old"})
     assert bad.status_code == 400
+
+
+def test_directory_cards_turn_stale_with_the_calendar_despite_cached_fragments(client, user):
+    OrganisationFactory(slug="turning", last_confirmed=datetime.date(2025, 5, 10))
+    client.force_login(user)  # signed-in pages are rendered, from cached fragments
+    with time_machine.travel(at("2026-06-10 23:58"), tick=False):
+        before = client.get(DIRECTORY).content.decode()
+    with time_machine.travel(at("2026-06-11 00:01"), tick=False):
+        after = client.get(DIRECTORY).content.decode()
+
+    assert "Not confirmed since" not in before
+    assert "Not confirmed since" in after
