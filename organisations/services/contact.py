@@ -58,7 +58,7 @@ def pass_on_contact_message(*, message: ContactMessage, how: str, by) -> Contact
     (``ContactMessage.PassedOn``). Each message is passed on once."""
     with transaction.atomic():
         message = (
-            ContactMessage.objects.select_for_update()
+            ContactMessage.objects.select_for_update(of=("self",))
             .select_related("organisation", "sender")
             .get(pk=message.pk)
         )

@@ -110,6 +110,7 @@ def _locked(membership: Membership) -> Membership:
     owners = (
         Membership.objects.select_for_update()
         .filter(organisation_id=membership.organisation_id, role=Membership.Role.OWNER)
+        .order_by("pk")  # One order of locking for everyone: no deadlock.
         .values_list("pk", flat=True)
     )
     owner_count = len(owners)
