@@ -11,7 +11,7 @@ from django.urls import reverse
 from organisations import services
 from organisations.models import Confirmation, Organisation, months_before
 from tests.clock import NOW, at, frozen_clock
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +194,18 @@ def test_directory_cards_turn_stale_with_the_calendar_despite_cached_fragments(c
 
     assert "Not confirmed since" not in before
     assert "Not confirmed since" in after
+
+
+@frozen_clock
+def test_dashboard_tells_members_their_entry_is_stale(client, stale_and_recent):
+    stale, recent = stale_and_recent
+    member = UserFactory()
+    MembershipFactory(organisation=stale, user=member)
+    MembershipFactory(organisation=recent, user=member, role="editor")
+    client.force_login(member)
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert html.count("Not confirmed since") == 1
+    assert 'Not confirmed since <time datetime="2025-03-01">' in html
+    assert html.count("Last confirmed on") == 1  # the recent one
