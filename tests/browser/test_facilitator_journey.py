@@ -1,6 +1,6 @@
 """A network group's facilitator in a real browser: from the group page they post an
-announcement and add a meeting; visitors then find both on the group page and the meeting
-among the events."""
+announcement and add a meeting, and read the member list; visitors then find both on the
+group page and the meeting among the events."""
 
 import datetime
 
@@ -22,6 +22,7 @@ def test_a_facilitator_posts_an_announcement_and_a_meeting(
     group = NetworkGroupFactory(
         name="Gender", slug="gender", facilitator=OrganisationFactory(name="WO=MEN")
     )
+    group.organisations.add(group.facilitator)
     facilitator = FacilitatorFactory(group=group, organisation=group.facilitator)
     day = timezone.localdate() + datetime.timedelta(days=30)
 
@@ -55,6 +56,16 @@ def test_a_facilitator_posts_an_announcement_and_a_meeting(
     assert list(meeting.network_groups.all()) == [group]
     assert timezone.localtime(meeting.start).time() == datetime.time(15)
     assert Announcement.objects.get().posted_by == facilitator.user
+
+    # The member list, and the event form for members, with its error messages.
+    page.goto(live_server.url + reverse("organisations:group_members", args=[group.slug]))
+    expect(page.get_by_role("link", name="WO=MEN")).to_be_visible()
+    assert_accessible()
+    page.goto(live_server.url + reverse("events:submit"))
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".error-summary").first).to_be_visible()
+    assert_accessible()
+    screenshot("submit-errors")
 
     # A visitor finds both.
     page.context.clear_cookies()
