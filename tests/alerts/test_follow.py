@@ -148,6 +148,10 @@ def test_the_group_page_and_the_directory_offer_to_follow(person_client):
     assert "Follow this network group" in group_page
     assert "Alert me about new organisations matching this search" in directory
     assert 'name="query" value="kind=ngo"' in directory
+    feed = reverse("organisations:feed") + "?kind=ngo"
+    title = "New organisations matching this search"
+    link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{feed}">'
+    assert link in directory
 
 
 def test_nobody_removes_anothers_alert(person_client, user):
