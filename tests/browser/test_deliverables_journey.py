@@ -43,6 +43,7 @@ def test_lead_adds_deliverables_partner_ticks_one_off_reminder_and_public_page(
             page.get_by_role("button", name="Add the deliverable").click()
             expect(page.get_by_text(f"“{what}” is added to the deliverables.")).to_be_visible()
         screenshot("deliverables-added")
+        assert_accessible()  # The lead's page, with every form it offers.
         assert Deliverable.objects.filter(proposal=proposal).count() == 3
 
         # The partner ticks its training off, with a note.
