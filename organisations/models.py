@@ -406,6 +406,8 @@ class Organisation(models.Model):
         # One spelling per city, whichever alias was typed ("Den Haag" is "The Hague").
         self.city = canonical_city(self.city)
         super().save(*args, **kwargs)
+        if self.is_published:
+            directory_search.add_words(self)
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
@@ -968,3 +970,20 @@ class Announcement(models.Model):
 
     def get_absolute_url(self):
         return f"{self.group.get_absolute_url()}#announcement-{self.pk}"
+
+
+class SearchWord(models.Model):
+    """A word of the published organisations' texts, for correcting misspelt searches
+    (``organisations.search.vocabulary``). A published organisation's words are added when
+    it is saved; ``manage.py rebuild_search_words`` recounts them all and drops words no
+    published organisation uses any more."""
+
+    word = models.CharField(_("word"), max_length=30, primary_key=True)
+    organisations = models.PositiveIntegerField(_("organisations using it"), default=1)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word

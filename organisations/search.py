@@ -330,36 +330,59 @@ _memo = {}
 
 def vocabulary(using="default"):
     """Every word of the published organisations' names, summaries, descriptions, regions
-    and themes, in lower case, mapped to how many organisations use it: built once per
-    content generation (a change to any organisation brings a new one) and kept in this
-    process while the generation lasts."""
-    from .models import Organisation
-
+    and themes, in lower case, mapped to how many organisations use it. It is read from the
+    ``SearchWord`` table (which saving a published organisation adds to, and
+    ``rebuild_search_words`` recounts) once per content generation, and kept in this process
+    while the generation lasts."""
     stamped = Stamped(VOCABULARY_KEY)
     memo = _memo.get(using)
     if memo and stamped.generation is not None and memo[0] == stamped.generation:
         return memo[1]
     words = stamped.get(VOCABULARY_KEY)
     if words is None:
-        words = _count_words(Organisation.objects.using(using).published())
+        words = _read_words(using)
         stamped.set(VOCABULARY_KEY, words, VOCABULARY_SECONDS)
     _memo[using] = (stamped.generation, words)
     return words
 
 
-def _count_words(queryset):
+def _read_words(using):
     from taggit.models import Tag
 
+    from .models import SearchWord
+
+    words = dict(SearchWord.objects.using(using).values_list("word", "organisations"))
+    for name in Tag.objects.using(using).values_list("name", flat=True):
+        for word in set(VOCABULARY_WORD.findall(name.lower())):
+            words[word] = words.get(word, 0) + 1
+    return words
+
+
+def words_of(organisation):
+    """The vocabulary's words in one organisation's texts."""
+    text = " ".join(str(getattr(organisation, name) or "") for name in VOCABULARY_FIELDS)
+    return set(VOCABULARY_WORD.findall(text.lower()))
+
+
+def add_words(organisation):
+    """Add the words of a published organisation to the vocabulary (one query); counts and
+    words no one uses any more wait for ``rebuild_search_words``."""
+    from .models import SearchWord
+
+    words = [SearchWord(word=word) for word in sorted(words_of(organisation))]
+    SearchWord.objects.bulk_create(words, ignore_conflicts=True)
+
+
+def count_words(queryset):
+    """How many organisations of ``queryset`` use each word of the vocabulary (on
+    PostgreSQL counted by ``ts_stat`` in the database, elsewhere in Python)."""
     counts = Counter()
     if is_postgresql(queryset):
-        # ts_stat counts the words of a simple (unstemmed) vector in the database.
         text = " || ' ' || ".join(f"coalesce({name}, '')" for name in VOCABULARY_FIELDS)
         sql, params = queryset.values("pk").query.sql_with_params()
+        table = queryset.model._meta.db_table
         with connections[queryset.db].cursor() as cursor:
-            inner = cursor.mogrify(sql, params) if hasattr(cursor, "mogrify") else None
-            if inner is None:  # pragma: no cover -- psycopg 3 cursors mogrify
-                raise RuntimeError("The vocabulary needs a cursor that can mogrify.")
-            table = queryset.model._meta.db_table
+            inner = cursor.mogrify(sql, params)  # psycopg 3's client-side cursor
             cursor.execute(
                 "SELECT word, ndoc FROM ts_stat(%s) WHERE word ~ '^[[:alpha:]]{3,30}$'",
                 [
@@ -371,9 +394,19 @@ def _count_words(queryset):
     else:
         for values in queryset.values_list(*VOCABULARY_FIELDS).iterator(chunk_size=2000):
             counts.update(set(VOCABULARY_WORD.findall(" ".join(values).lower())))
-    for name in Tag.objects.using(queryset.db).values_list("name", flat=True):
-        counts.update(set(VOCABULARY_WORD.findall(name.lower())))
     return dict(counts)
+
+
+def rebuild_words(organisations, words):
+    """Replace the vocabulary (the ``words`` model's rows) with the words of the
+    published ``organisations`` and their counts."""
+    counts = count_words(organisations.filter(status="published"))
+    words.objects.using(organisations.db).all().delete()
+    words.objects.using(organisations.db).bulk_create(
+        [words(word=word, organisations=n) for word, n in sorted(counts.items())],
+        batch_size=2000,
+    )
+    return len(counts)
 
 
 def _corrected(word, words, folded):

@@ -1,7 +1,10 @@
+import io
+
 import pytest
+from django.core.management import call_command
 
 from organisations import search
-from organisations.models import Organisation
+from organisations.models import Organisation, SearchWord
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +200,21 @@ def test_vocabulary_holds_no_word_of_an_unpublished_organisation():
 
     assert "zebrafish" not in search.vocabulary()
     assert search.understand("zebrafsh").corrections == {}
+
+
+def test_rebuild_search_words_recounts_and_drops_words_no_longer_published():
+    alpha = OrganisationFactory(name="Alpha", summary="Studies zebrafish.")
+    OrganisationFactory(name="Beta", summary="Zebrafish and peace.")
+    Organisation.objects.filter(pk=alpha.pk).update(
+        status=Organisation.Status.ARCHIVED, summary="Studies axolotls."
+    )
+    assert SearchWord.objects.get(word="studies").organisations == 1  # As added on save.
+
+    call_command("rebuild_search_words", stdout=io.StringIO())
+    call_command("rebuild_search_words", stdout=io.StringIO())  # Idempotent.
+
+    words = dict(SearchWord.objects.values_list("word", "organisations"))
+    assert words["zebrafish"] == 1
+    assert words["beta"] == 1
+    assert "studies" not in words
+    assert "axolotls" not in words

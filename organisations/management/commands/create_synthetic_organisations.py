@@ -25,7 +25,7 @@ from taggit.models import Tag, TaggedItem
 
 from organisations import search
 from organisations.facet_values import facet_tokens
-from organisations.models import NetworkGroup, Organisation
+from organisations.models import NetworkGroup, Organisation, SearchWord
 from peacenet.lib.caching import content_changed
 
 THEMES = [
@@ -145,7 +145,9 @@ class Command(BaseCommand):
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 search.create_search_indexes(cursor.execute, Organisation._meta.db_table)
         self.stdout.write("")
-        content_changed()  # Neither bulk_create nor COPY sends signals.
+        # Neither bulk_create nor COPY saves: recount the words misspelt searches turn to.
+        search.rebuild_words(Organisation.objects.all(), SearchWord)
+        content_changed()  # Nor do they send signals.
         if postgresql and connection.in_atomic_block:
             self.stdout.write("Inside a transaction: run VACUUM ANALYZE yourself afterwards.")
         elif postgresql:
