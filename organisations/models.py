@@ -20,6 +20,7 @@ from peacenet.lib.staff import has_staff_powers
 from . import search as directory_search
 from .cities import canonical_city
 from .facet_values import FacetValuesField
+from .logos import update_logo_card
 
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -331,6 +332,10 @@ class Organisation(models.Model):
         NetworkGroup, verbose_name=_("network groups"), blank=True, related_name="organisations"
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # The logo at the size of a directory card, made from the logo when it changes (logos.py).
+    logo_card = models.ImageField(
+        _("logo at card size"), upload_to="logos/cards/", blank=True, editable=False
+    )
     offers = models.ManyToManyField(
         Capacity, verbose_name=_("capacities offered"), blank=True, related_name="offered_by"
     )
@@ -368,7 +373,7 @@ class Organisation(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated", "facet_values"])
+    history = HistoricalRecords(excluded_fields=["updated", "facet_values", "logo_card"])
 
     class Meta:
         ordering = ["name"]
@@ -408,6 +413,9 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
         if self.is_published:
             directory_search.add_words(self)
+        # After the save, so that a new logo is stored and can be read back.
+        if update_logo_card(self):
+            type(self).objects.filter(pk=self.pk).update(logo_card=self.logo_card.name)
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})

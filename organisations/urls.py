@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import GroupAnnouncementsFeed, NewOrganisationsFeed
-from .views import confirmation, directory, groups, manage
+from .views import confirmation, directory, groups, manage, maps
 
 app_name = "organisations"
 
@@ -10,11 +10,13 @@ urlpatterns = [
     path("organisations/register/", manage.register, name="register"),
     # The public directory, profiles and network groups.
     path("organisations/", directory.directory, name="directory"),
+    path("organisations/map/", maps.map_view, name="map"),
     path("organisations/export.csv", directory.export_csv, name="export_csv"),
     path("organisations/export.json", directory.export_json, name="export_json"),
     # The newest organisations matching the directory's filters, for feed readers.
     path("organisations/feed/", NewOrganisationsFeed(), name="feed"),
     path("organisations/<slug:slug>/", directory.detail, name="detail"),
+    path("organisations/<slug:slug>/card.png", directory.card, name="card"),
     path("network-groups/", directory.network_groups, name="network_groups"),
     path("network-groups/<slug:slug>/", directory.network_group, name="network_group"),
     path("network-groups/<slug:slug>/feed/", GroupAnnouncementsFeed(), name="network_group_feed"),

@@ -85,3 +85,14 @@ class ProposalFilter(FacetedFilterSet):
 def _counted(option, count):
     option.count = count
     return option
+
+
+class NetworkFilter(ProposalFilter):
+    """The filters of ``/partnerships/network/``: the proposals' own, with the statuses the
+    network shows (forming and active)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in (ProposalStatus.FORMING, ProposalStatus.ACTIVE)],
+        empty_label=_("Forming or active"),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, proposal, propose, workflow
+from .views import browse, network, proposal, propose, workflow
 
 app_name = "partnerships"
 
@@ -9,7 +9,9 @@ urlpatterns = [
     path("propose/", propose.propose, name="propose"),
     path("propose/partners/", propose.partner_search, name="partner_search"),
     path("feed/", browse.open_calls_feed, name="feed"),
+    path("network/", network.network_view, name="network"),
     path("<slug:slug>/", proposal.detail, name="detail"),
+    path("<slug:slug>/card.png", proposal.card, name="card"),
     path("<slug:slug>/edit/", proposal.edit, name="edit"),
     path("<slug:slug>/submit/", workflow.submit, name="submit"),
     path("<slug:slug>/start/", workflow.start, name="start"),

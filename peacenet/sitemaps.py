@@ -19,10 +19,13 @@ class PagesSitemap(Sitemap):
         return [
             "home",
             "organisations:directory",
+            "organisations:map",
             "organisations:network_groups",
             "partnerships:list",
+            "partnerships:network",
             "events:list",
             "open_data",
+            "statistics",
         ]
 
     def location(self, item):

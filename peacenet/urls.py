@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("open-data/", views.open_data, name="open_data"),
+    path("statistics/", views.statistics_page, name="statistics"),
+    path("statistics/<slug:chart>.csv", views.statistics_csv, name="statistics_csv"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -1,19 +1,23 @@
+import csv
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from events.models import Event
+from organisations.exports import csv_value
 from organisations.models import EditorInvitation, Membership, NetworkGroup, Organisation
 from organisations.services import invitation_token
 from partnerships.dashboard import dashboard_context
 from partnerships.models import Participant, PartnershipProposal, ProposalStatus
 
+from . import statistics
 from .lib.caching import public_page
 
 
@@ -21,14 +25,10 @@ from .lib.caching import public_page
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
     published = Organisation.objects.published()
-    counts = dict(
-        published.order_by()
-        .values_list("kind")
-        .annotate(total=Count("pk"))
-        .values_list("kind", "total")
-    )
+    # The statistics' numbers, cached for the content generation: the directory's counts.
+    in_numbers = statistics.numbers()
     kinds = [
-        {"value": value, "label": label, "count": counts.get(value, 0)}
+        {"value": value, "label": label, "count": in_numbers["kinds"].get(value, 0)}
         for value, label in Organisation.Kind.choices
     ]
     return render(
@@ -36,7 +36,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "peacenet/home.html",
         {
             "kinds": kinds,
-            "total_organisations": sum(counts.values()),
+            "in_numbers": {
+                "countries": sum(1 for n in in_numbers["countries"].values() if n),
+                "partnerships": sum(
+                    in_numbers["statuses"].get(status, 0)
+                    for status in (ProposalStatus.FORMING, ProposalStatus.ACTIVE)
+                ),
+                "events": sum(n for _year, n, _registered in in_numbers["events"]),
+            },
+            "total_organisations": in_numbers["total"],
             "newest": published.order_by("-created", "name")[:6],
             "network_groups": NetworkGroup.objects.all(),
             "next_events": Event.objects.published().upcoming().select_related("organiser")[:3],
@@ -48,6 +56,28 @@ def home(request: HttpRequest) -> HttpResponse:
             )[:3],
         },
     )
+
+
+@require_safe
+@public_page()
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """The network in numbers: each chart as SVG, with its table and a CSV download."""
+    return render(request, "peacenet/statistics.html", {"charts": statistics.charts()})
+
+
+@require_safe
+@public_page()
+def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    """One chart's numbers as CSV, the same numbers as its table."""
+    found = statistics.chart_by_slug(chart)
+    if found is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="peacenet-{found.slug}.csv"'
+    writer = csv.writer(response)
+    for row in found.csv_rows():
+        writer.writerow([csv_value(value) for value in row])
+    return response
 
 
 @login_required

@@ -3,6 +3,7 @@ the directory as open data (CSV and JSON)."""
 
 import difflib
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -14,13 +15,16 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
 from peacenet.lib import opendata
-from peacenet.lib.caching import public_page
+from peacenet.lib.caching import cached_for_generation, public_page
+from peacenet.lib.cards import name_card
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
@@ -291,11 +295,34 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "contact": contact,
-            "json_ld": json_ld(organisation, contact),
+            # For search engines: only what everyone may see, whoever is looking.
+            "json_ld": json_ld(organisation, organisation.visible_contact(AnonymousUser())),
             "profile_sections": sections.PROFILE,
             "canonical_url": absolute_url(organisation.get_absolute_url()),
+            "og_image": organisation.logo_absolute_url
+            or absolute_url(reverse("organisations:card", kwargs={"slug": organisation.slug})),
         },
     )
+
+
+CARD_CACHE_SECONDS = 3600
+
+
+@require_safe
+def card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The profile's Open Graph picture when it has no logo: its name on PeaceNet's colour,
+    drawn once per content generation and language."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    png = cached_for_generation(
+        f"organisations:card:v1:{organisation.pk}:{get_language()}",
+        lambda: name_card(
+            organisation.name,
+            kicker=organisation.get_kind_display(),
+            footer=_("PeaceNet The Hague"),
+        ),
+        CARD_CACHE_SECONDS,
+    )
+    return HttpResponse(png, content_type="image/png")
 
 
 @require_safe

@@ -5,11 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.models import Organisation
 from peacenet.lib.actions import refused
+from peacenet.lib.caching import cached_for_generation
+from peacenet.lib.cards import name_card
+from peacenet.lib.links import absolute_url
 
 from .. import services
 from ..forms import (
@@ -120,10 +125,28 @@ def render_detail(request, proposal, *, deliverable_form=None, status=200):
             "suggestions": suggestions,
             "invite_query": invite_query,
             "invite_matches": invite_matches,
+            "canonical_url": absolute_url(proposal.get_absolute_url()),
+            "og_image": absolute_url(reverse("partnerships:card", kwargs={"slug": proposal.slug})),
             **actions,
         },
         status=status,
     )
+
+
+CARD_CACHE_SECONDS = 3600
+
+
+@require_safe
+def card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The proposal's Open Graph picture: its title on PeaceNet's colour, drawn once per
+    content generation and language."""
+    proposal = get_proposal_for_user(request, slug)
+    png = cached_for_generation(
+        f"partnerships:card:v1:{proposal.pk}:{get_language()}",
+        lambda: name_card(proposal.title, kicker=_("Partnership"), footer=_("PeaceNet The Hague")),
+        CARD_CACHE_SECONDS,
+    )
+    return HttpResponse(png, content_type="image/png")
 
 
 @login_required

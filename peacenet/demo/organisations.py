@@ -1,9 +1,11 @@
 """The 40 demo organisations, their themes and the three peace network groups."""
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from organisations.models import Capacity, NetworkGroup, Organisation, months_before
+from peacenet.lib.cards import mark
 
 from . import read_csv
 
@@ -121,6 +123,18 @@ CAPACITY_BY_KIND = {
 }
 
 
+# A handful of organisations get a logo, drawn here as a simple mark (initials on a disc):
+# no real organisation's logo is copied into the demo.
+DEMO_MARKS = {
+    "adpc": ("AD", (29, 78, 137)),
+    "tosangana": ("T", (138, 59, 0)),
+    "thpp": ("HP", (30, 94, 42)),
+    "pax": ("PX", (107, 44, 122)),
+    "hirda": ("HI", (18, 52, 89)),
+    "humanity-hub": ("HH", (74, 79, 87)),
+}
+
+
 def summary_of(description):
     """The first sentence of a description, as the one-line summary."""
     first = description.split(". ")[0].strip()
@@ -176,6 +190,9 @@ def load_organisations():
         offers, needs = CAPACITY_BY_KIND[row["kind"]]
         organisation.offers.set([capacities[slug] for slug in offers])
         organisation.needs.set([capacities[slug] for slug in needs])
+        if row["id"] in DEMO_MARKS:
+            initials, colour = DEMO_MARKS[row["id"]]
+            organisation.logo.save(f"demo-{row['id']}.png", ContentFile(mark(initials, colour)))
     return organisations
 
 

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from organisations.models import NetworkGroup, Organisation
+from peacenet.demo.organisations import DEMO_MARKS
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,9 @@ def test_load_demo_loads_the_40_organisations_and_groups():
     assert gender.organisations.filter(slug="tosangana").exists()
     assert NetworkGroup.objects.get(slug="radicalisation").facilitator.slug == "icct"
     assert NetworkGroup.objects.get(slug="youth").facilitator.slug == "thpp"
+    with_logos = Organisation.objects.exclude(logo="")
+    assert set(with_logos.values_list("slug", flat=True)) == set(DEMO_MARKS)
+    assert all(organisation.logo_card for organisation in with_logos)
 
 
 def test_load_demo_twice_changes_nothing():

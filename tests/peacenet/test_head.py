@@ -31,6 +31,10 @@ EXPECTED_PAGES = {
     "partnerships:list",
     "partnerships:detail",
     "partnerships:feed",
+    "statistics",
+    "organisations:map",
+    "partnerships:network",
+    "statistics_csv",
 }
 
 

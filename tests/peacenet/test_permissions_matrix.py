@@ -540,6 +540,11 @@ URLS: dict[str, list[Case]] = {
     ],
     "accessibility": [Case("", EVERYONE)],
     "open_data": [Case("", EVERYONE)],
+    "statistics": [Case("", EVERYONE)],
+    "statistics_csv": [
+        Case("", EVERYONE, arrange=lambda w: {"chart": "organisations-by-kind"}),
+        Case("unknown", roles(*[MISSING] * 7), arrange=lambda w: {"chart": "nothing"}),
+    ],
     # Choosing a language: kept in a cookie, and remembered on a signed-in person's account
     # for the mail they receive. GET goes back without changing anything.
     "set_language": [
@@ -554,6 +559,7 @@ URLS: dict[str, list[Case]] = {
     "dashboard": [Case("", SIGNED_IN)],
     # The directory, profiles and network groups.
     "organisations:directory": [Case("", EVERYONE)],
+    "organisations:map": [Case("", EVERYONE)],
     "organisations:export_csv": [Case("", EVERYONE)],
     "organisations:export_json": [Case("", EVERYONE)],
     "organisations:network_groups": [Case("", EVERYONE)],
@@ -586,6 +592,11 @@ URLS: dict[str, list[Case]] = {
         Case("published", EVERYONE, arrange=org_a),
         Case("pending", HIDDEN_ORG_GET, arrange=pending_a),
         Case("rejected", HIDDEN_ORG_GET, arrange=rejected_a),
+    ],
+    # The profile's Open Graph picture: seen by whoever may see the profile.
+    "organisations:card": [
+        Case("published", EVERYONE, arrange=org_a),
+        Case("pending", HIDDEN_ORG_GET, arrange=pending_a),
     ],
     # Registering and managing an organisation.
     "organisations:register": [
@@ -981,6 +992,7 @@ URLS: dict[str, list[Case]] = {
     # Partnerships.
     "partnerships:list": [Case("", EVERYONE)],
     "partnerships:feed": [Case("", EVERYONE)],
+    "partnerships:network": [Case("", EVERYONE)],
     # One proposes for a published organisation one is a member of, staff too (the choice of
     # lead stays short whatever the size of the directory): B's member choosing A as the
     # lead gets the form back with an error.
@@ -1008,6 +1020,10 @@ URLS: dict[str, list[Case]] = {
         Case("open", EVERYONE, arrange=open_proposal),
         Case("draft", HIDDEN_PROPOSAL_GET, arrange=draft_proposal),
         Case("hidden", HIDDEN_PROPOSAL_GET, arrange=hidden_proposal),
+    ],
+    "partnerships:card": [
+        Case("open", EVERYONE, arrange=open_proposal),
+        Case("draft", HIDDEN_PROPOSAL_GET, arrange=draft_proposal),
     ],
     "partnerships:edit": [
         Case(

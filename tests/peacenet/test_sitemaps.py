@@ -43,3 +43,4 @@ def test_sitemap_lists_network_groups_and_main_pages(client):
 
     assert "/network-groups/youth/" in groups
     assert "/organisations/</loc>" in pages
+    assert "/statistics/</loc>" in pages
