@@ -15,7 +15,7 @@ def make_logo_cards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisations", "0012_former_slugs"),
+        ("organisations", "0013_search_words"),
     ]
 
     operations = [
