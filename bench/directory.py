@@ -262,6 +262,11 @@ def scenarios():
         Scenario("signed in: profile (500 different)", profiles, cookie=member, target=6),
         Scenario("signed in: /partnerships/", ["/partnerships/"], cookie=member, target=8),
         Scenario("signed in: /events/", ["/events/"], cookie=member, target=8),
+        Scenario("signed in: world map", ["/organisations/map/"], cookie=member, target=8),
+        Scenario("signed in: /statistics/", ["/statistics/"], cookie=member, target=8),
+        Scenario(
+            "signed in: partnership network", ["/partnerships/network/"], cookie=member, target=8
+        ),
         Scenario("visitor (cached): home", ["/"], target=2),
         Scenario("visitor (cached): directory list", plain, target=2),
         Scenario("visitor (cached): same search", search, target=2),
