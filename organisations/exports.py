@@ -4,34 +4,33 @@ An export with filters streams its rows as they are read. The full export (no fi
 prepared once per content generation (``peacenet.lib.caching``) as a file in the default
 storage (local files, or the object store) and every download of it is served from that
 file with its length, so repeat downloads cost no database work and a download always
-arrives whole (a cut connection is visibly short). The first request after a change
-prepares it, under a lock: a request that finds another one preparing it waits for the file
-a while, and otherwise answers 503 with ``Retry-After`` rather than anything partial.
-Files of older generations are deleted when a new one is written.
+arrives whole (a cut connection is visibly short). The first request after a change asks
+the task worker to prepare it (once, under a lock; writing 100,000 rows takes longer than a
+request may); until it is ready the full export answers 503 with ``Retry-After``, never
+anything partial. Files of older generations are deleted when a new one is written.
 """
 
 import csv
 import io
 import json
-import time
 
-from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
+from django.tasks import task
 from django.urls import reverse
 
 from peacenet.lib import opendata
-from peacenet.lib.caching import PAGE_CACHE, current_generation
+from peacenet.lib.caching import current_generation, page_cache
 from peacenet.lib.links import absolute_url
 
 from .models import NetworkGroup, Organisation, Visibility
 
 EXPORT_CHUNK = 2000
 EXPORT_FOLDER = "exports"
-# How long a request waits for a full export another request is preparing.
-WAIT_SECONDS = 20
-LOCK_SECONDS = 300
+# At most this long between asking for a full export and having it (a worker that dies
+# while preparing it is asked again after it).
+LOCK_SECONDS = 600
 
 EXPORT_FIELDS = [
     "name",
@@ -167,24 +166,32 @@ def _delete_older(format, keep):
             default_storage.delete(name)
 
 
+@task
+def prepare_full_export(*, format, generation):
+    """Write the full export for ``generation`` (run by the task worker, where no request
+    timeout cuts it short), unless the content has changed since it was asked for."""
+    try:
+        if current_generation() == generation:
+            build_full_export(format, generation)
+    finally:
+        page_cache().delete(_lock(format, generation))
+
+
+def _lock(format, generation):
+    return f"organisations:export-lock:{format}:{generation}"
+
+
 def full_export(format):
     """The name of the full export of the current content generation in the default
-    storage, prepared now when there is none (under a lock, so it is prepared once); None
-    when another request is preparing it and it was not ready in time."""
+    storage, or None while it is being prepared. The first request that finds none asks the
+    task worker to prepare it (once: under a lock); with the immediate task backend it is
+    ready at once."""
     generation = current_generation()
     name = full_export_name(generation, format)
     if default_storage.exists(name):
         return name
-    lock = f"organisations:export-lock:{format}:{generation}"
-    cache = caches[PAGE_CACHE]
-    if cache.add(lock, True, LOCK_SECONDS):
-        try:
-            return build_full_export(format, generation)
-        finally:
-            cache.delete(lock)
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.25)  # Another request is writing it.
+    if page_cache().add(_lock(format, generation), True, LOCK_SECONDS):
+        prepare_full_export.enqueue(format=format, generation=generation)
         if default_storage.exists(name):
             return name
     return None

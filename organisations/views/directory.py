@@ -393,7 +393,7 @@ def _full_export(format: str) -> HttpResponse:
     name = exports.full_export(format)
     if name is None:
         response = HttpResponse(
-            _("The export is being prepared. Please try again in a minute."),
+            _("The full export is being prepared. Please try again in a minute."),
             status=503,
             content_type="text/plain; charset=utf-8",
         )

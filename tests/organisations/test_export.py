@@ -4,10 +4,12 @@ import json
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from organisations import exports
 from peacenet.lib.caching import current_generation, page_cache
 from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.mailers import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -144,12 +146,9 @@ def test_full_export_is_prepared_afresh_after_a_change(
     assert len(list((settings.MEDIA_ROOT / exports.EXPORT_FOLDER).glob("*.json"))) == 1
 
 
-def test_full_export_being_prepared_elsewhere_answers_503_not_a_partial_file(
-    client, organisations, monkeypatch
-):
-    monkeypatch.setattr(exports, "WAIT_SECONDS", 0)
+def test_full_export_being_prepared_answers_503_not_a_partial_file(client, organisations):
     lock = f"organisations:export-lock:json:{current_generation()}"
-    page_cache().add(lock, True, 60)  # Another request is preparing it.
+    page_cache().add(lock, True, 60)  # The task worker is preparing it.
 
     response = client.get(JSON)
 
@@ -158,38 +157,12 @@ def test_full_export_being_prepared_elsewhere_answers_503_not_a_partial_file(
     assert "being prepared" in response.content.decode()
 
 
-FORMULAS = {
-    "name": '=HYPERLINK("http://evil.example","Click")',
-    "short_name": "+SUM(1,2)",
-    "summary": "-2+3",
-    "description": "\tSUM(A1)",
-    "city": "@Nowhere Town",  # Stored as typed: no city of that name is known.
-    "phone": "\r070 123",
-}
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
+def test_full_export_is_prepared_by_the_task_worker(client, organisations, database_tasks):
+    assert client.get(CSV).status_code == 503  # Asked for; the worker has not run yet.
+    assert client.get(CSV).status_code == 503  # Asked for once, not twice.
+    assert DBTaskResult.objects.count() == 1
 
+    run_worker()
 
-@pytest.fixture
-def formulas():
-    return OrganisationFactory(slug="formulas", phone_visibility="public", **FORMULAS)
-
-
-def test_export_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(client, formulas):
-    (row,) = _csv(client.get(CSV))
-
-    for field, value in FORMULAS.items():
-        assert row[field] == "'" + value
-    assert row["url"].startswith("http")
-
-
-def test_export_csv_leaves_ordinary_text_alone(client, organisations):
-    rows = _csv(client.get(CSV))
-
-    assert [row["name"] for row in rows] == ["Ministry", "Open Foundation"]
-    assert rows[1]["email"] == "open@example.org"
-
-
-def test_export_json_keeps_values_that_look_like_formulas_exact(client, formulas):
-    (record,) = _json(client.get(JSON))["organisations"]
-
-    for field, value in FORMULAS.items():
-        assert record[field] == value
+    assert len(_csv(client.get(CSV))) == 2
