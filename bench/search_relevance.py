@@ -33,7 +33,7 @@ CASES = [
     ("human rihgts africa", "ahrn"),
     ("gender platform", "wo-men"),
     ("diaspora policy", "adpc"),
-    ("hague peace projects youth", "thpp"),
+    ("peace projects diaspora", "thpp"),
     ("vluchtelingen organisaties", "von"),
     ("afghan refugees federation", "favon"),
 ]
