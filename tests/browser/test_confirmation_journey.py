@@ -40,6 +40,7 @@ def test_owner_confirms_by_the_mailed_link_without_signing_in(
     with time_machine.travel(at("2026-06-10 14:00"), tick=False):
         page.goto(live_server.url + organisation.get_absolute_url())
         expect(page.locator(".stale-flag")).to_have_text("Not confirmed since 1 May 2025")
+        assert_accessible()
         screenshot("flagged")
 
         page.goto(link)
