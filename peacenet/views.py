@@ -2,11 +2,14 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
@@ -118,6 +121,46 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def open_data(request: HttpRequest) -> HttpResponse:
     """What PeaceNet publishes as open data, in which formats, and under which licence."""
     return render(request, "peacenet/open_data.html")
+
+
+# The colour of the site's icon and header, for browsers that tint their frame with it.
+THEME_COLOUR = "#1d4e89"
+
+
+@require_safe
+@cache_control(public=True, max_age=86_400)
+def favicon(request: HttpRequest) -> FileResponse:
+    """The site's icon at the address browsers and feed readers ask for without looking at
+    the page (/favicon.ico): the same mark as img/favicon.svg, as a small ICO file."""
+    return FileResponse(open(finders.find("img/favicon.ico"), "rb"), content_type="image/x-icon")
+
+
+@require_safe
+@cache_control(private=True, max_age=86_400)  # in the language of whoever asked
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: the name, icons and colour a phone uses when PeaceNet is added
+    to its home screen. A view, so the name is translated and the icons' addresses are the
+    hashed ones of the static files."""
+    icons = [
+        {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+    ]
+    manifest = {
+        "name": gettext("PeaceNet The Hague"),
+        "short_name": gettext("PeaceNet"),
+        "description": gettext(
+            "The directory and partnership portal of organisations working for peace in The Hague."
+        ),
+        "lang": request.LANGUAGE_CODE,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 @never_cache

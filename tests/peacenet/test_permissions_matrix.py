@@ -533,6 +533,8 @@ URLS: dict[str, list[Case]] = {
     "home": [Case("", EVERYONE)],
     "healthz": [Case("", EVERYONE)],
     "robots_txt": [Case("", EVERYONE)],
+    "favicon": [Case("", EVERYONE)],
+    "web_manifest": [Case("", EVERYONE)],
     "sitemap": [Case("", EVERYONE)],
     "sitemap_section": [
         Case(section, EVERYONE, arrange=lambda w, s=section: {"section": s})
