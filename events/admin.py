@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from organisations.exports import csv_value
+
 from . import services
 from .forms import EventAdminForm
 from .models import CoOrganiser, Event, FollowUp, Registration, Session, Speaker
@@ -160,15 +162,15 @@ class EventAdmin(admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow([_("event"), _("name"), _("email"), _("status"), _("registered at")])
         for registration in registrations:
-            writer.writerow(
-                [
-                    registration.event.title,
-                    registration.user.get_full_name(),
-                    registration.user.email,
-                    registration.get_status_display(),
-                    timezone.localtime(registration.registered_at).isoformat(timespec="minutes"),
-                ]
-            )
+            row = [
+                registration.event.title,
+                registration.user.get_full_name(),
+                registration.user.email,
+                registration.get_status_display(),
+                timezone.localtime(registration.registered_at).isoformat(timespec="minutes"),
+            ]
+            # Names are typed by attendees: a spreadsheet must not run one as a formula.
+            writer.writerow([csv_value(value) for value in row])
         return response
 
 

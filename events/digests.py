@@ -12,7 +12,7 @@ from .models import Event
 
 def events_in_groups(follows, *, since, until):
     """Published events of a followed group (tagged with it, or with a session of it) that
-    were added in the window (one query)."""
+    were published in the window (one query): a submission staff publish later is news then."""
     if not follows.groups:
         return []
     events = (
@@ -20,15 +20,15 @@ def events_in_groups(follows, *, since, until):
         .filter(
             Q(network_groups__in=follows.groups) | Q(sessions__network_group__in=follows.groups)
         )
-        .filter(created__gte=since, created__lt=until)
+        .filter(published_at__gte=since, published_at__lt=until)
         .distinct()
-        .order_by("-created", "pk")
+        .order_by("-published_at", "pk")
     )
     return [
         Item(
             title=event.title,
             url=event.get_absolute_url(),
-            when=event.created,
+            when=event.published_at,
             about=date_format(timezone.localtime(event.start), "DATE_FORMAT"),
         )
         for event in events

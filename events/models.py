@@ -108,6 +108,13 @@ class Event(models.Model):
         help_text=_("Places for registration; leave empty when people cannot register here."),
     )
     is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the event was first published; digests tell it from then."),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -146,6 +153,16 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Record when the event was first published, however it was published (the admin's
+        checkbox or action, a facilitator's meeting, staff publishing a submission)."""
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "published_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})

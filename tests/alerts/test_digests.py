@@ -273,3 +273,31 @@ def test_a_followed_organisation_tells_when_its_profile_changed(
 
     assert "Changing Peace (Profile updated)" in digest.body
     assert "Quiet Peace" not in digest.body
+
+
+def test_an_event_published_after_review_is_news_when_it_is_published_not_when_submitted(
+    gender, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY - WEEK, tick=False):
+        submitted = EventFactory(title="Commemoration submitted for review", is_published=False)
+        submitted.network_groups.add(gender)
+    person = UserFactory()
+    follow_group_on_monday(person, gender)
+    with time_machine.travel(MONDAY + DAY, tick=False):
+        # As staff's "Publish" action saves it.
+        submitted.is_published = True
+        submitted.save(update_fields=["is_published", "updated"])
+
+    with time_machine.travel(MONDAY + WEEK, tick=False):
+        (digest,) = send_digests(django_capture_on_commit_callbacks)
+    assert "Commemoration submitted for review" in digest.body
+
+    with time_machine.travel(MONDAY + DAY + WEEK, tick=False):
+        submitted.is_published = False
+        submitted.save(update_fields=["is_published", "updated"])
+        submitted.is_published = True
+        submitted.save(update_fields=["is_published", "updated"])
+    with time_machine.travel(MONDAY + 2 * WEEK, tick=False):
+        assert send_digests(django_capture_on_commit_callbacks) == []
+    submitted.refresh_from_db()
+    assert submitted.published_at == MONDAY + DAY

@@ -49,6 +49,17 @@ def test_admin_exports_attendees_of_selected_events_as_csv(staff_client):
     assert [row[3] for row in rows[1:]] == ["Confirmed", "On the waiting list"]
 
 
+def test_admin_attendee_export_neutralises_names_a_spreadsheet_would_run(staff_client):
+    event = EventFactory(capacity=5)
+    RegistrationFactory(
+        event=event, user=UserFactory(first_name='=HYPERLINK("http://x")', last_name="")
+    )
+
+    rows = list(csv.reader(io.StringIO(_export(staff_client, event).content.decode())))
+
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'
+
+
 def test_admin_export_is_refused_to_staff_who_may_not_see_registrations(client):
     organiser = UserFactory(is_staff=True)
     organiser.user_permissions.set(
