@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from peacenet.lib.slugs import ReservedSlugForm
 
@@ -33,6 +33,7 @@ from .models import (
     Membership,
     NetworkGroup,
     Organisation,
+    Theme,
     UnconfirmedOrganisation,
 )
 
@@ -131,6 +132,36 @@ class FormerSlugInline(admin.TabularInline):
     can_delete = True
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+
+# Themes are taggit's tags: staff manage them as "Themes" (the proxy), not under taggit's own
+# heading. Tag stays registered, out of the admin's index, because the theme pickers'
+# autocomplete searches through the admin of the model they point at.
+admin.site.unregister(Tag)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "uses"]
+    ordering = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_count=Count("taggit_taggeditem_items"))
+
+    @admin.display(description=_("uses"), ordering="use_count")
+    def uses(self, theme):
+        return theme.use_count
+
+
+@admin.register(Tag)
+class TagSearchAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    ordering = ["name"]
+
+    def has_module_permission(self, request):
         return False
 
 

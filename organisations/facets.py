@@ -39,7 +39,7 @@ from peacenet.lib.caching import Stamped, cached_for_generation
 
 from .cities import city_key
 from .facet_values import STORED_FACETS, facet_tokens, token
-from .models import NetworkGroup, Organisation
+from .models import NetworkGroup, Organisation, Theme
 from .search import is_postgresql
 from .themes import tagged_items, themes_of
 
@@ -415,7 +415,7 @@ def keep_facet_values_up_to_date():
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid=uid)
     for through in (Organisation.network_groups.through, TaggedItem):
         m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=uid)
-    for model in (NetworkGroup, Tag):
+    for model in (NetworkGroup, Tag, Theme):  # a proxy's signals name the proxy
         post_save.connect(_option_changed, sender=model, dispatch_uid=uid)
         pre_delete.connect(_option_about_to_go, sender=model, dispatch_uid=uid)
         post_delete.connect(_option_changed, sender=model, dispatch_uid=uid)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from peacenet.lib.links import absolute_url
 from peacenet.lib.staff import has_staff_powers
@@ -861,6 +862,16 @@ class UnconfirmedOrganisation(Organisation):
         proxy = True
         verbose_name = _("organisation to review for archiving")
         verbose_name_plural = _("unconfirmed for 24 months: review for archiving")
+
+
+class Theme(Tag):
+    """The themes organisations and partnership proposals are tagged with (taggit's tags),
+    under their own name in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
 
 
 class Facilitator(models.Model):
