@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -27,10 +28,74 @@ def session_used_mfa(request: HttpRequest, user=None) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
+def waiting():
+    """What waits for staff, for the admin's home: each queue's label, how many (one count
+    query each) and its filtered list in the admin."""
+    from organisations.models import (
+        ClaimRequest,
+        Confirmation,
+        ContactMessage,
+        Organisation,
+        UnconfirmedOrganisation,
+    )
+
+    published = Organisation.objects.published()
+    queues = [
+        (
+            _("Organisations waiting for review"),
+            Organisation.objects.filter(status=Organisation.Status.PENDING),
+            "organisations_organisation",
+            {"status__exact": Organisation.Status.PENDING},
+        ),
+        (
+            _("Claims waiting for review"),
+            ClaimRequest.objects.pending(),
+            "organisations_claimrequest",
+            {"status__exact": ClaimRequest.Status.PENDING},
+        ),
+        (
+            _("Messages to pass on"),
+            ContactMessage.objects.waiting_for_staff(),
+            "organisations_contactmessage",
+            {"waiting": "yes"},
+        ),
+        (
+            _("Messages reported as abuse"),
+            ContactMessage.objects.filter(reported_at__isnull=False),
+            "organisations_contactmessage",
+            {"reported": "yes"},
+        ),
+        (
+            _("Stale entries (not confirmed for more than %(months)d months)")
+            % {"months": Confirmation.STALE_AFTER_MONTHS},
+            published.stale(),
+            "organisations_organisation",
+            {"status__exact": Organisation.Status.PUBLISHED, "confirmed": Confirmation.STALE},
+        ),
+        (
+            capfirst(UnconfirmedOrganisation._meta.verbose_name_plural),
+            published.unconfirmed_for(Confirmation.ARCHIVE_SUGGESTED_AFTER_MONTHS),
+            "organisations_unconfirmedorganisation",
+            {},
+        ),
+    ]
+    return [
+        {
+            "label": label,
+            "count": rows.count(),
+            "url": reverse(f"admin:{name}_changelist") + (f"?{urlencode(query)}" if query else ""),
+        }
+        for label, rows, name, query in queues
+    ]
+
+
 class PeaceNetAdminSite(admin.AdminSite):
     site_header = _("PeaceNet")
     site_title = _("PeaceNet admin")
     index_title = _("Curation and moderation")
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {"waiting": waiting(), **(extra_context or {})})
 
     def has_permission(self, request: HttpRequest) -> bool:
         return has_staff_powers(request.user)
