@@ -11,6 +11,7 @@ from allauth.account.decorators import secure_admin_login
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -31,6 +32,8 @@ def session_used_mfa(request: HttpRequest, user=None) -> bool:
 def waiting():
     """What waits for staff, for the admin's home: each queue's label, how many (one count
     query each) and its filtered list in the admin."""
+    from django_tasks_db.models import DBTaskResult
+
     from organisations.models import (
         ClaimRequest,
         Confirmation,
@@ -39,7 +42,10 @@ def waiting():
         UnconfirmedOrganisation,
     )
 
+    from .lib import mail
+
     published = Organisation.objects.published()
+    mail_path = mail.deliver.module_path
     queues = [
         (
             _("Organisations waiting for review"),
@@ -64,6 +70,12 @@ def waiting():
             ContactMessage.objects.filter(reported_at__isnull=False),
             "organisations_contactmessage",
             {"reported": "yes"},
+        ),
+        (
+            _("Mail that could not be delivered"),
+            DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, task_path=mail_path),
+            "django_tasks_database_dbtaskresult",
+            {"status__exact": TaskResultStatus.FAILED, "task_path__exact": mail_path},
         ),
         (
             _("Stale entries (not confirmed for more than %(months)d months)")

@@ -4,10 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from organisations.models import ClaimRequest, ContactMessage, Organisation
+from peacenet.settings import TASKS as PRODUCTION_TASKS
 from tests.clock import NOW, frozen_clock
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -30,6 +33,16 @@ def months_ago(months):
     return NOW.date() - datetime.timedelta(days=31 * months)
 
 
+def failed_task(path, status=TaskResultStatus.FAILED):
+    DBTaskResult.objects.create(
+        task_path=path,
+        args_kwargs={"args": [], "kwargs": {}},
+        status=status,
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+
+
 def fill_the_queues(rows):
     """``rows`` of each kind staff must look at, and some that need nothing."""
     for _ in range(rows):
@@ -42,7 +55,10 @@ def fill_the_queues(rows):
         )
         OrganisationFactory(last_confirmed=months_ago(14))  # stale
         OrganisationFactory(last_confirmed=months_ago(25))  # stale, and for 24 months
+        failed_task("peacenet.lib.mail.deliver")
     # Nothing to do about these:
+    failed_task("peacenet.lib.mail.deliver", status=TaskResultStatus.SUCCESSFUL)
+    failed_task("organisations.tasks.prepare_export")
     OrganisationFactory(last_confirmed=NOW.date())
     OrganisationFactory(status=Organisation.Status.ARCHIVED, last_confirmed=months_ago(30))
     ContactMessage.objects.create(
@@ -55,7 +71,8 @@ def fill_the_queues(rows):
     )
 
 
-def test_admin_home_counts_each_queue_and_links_to_exactly_those_rows(admin_client):
+def test_admin_home_counts_each_queue_and_links_to_exactly_those_rows(admin_client, settings):
+    settings.TASKS = PRODUCTION_TASKS  # the task results' list reads the database's queue
     fill_the_queues(2)
 
     shown = queues(admin_client.get(ADMIN).content.decode())
@@ -65,6 +82,7 @@ def test_admin_home_counts_each_queue_and_links_to_exactly_those_rows(admin_clie
         "Claims waiting for review": 2,
         "Messages to pass on": 2,
         "Messages reported as abuse": 2,
+        "Mail that could not be delivered": 2,
         "Stale entries (not confirmed for more than 13 months)": 4,
         "Unconfirmed for 24 months: review for archiving": 2,
     }
@@ -77,7 +95,7 @@ def test_admin_home_counts_each_queue_and_links_to_exactly_those_rows(admin_clie
 def test_admin_home_says_zero_when_nothing_waits(admin_client):
     shown = queues(admin_client.get(ADMIN).content.decode())
 
-    assert len(shown) == 6
+    assert len(shown) == 7
     assert {count for count, _url in shown.values()} == {0}
 
 
@@ -85,8 +103,8 @@ def test_admin_home_says_zero_when_nothing_waits(admin_client):
 def test_admin_home_costs_one_query_per_queue(admin_client, django_assert_num_queries, rows):
     fill_the_queues(rows)
 
-    # session and user, six counts, the recent actions beside them
-    with django_assert_num_queries(9):
+    # session and user, seven counts, the recent actions beside them
+    with django_assert_num_queries(10):
         response = admin_client.get(ADMIN)
 
     assert response.status_code == 200
