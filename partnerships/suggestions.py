@@ -51,9 +51,15 @@ class Profile:
 
 @dataclass
 class Suggestion:
+    """A suggested partner. ``headline`` is its strongest specific reason, as a sentence;
+    ``details`` the other shared things. ``reasons`` lists them all, a different kind
+    included (which pages say once for the whole list, not per suggestion)."""
+
     organisation: Organisation
     score: int
     reasons: list
+    headline: str = ""
+    details: list = field(default_factory=list)
 
     @property
     def reason_text(self):
@@ -150,59 +156,101 @@ def _candidates(profile):
     )
 
 
+def _headline(themes, countries, offers, groups, needs):
+    """The strongest specific reason as a sentence, and which shared things it says: what
+    they work on where, then what they offer that is needed, then any one shared thing."""
+    if themes and countries:
+        sentence = _("Works on %(themes)s in %(countries)s, as you do.")
+        return sentence % {"themes": _names(themes), "countries": _names(countries)}, {
+            "themes",
+            "countries",
+        }
+    if offers:
+        sentence = _("Offers %(capacities)s, which you need.")
+        return sentence % {"capacities": _names(offers)}, {"offers"}
+    if themes:
+        return _("Works on %(themes)s, as you do.") % {"themes": _names(themes)}, {"themes"}
+    if countries:
+        sentence = _("Works in %(countries)s, as you do.")
+        return sentence % {"countries": _names(countries)}, {"countries"}
+    if groups:
+        sentence = ngettext(
+            "In the %(groups)s network group, as you are.",
+            "In the %(groups)s network groups, as you are.",
+            len(groups),
+        )
+        return sentence % {"groups": _names(groups)}, {"groups"}
+    return _("Needs %(capacities)s, which you offer.") % {"capacities": _names(needs)}, {"needs"}
+
+
 def _score(profile, candidate):
-    score, reasons = 0, []
+    """The candidate's score, all its reasons, its headline and the reasons the headline
+    does not already say; a zero score when it shares nothing."""
+    score, kind_reason = 0, []
     if candidate.kind != profile.kind:
         score += WEIGHT_DIFFERENT_KIND
-        reasons.append(
+        kind_reason.append(
             _("a different kind of organisation (%(kind)s)")
             % {"kind": candidate.get_kind_display()}
         )
     themes = {t.name for t in candidate.themes.all() if t.pk in profile.themes}
-    if themes:
-        score += WEIGHT_THEME * len(themes)
-        reasons.append(_("both work on %(themes)s") % {"themes": _names(themes)})
     groups = {g.name for g in candidate.network_groups.all() if g.pk in profile.groups}
+    countries = {c.name for c in candidate.countries if c.code in profile.countries}
+    offers = {c.name.lower() for c in candidate.offers.all() if c.pk in profile.needs}
+    needs = {c.name.lower() for c in candidate.needs.all() if c.pk in profile.offers}
+    if not (themes or groups or countries or offers or needs):
+        return 0, [], "", []
+    score += (
+        WEIGHT_THEME * len(themes)
+        + WEIGHT_GROUP * len(groups)
+        + WEIGHT_COUNTRY * len(countries)
+        + WEIGHT_OFFER_MEETS_NEED * len(offers)
+        + WEIGHT_NEED_MET_BY_US * len(needs)
+    )
+    shared = []  # (what it is, the reason in words), strongest kinds of reason first.
+    if themes:
+        shared.append(("themes", _("both work on %(themes)s") % {"themes": _names(themes)}))
     if groups:
-        score += WEIGHT_GROUP * len(groups)
-        reasons.append(
-            ngettext(
-                "both are in the %(groups)s network group",
-                "both are in the %(groups)s network groups",
-                len(groups),
+        shared.append(
+            (
+                "groups",
+                ngettext(
+                    "both are in the %(groups)s network group",
+                    "both are in the %(groups)s network groups",
+                    len(groups),
+                )
+                % {"groups": _names(groups)},
             )
-            % {"groups": _names(groups)}
         )
-    countries = [c for c in candidate.countries if c.code in profile.countries]
     if countries:
-        score += WEIGHT_COUNTRY * len(countries)
-        reasons.append(
-            _("both work in %(countries)s") % {"countries": _names({c.name for c in countries})}
+        shared.append(
+            ("countries", _("both work in %(countries)s") % {"countries": _names(countries)})
         )
-    offers = {c.name for c in candidate.offers.all() if c.pk in profile.needs}
     if offers:
-        score += WEIGHT_OFFER_MEETS_NEED * len(offers)
-        reasons.append(
-            _("they offer %(capacities)s, which you need")
-            % {"capacities": _names({name.lower() for name in offers})}
+        shared.append(
+            (
+                "offers",
+                _("they offer %(capacities)s, which you need") % {"capacities": _names(offers)},
+            )
         )
-    needs = {c.name for c in candidate.needs.all() if c.pk in profile.offers}
     if needs:
-        score += WEIGHT_NEED_MET_BY_US * len(needs)
-        reasons.append(
-            _("they need %(capacities)s, which you offer")
-            % {"capacities": _names({name.lower() for name in needs})}
+        shared.append(
+            (
+                "needs",
+                _("they need %(capacities)s, which you offer") % {"capacities": _names(needs)},
+            )
         )
-    shares_something = themes or groups or countries or offers or needs
-    return (score, reasons) if shares_something else (0, [])
+    headline, said = _headline(themes, countries, offers, groups, needs)
+    details = [text for key, text in shared if key not in said]
+    return score, kind_reason + [text for _key, text in shared], headline, details
 
 
 def suggest(profile, limit=5):
     suggestions = []
     for candidate in _candidates(profile):
-        score, reasons = _score(profile, candidate)
+        score, reasons, headline, details = _score(profile, candidate)
         if score:
-            suggestions.append(Suggestion(candidate, score, reasons))
+            suggestions.append(Suggestion(candidate, score, reasons, headline, details))
     suggestions.sort(key=lambda s: (-s.score, s.organisation.name.lower()))
     return suggestions[:limit]
 

@@ -57,7 +57,8 @@ def test_propose_answer_and_join_a_partnership(
     screenshot("accepted", of=bob_page)
     carol_page = page_for(carol)
     carol_page.goto(live_server.url + proposal.get_absolute_url())
-    carol_page.get_by_role("button", name="Decline").click()
+    carol_page.locator("summary", has_text="Decline").click()  # Declining asks first.
+    carol_page.get_by_role("button", name="Yes, decline the invitation").click()
     expect(carol_page.get_by_text("You declined the invitation.")).to_be_visible()
     screenshot("declined", of=carol_page)
     proposal.refresh_from_db()

@@ -52,7 +52,7 @@ def test_dashboard_suggests_partners_for_the_chosen_organisation(client):
 
     assert [s.organisation.name for s in default.context["suggested_partners"]] == ["Youth NGO"]
     assert [s.organisation.name for s in chosen.context["suggested_partners"]] == ["Gender NGO"]
-    assert "both work on Gender" in chosen.content.decode()
+    assert "Works on Gender, as you do." in chosen.content.decode()
 
 
 def test_home_lists_proposals_looking_for_partners(client):

@@ -3,7 +3,7 @@ import pytest
 from organisations.models import Capacity
 from partnerships.suggestions import suggest_for_organisation, suggest_for_proposal
 from tests.factories import NetworkGroupFactory, OrganisationFactory
-from tests.partnerships.factories import ParticipantFactory, ProposalFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,34 @@ def test_suggestions_include_organisations_sharing_only_a_country():
 
     assert [s.organisation for s in suggestions] == [somalia]
     assert "both work in Somalia" in suggestions[0].reason_text
+
+
+def test_each_suggestion_leads_with_its_own_strongest_reason(client):
+    lead = OrganisationFactory(kind="diaspora", countries=["SO", "KE"], themes=["Youth", "Media"])
+    proposal = ProposalFactory(lead_participant=lead)
+    OrganisationFactory(name="Somali Youth NGO", kind="ngo", countries=["SO"], themes=["Youth"])
+    OrganisationFactory(name="Kenya Media Lab", kind="ngo", countries=["KE"], themes=["Media"])
+    OrganisationFactory(name="Nairobi Office", kind="government", countries=["KE"])
+
+    suggestions = {s.organisation.name: s for s in suggest_for_proposal(proposal)}
+
+    assert suggestions["Somali Youth NGO"].headline == "Works on Youth in Somalia, as you do."
+    assert suggestions["Kenya Media Lab"].headline == "Works on Media in Kenya, as you do."
+    assert suggestions["Nairobi Office"].headline == "Works in Kenya, as you do."
+    # The headline is not said twice, and the kind is left to the list's introduction.
+    assert suggestions["Somali Youth NGO"].details == []
+
+
+def test_the_proposal_page_says_the_shared_sentence_once(client):
+    lead = OrganisationFactory(kind="diaspora", countries=["SO"], themes=["Youth"])
+    proposal = ProposalFactory(lead_participant=lead)
+    OrganisationFactory(name="Youth NGO", kind="ngo", countries=["SO"], themes=["Youth"])
+    OrganisationFactory(name="Somalia Office", kind="government", countries=["SO"])
+    client.force_login(member_of(lead))
+
+    html = client.get(proposal.get_absolute_url()).content.decode()
+
+    assert html.count("a different kind of organisation from yours ranks higher") == 1
+    assert "different kind of organisation (" not in html
+    assert html.count("Works on Youth in Somalia, as you do.") == 1
+    assert html.count("Works in Somalia, as you do.") == 1

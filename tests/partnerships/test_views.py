@@ -2,7 +2,10 @@
 member of an unrelated organisation, an anonymous visitor, and staff with and without a second
 factor (without it, staff are plain members)."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +169,7 @@ def test_detail_shows_suggested_partners_to_the_lead(client, world):
     )
 
     assert response.context["suggestions"][0].organisation.name == "Gender NGO"
-    assert "both work on Gender" in response.content.decode()
+    assert "Works on Gender, as you do." in response.content.decode()
 
 
 def test_list_shows_public_proposals_with_open_calls_first(client):
@@ -773,3 +776,48 @@ def test_detail_query_count_for_the_lead_does_not_grow_with_participants(
 
     assert len(response.context["interested"]) == rows
     assert response.context["suggestions"]
+
+
+# Destructive actions ask first -------------------------------------------------------------
+
+CONFIRM_BLOCK = re.compile(r'<details class="confirm-action">(.*?)</details>', re.S)
+
+
+def _destructive_buttons(html):
+    """The submit buttons that withdraw or decline, split into those behind a confirmation
+    disclosure and those a single click would fire."""
+    blocks = CONFIRM_BLOCK.findall(html)
+    outside = CONFIRM_BLOCK.sub("", html)
+    return blocks, outside
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("lead", ["Yes, decline Keen Org", "Yes, withdraw the proposal"]),
+        ("invited", ["Yes, decline the invitation"]),
+    ],
+)
+def test_withdraw_and_decline_look_dangerous_and_ask_first(client, world, who, expected):
+    ParticipantFactory(
+        proposal=world["proposal"],
+        organisation=OrganisationFactory(name="Keen Org"),
+        answer=Answer.INTERESTED,
+    )
+
+    html = _client_as(client, world, who).get(world["proposal"].get_absolute_url())
+    blocks, outside = _destructive_buttons(html.content.decode())
+
+    assert [b for b in blocks if "button-danger" in b.split("<summary", 1)[1]] == blocks
+    confirms = [re.search(r'<button type="submit"[^>]*>([^<]*)</button>', b) for b in blocks]
+    assert [m.group(1) for m in confirms if m] == expected
+    assert all('class="button button-danger' in m.group(0) for m in confirms)
+    assert 'value="decline"' not in outside  # No single-click decline left.
+    assert "Withdraw the proposal</button>" not in outside
+
+
+def test_danger_buttons_are_styled_apart_from_the_main_buttons():
+    css = (settings.BASE_DIR / "static" / "css" / "peacenet.css").read_text()
+
+    # button.button (the main action) would win over a bare .button-danger.
+    assert re.search(r"button\.button-danger[^{]*\{[^}]*background: var\(--error\)", css)
