@@ -5,6 +5,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from organisations.models import Membership
+
 from .lib.opendata import licence
 from .lib.staff import has_staff_powers, needs_second_factor
 
@@ -24,6 +26,24 @@ def staff(request):
         "staff_powers": SimpleLazyObject(lambda: has_staff_powers(user)),
         "second_factor_offer": SimpleLazyObject(lambda: second_factor_offer(request)),
     }
+
+
+def account(request):
+    """Whether the signed-in user acts for no organisation yet (the navigation then invites
+    them to register one). Worked out only when a template asks, and only for signed-in users:
+    visitors' pages are cached and the same for everyone."""
+    user = getattr(request, "user", None)
+    return {"without_organisation": SimpleLazyObject(lambda: without_organisation(user))}
+
+
+def without_organisation(user) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    # Read with the user by peacenet.backends; asked here only for a user signed in this request.
+    acts = getattr(user, "acts_for_an_organisation", None)
+    if acts is None:
+        acts = Membership.objects.filter(user=user).exists()
+    return not acts
 
 
 def second_factor_offer(request):

@@ -163,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peacenet.context_processors.site",
                 "peacenet.context_processors.staff",
+                "peacenet.context_processors.account",
             ],
         },
     },
@@ -195,6 +196,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "peacenet.User"
 AUTHENTICATION_BACKENDS = [
+    "peacenet.backends.AuthenticationBackend",
+    # Sessions begun before the backend above still name these two.
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
