@@ -13,8 +13,13 @@ from .lib.staff import has_staff_powers, needs_second_factor
 
 def site(request):
     """What every page needs to build absolute links (canonical URLs, feeds, JSON-LD), and the
-    licence the open data is published under."""
-    return {"SITE_URL": settings.SITE_URL, "OPEN_DATA_LICENCE": SimpleLazyObject(licence)}
+    licence the open data is published under, and how long staff typically take to review a
+    new organisation."""
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "OPEN_DATA_LICENCE": SimpleLazyObject(licence),
+        "REVIEW_DAYS": settings.REVIEW_DAYS,
+    }
 
 
 def staff(request):

@@ -374,6 +374,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeaceNet <noreply@peacenet.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
+# How many days staff typically take to review a newly registered organisation (said on the
+# sign-up page, so people know what happens next).
+REVIEW_DAYS = env_int("REVIEW_DAYS", 3)
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {

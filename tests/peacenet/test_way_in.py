@@ -120,3 +120,23 @@ def test_dashboard_navigation_invites_only_people_without_an_organisation(client
 
     client.force_login(MembershipFactory().user)
     assert NAV_ITEM not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "why", "next_step"),
+    [
+        ("en", "it is how we know who speaks for it", "typically within 4 days"),
+        ("nl", "zo weten wij wie namens haar spreekt", "meestal binnen 4 dagen"),
+    ],
+)
+def test_signup_page_says_why_an_account_is_needed_and_when_staff_review(
+    client, settings, language, why, next_step
+):
+    settings.REVIEW_DAYS = 4
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    body = client.get(reverse("account_signup"), {"next": REGISTER}).content.decode()
+
+    assert why in body
+    assert next_step in body
+    assert f'name="next" value="{REGISTER}"' in body
