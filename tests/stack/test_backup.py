@@ -118,7 +118,8 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(tmp_path, uniqu
     OrganisationFactory(slug=f"damaged-{unique}", logo=ContentFile(png("olive"), name="l.png"))
     folder = tmp_path / "backup"
     assert run("scripts/backup", str(folder)).returncode == 0
-    logo = next((folder / "media" / "logos").iterdir())
+    # An uploaded logo (card-size renditions sit in a folder beside them).
+    logo = min(path for path in (folder / "media" / "logos").iterdir() if path.is_file())
     logo.write_bytes(b"not the logo any more")
     fresh = fresh_engines(unique)
 
