@@ -14,6 +14,7 @@ Variables the command gets, beside every setting the app servers run with:
 - ``STACK_URL_A`` / ``STACK_URL_B``: nginx (same TLS and headers) in front of one app server;
 - ``STACK_CA_CERT``: the certificate to verify those addresses with;
 - ``STACK_APP_A`` / ``STACK_APP_B``: each app server's own address (plain HTTP, host:port);
+- ``STACK_APP_WORKERS``: how many gunicorn workers each app server runs;
 - ``STACK_MAILDIR``: the Maildir where the SMTP sink puts every message it accepts;
 - ``STACK_MEDIA_ROOT``: the folder nginx serves at /media/ (the local-media mode);
 - ``STACK_CONTROL``: a folder holding ``app-a.pid``, ``app-b.pid`` and ``smtp.pid`` (process
@@ -41,6 +42,7 @@ BIN = Path(sys.executable).parent
 DEPLOY_NGINX = ROOT / "deploy" / "nginx"
 BUCKET = "peacenet-media"
 READY_SECONDS = 90
+APP_WORKERS = 2  # gunicorn sync workers per app server: each answers one request at a time
 
 
 def log(message):
@@ -255,6 +257,7 @@ class Stack:
             STACK_CA_CERT=str(self.tmp / "tls" / "cert.pem"),
             STACK_APP_A=f"127.0.0.1:{port['app-a']}",
             STACK_APP_B=f"127.0.0.1:{port['app-b']}",
+            STACK_APP_WORKERS=str(APP_WORKERS),
             STACK_MAILDIR=str(self.maildir),
             STACK_MEDIA_ROOT=str(self.media),
             STACK_CONTROL=str(self.control),
@@ -283,7 +286,7 @@ class Stack:
             name,
             [
                 str(BIN / "gunicorn"), "peacenet.wsgi", "--bind", f"127.0.0.1:{port}",
-                "--workers", "2", "--timeout", "30", "--graceful-timeout", "5",
+                "--workers", str(APP_WORKERS), "--timeout", "30", "--graceful-timeout", "5",
                 "--control-socket", str(self.tmp / f"{name}.ctl"),
             ],
             env={**self.env, "SERVER_NAME": server_name},

@@ -39,6 +39,7 @@ class Stack:
     http_url = os.environ.get("STACK_HTTP_URL", "")
     url_a = os.environ.get("STACK_URL_A", "")
     url_b = os.environ.get("STACK_URL_B", "")
+    app_workers = int(os.environ.get("STACK_APP_WORKERS", "0"))
     maildir = Path(os.environ.get("STACK_MAILDIR", "."))
     media_root = Path(os.environ.get("STACK_MEDIA_ROOT", "."))
     control = Path(os.environ.get("STACK_CONTROL", "."))
