@@ -69,7 +69,7 @@ SESSIONS = [
         ),
         "speakers": [
             {
-                "name": "Juliènne Doppenberg-Difukidi",
+                "name": "Juliënne Doppenberg-Difukidi",
                 "organisation": "tosangana",
                 "topic": "Tosangana and the National Action Plan 1325 partnership",
             }

@@ -1,10 +1,14 @@
 import datetime
+import importlib
+from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.models import Event, FollowUp, Session
+from events.models import Event, FollowUp, Session, Speaker
+from organisations.models import Organisation
 from peacenet.demo import events as demo_events
 from tests.factories import NetworkGroupFactory
 
@@ -38,7 +42,7 @@ def test_load_demo_records_the_2016_seminar():
     }
     assert speakers == {
         "Awil Mohamoud": "adpc",
-        "Juliènne Doppenberg-Difukidi": "tosangana",
+        "Juliënne Doppenberg-Difukidi": "tosangana",
         "Olivier Muhizi": "ahrn",
     }
     assert list(seminar.follow_ups.values_list("title", flat=True)) == [
@@ -116,3 +120,42 @@ def test_demo_meeting_day_is_a_thursday_outside_the_christmas_break(today, expec
 
     assert day.isoformat() == expected
     assert day.weekday() == 3
+
+
+def test_tosangana_founder_is_spelled_juliënne_everywhere_in_the_demo(client):
+    """The seminar report spells her name Juliënne; the organisation's description, the
+    speakers and the pages say the same, and no demo source spells it otherwise."""
+    _load()
+    tosangana = Organisation.objects.get(slug="tosangana")
+    speaker = Speaker.objects.get(organisation=tosangana)
+
+    assert "Juliënne Doppenberg-Difukidi" in tosangana.description
+    assert speaker.name == "Juliënne Doppenberg-Difukidi"
+    assert "Juliënne Doppenberg-Difukidi" in client.get(tosangana.get_absolute_url()).text
+    seminar = Event.objects.get(slug=demo_events.SEMINAR_SLUG)
+    assert "Juliënne Doppenberg-Difukidi" in client.get(seminar.get_absolute_url()).text
+    sources = Path(demo_events.__file__).parent
+    misspelt = [
+        path.name
+        for path in sources.iterdir()
+        if path.suffix in {".csv", ".py"} and "Juliènne" in path.read_text(encoding="utf-8")
+    ]
+    assert misspelt == []
+
+
+def test_sites_loaded_before_get_her_name_respelled():
+    """The migration corrects sites whose demo data still had "Juliènne"."""
+    respell = importlib.import_module("events.migrations.0005_spell_julienne_as_she_does").respell
+    _load()
+    tosangana = Organisation.objects.get(slug="tosangana")
+    Organisation.objects.filter(pk=tosangana.pk).update(
+        description=tosangana.description.replace("Juliënne", "Juliènne")
+    )
+    Speaker.objects.filter(organisation=tosangana).update(name="Juliènne Doppenberg-Difukidi")
+
+    respell(django_apps, None)
+
+    tosangana.refresh_from_db()
+    assert "Juliënne Doppenberg-Difukidi" in tosangana.description
+    assert "Juliènne" not in tosangana.description
+    assert Speaker.objects.get(organisation=tosangana).name == "Juliënne Doppenberg-Difukidi"
