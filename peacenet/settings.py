@@ -293,7 +293,9 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
+# Dates and numbers follow Django's own format modules for each language (no FORMAT_MODULE_PATH);
+# Arabic is written right to left.
+LANGUAGES = [("en", _("English")), ("nl", _("Dutch")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

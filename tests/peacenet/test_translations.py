@@ -82,7 +82,7 @@ def test_language_defaults_to_the_browsers_language(client):
 
 @pytest.mark.django_db
 def test_language_falls_back_to_english_for_other_browsers(client):
-    response = client.get(reverse("home"), headers={"accept-language": "fr-FR,fr;q=0.9"})
+    response = client.get(reverse("home"), headers={"accept-language": "de-DE,de;q=0.9"})
 
     assert '<html lang="en">' in response.content.decode()
 
