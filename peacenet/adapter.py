@@ -6,15 +6,35 @@ handed to ``peacenet.lib.mail``, which delivers them through the task worker onc
 or request has committed. A mail server that is down cannot break a sign-up.
 """
 
+import time
 from urllib.parse import urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from .lib import mail
 from .lib.links import absolute_url
+
+# What a person types to sign in; either, moments ago, is as good as typing it again.
+SIGN_IN_METHODS = {"password", "mfa"}
+
+
+def signed_in_recently(request) -> bool:
+    """Whether the current session signed in (password, or second factor) within allauth's
+    re-authentication timeout (``ACCOUNT_REAUTHENTICATION_TIMEOUT``, five minutes)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    moments = [
+        record["at"]
+        for record in get_authentication_records(request, user)
+        if record.get("method") in SIGN_IN_METHODS and "at" in record
+    ]
+    return bool(moments) and time.time() - max(moments) < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 def on_site(url: str) -> str:
@@ -58,3 +78,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user):
         user.remember_language(translation.get_language())
         return super().login(request, user)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before sensitive steps (setting up or removing
+        an authenticator app) unless it was re-entered lately, and a password typed to sign in
+        does not count for it: staff sent from signing in to set up their app were asked for it
+        twice in a row. Signing in within the same few minutes counts as re-entering it;
+        later, the step asks again as before."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return self.request is None or not signed_in_recently(self.request)

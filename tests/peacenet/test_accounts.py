@@ -1,3 +1,4 @@
+import datetime
 import os
 import re
 import subprocess
@@ -6,7 +7,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -14,7 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.accounts import current_totp_code, sign_in_with_mfa
-from tests.clock import frozen_clock
+from tests.clock import NOW, frozen_clock
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -225,6 +228,49 @@ def test_admin_opens_after_password_and_totp_code(client):
     assert step_one["Location"] == reverse("mfa_authenticate")
     assert step_two.status_code == 302
     assert admin.status_code == 200
+
+
+@frozen_clock
+def test_staff_set_up_their_app_right_after_signing_in_without_typing_the_password_again(client):
+    staff = verified_user(is_staff=True, is_superuser=True)
+
+    signed_in = client.post(
+        reverse("account_login") + "?next=" + ADMIN,
+        {"login": staff.email, "password": PASSWORD},
+        follow=True,
+    )
+    visited = [url for url, _status in signed_in.redirect_chain]
+    secret = signed_in.context["form"].secret
+    activated = client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+    codes = client.get(activated["Location"])
+
+    assert reverse("mfa_activate_totp") in visited
+    assert not any(url.startswith(reverse("account_reauthenticate")) for url in visited)
+    assert signed_in.status_code == 200
+    assert activated["Location"] == reverse("mfa_view_recovery_codes")
+    assert codes.status_code == 200
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+
+
+def test_setting_up_an_app_asks_for_the_password_again_some_minutes_after_signing_in(client):
+    staff = verified_user(is_staff=True)
+    with time_machine.travel(NOW, tick=False) as traveller:
+        client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+        soon = client.get(reverse("mfa_activate_totp"))
+        traveller.shift(datetime.timedelta(minutes=6))
+        later = client.get(reverse("mfa_activate_totp"))
+
+    assert soon.status_code == 200
+    assert later.status_code == 302
+    assert later["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_a_session_signed_in_without_a_password_is_asked_for_it_before_setting_up_an_app(client):
+    client.force_login(verified_user(is_staff=True))
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
 
 
 def test_admin_opens_for_staff_whose_session_used_mfa(client, staff):

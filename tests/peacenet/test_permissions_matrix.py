@@ -1370,7 +1370,6 @@ def accounts(anonymous, nobody, staff_no_mfa, staff_mfa):
 ACCOUNT_PAGE = accounts(LOGIN, OK, OK, OK)  # a signed-in person's own account page
 ACCOUNT_PUBLIC = accounts(OK, OK, OK, OK)
 SIGNED_IN_GO_HOME = accounts(OK, to("dashboard"), to("dashboard"), to("dashboard"))
-REAUTHENTICATE_FIRST = accounts(LOGIN, *[to("account_reauthenticate")] * 3)
 
 ACCOUNTS = {
     "account_login": SIGNED_IN_GO_HOME,
@@ -1398,11 +1397,16 @@ ACCOUNTS = {
     "mfa_reauthenticate": accounts(
         LOGIN, to("account_reauthenticate"), to("account_reauthenticate"), OK
     ),
-    "mfa_activate_totp": REAUTHENTICATE_FIRST,
+    # Sensitive steps ask for the password again, unless the session signed in with it
+    # moments ago (peacenet.adapter): staff_mfa did, the others never typed it (force_login).
+    # staff_mfa already has an authenticator app: to add one is to be shown how to remove it.
+    "mfa_activate_totp": accounts(
+        LOGIN, *[to("account_reauthenticate")] * 2, to("mfa_deactivate_totp")
+    ),
     # Only staff_mfa has an authenticator app to turn off, and no recovery codes yet.
-    "mfa_deactivate_totp": accounts(LOGIN, MISSING, MISSING, to("account_reauthenticate")),
+    "mfa_deactivate_totp": accounts(LOGIN, MISSING, MISSING, OK),
     "mfa_view_recovery_codes": accounts(LOGIN, MISSING, MISSING, MISSING),
-    "mfa_generate_recovery_codes": REAUTHENTICATE_FIRST,
+    "mfa_generate_recovery_codes": accounts(LOGIN, *[to("account_reauthenticate")] * 2, OK),
     "mfa_download_recovery_codes": accounts(LOGIN, MISSING, MISSING, MISSING),
 }
 ACCOUNT_KWARGS = {
