@@ -1,13 +1,17 @@
-"""English and Dutch: the browser's language is the default, URLs never change, and every
-string a user can read has a Dutch translation."""
+"""The interface languages: the browser's language is the default, URLs never change, and
+every string a user can read is translated in each language's catalogue."""
 
+import re
 import shutil
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from organisations.forms import OrganisationForm
 
@@ -42,20 +46,54 @@ def msgids(po_text):
     return ids
 
 
-def test_dutch_catalogue_translates_every_string(tmp_path, settings, monkeypatch):
+def missing_plural_forms(po_text):
+    """The message ids of plural entries that lack one of the forms the header names: gettext
+    counts such an entry as translated when its first form is filled."""
+    forms_needed = int(re.search(r"nplurals=(\d+);", po_text).group(1))
+    missing = []
+    for entry in po_text.split("\n\n"):
+        if "\nmsgid_plural " not in entry or entry.startswith("#~"):
+            continue
+        forms = {}
+        for line in entry.splitlines():
+            if match := re.match(r'msgstr\[(\d+)\] "(.*)"$', line):
+                current = int(match.group(1))
+                forms[current] = match.group(2)
+            elif line.startswith('"') and forms:
+                forms[current] += line.strip('"')
+        if any(not forms.get(index) for index in range(forms_needed)):
+            missing.extend(msgids(entry)[:1])
+    return missing
+
+
+# The languages whose catalogue must translate every string (English is the source).
+CATALOGUES = ["nl", "ar"]
+
+
+@pytest.fixture(scope="module")
+def refreshed_catalogues(tmp_path_factory, django_test_environment):
+    """A copy of the project whose catalogues `makemessages` has just brought up to date
+    (it merges into the catalogues next to the sources, so it must not run on the real ones)."""
+    project = tmp_path_factory.mktemp("catalogues") / "project"
+    shutil.copytree(settings.BASE_DIR, project, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+    with override_settings(LOCALE_PATHS=[project / "locale"]), pytest.MonkeyPatch.context() as mp:
+        mp.chdir(project)
+        call_command(
+            "makemessages",
+            locale=CATALOGUES,
+            no_location=True,
+            ignore_patterns=NOT_SOURCE,
+            verbosity=0,
+        )
+    return project / "locale"
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_catalogue_translates_every_string(refreshed_catalogues, language):
     msgattrib = shutil.which("msgattrib")
     assert msgattrib, "GNU gettext is needed for translations (apt-get install gettext)"
-    # makemessages merges into the catalogue next to the sources, so run it on a copy.
-    project = tmp_path / "project"
-    shutil.copytree(settings.BASE_DIR, project, ignore=shutil.ignore_patterns(*NOT_SOURCE))
-    settings.LOCALE_PATHS = [project / "locale"]
-    monkeypatch.chdir(project)
+    catalogue = refreshed_catalogues / language / "LC_MESSAGES" / "django.po"
 
-    call_command(
-        "makemessages", locale=["nl"], no_location=True, ignore_patterns=NOT_SOURCE, verbosity=0
-    )
-
-    catalogue = project / "locale" / "nl" / "LC_MESSAGES" / "django.po"
     problems = {}
     for option, what in [("--untranslated", "without a translation"), ("--only-fuzzy", "fuzzy")]:
         output = subprocess.run(
@@ -66,9 +104,42 @@ def test_dutch_catalogue_translates_every_string(tmp_path, settings, monkeypatch
         ).stdout
         if found := msgids(output):
             problems[what] = found
-    assert not problems, "Dutch catalogue incomplete; run `make messages` and translate:\n" + (
-        "\n".join(f"{what}: {ids!r}" for what, ids in problems.items())
+    if found := missing_plural_forms(catalogue.read_text()):
+        problems["missing a plural form"] = found
+    assert not problems, (
+        f"{language} catalogue incomplete; run `make messages` and translate:\n"
+        + ("\n".join(f"{what}: {ids!r}" for what, ids in problems.items()))
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "0 منظمة"),
+        (1, "1 منظمة"),
+        (2, "2 منظمتان"),
+        (7, "7 منظمات"),
+        (11, "11 منظمةً"),
+        (103, "103 منظمات"),
+        (100, "100 منظمة"),
+    ],
+)
+def test_arabic_counts_take_the_form_arabic_grammar_needs(count, expected):
+    """Arabic has six plural forms: zero, one, two, 3 to 10, 11 to 99 and the rest (by the
+    last two digits, so 103 is like 3)."""
+    with translation.override("ar"):
+        text = ngettext("%(count)d organisation", "%(count)d organisations", count)
+
+    assert text % {"count": count} == expected
+
+
+def test_account_texts_in_arabic_address_people_formally():
+    """allauth's own Arabic says "هل تريد حقا"; PeaceNet's catalogue uses the plural of respect."""
+    with translation.override("ar"):
+        assert gettext("Are you sure you want to sign out?") == (
+            "هل أنتم متأكدون من أنكم تريدون تسجيل الخروج؟"
+        )
+        assert gettext("Please type your current password.") == "يُرجى كتابة كلمة المرور الحالية."
 
 
 @pytest.mark.django_db
