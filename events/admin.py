@@ -111,7 +111,7 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
-            promoted = services.fill_free_places(event=obj)
+            promoted = services.fill_free_places(event=obj, by=request.user)
             if promoted:
                 self.message_user(
                     request,

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organisations.models import NetworkGroup, Organisation
 from peacenet.lib import history
@@ -50,7 +51,7 @@ def submit_event(*, organisation: Organisation, by, details: dict) -> Event:
     event = _create_event(
         details=details, organiser=organisation, submitted_by=by, is_published=False
     )
-    history.record(user=by, obj=event, message=_("Submitted for review on the site."))
+    history.record(user=by, obj=event, message=gettext_lazy("Submitted for review on the site."))
     emails.submitted(event=event)
     return event
 
@@ -73,7 +74,8 @@ def add_group_meeting(*, group: NetworkGroup, by, details: dict) -> Event:
     history.record(
         user=by,
         obj=event,
-        message=_("Added as a meeting of %(group)s by a facilitator.") % {"group": group.name},
+        message=gettext_lazy("Added as a meeting of %(group)s by a facilitator."),
+        values={"group": group.name},
     )
     return event
 
@@ -100,11 +102,31 @@ def register(*, event: Event, user) -> Registration:
         Registration.Status.CONFIRMED if taken < event.capacity else Registration.Status.WAITING
     )
     if registration is None:
-        return Registration.objects.create(event=event, user=user, status=status)
-    registration.status = status
-    registration.registered_at = timezone.now()
-    registration.save(update_fields=["status", "registered_at", "updated"])
+        registration = Registration.objects.create(event=event, user=user, status=status)
+    else:
+        registration.status = status
+        registration.registered_at = timezone.now()
+        registration.save(update_fields=["status", "registered_at", "updated"])
+    _record(
+        registration=registration,
+        by=user,
+        message=gettext_lazy("%(person)s registered (%(status)s)."),
+    )
     return registration
+
+
+def _record(*, registration: Registration, by, message) -> None:
+    """A change of a registration, in its event's history."""
+    history.record(
+        user=by,
+        obj=registration.event,
+        message=message,
+        values={
+            "person": registration.user.name_and_address,
+            "status": Registration.Status(registration.status).label,
+        },
+        flag=history.CHANGE,
+    )
 
 
 @transaction.atomic
@@ -122,20 +144,22 @@ def cancel_registration(*, event: Event, user) -> Registration | None:
     freed_a_place = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated"])
+    _record(registration=registration, by=user, message=gettext_lazy("%(person)s cancelled."))
     if not freed_a_place:
         return None
-    promoted = _promote_waiting(event)
+    promoted = _promote_waiting(event, by=user)
     return promoted[0] if promoted else None
 
 
 @transaction.atomic
-def fill_free_places(*, event: Event) -> list[Registration]:
-    """Give places that are free (after the capacity was raised) to the waiting list."""
-    return _promote_waiting(_lock_event(event))
+def fill_free_places(*, event: Event, by) -> list[Registration]:
+    """Give places that are free (after ``by`` raised the capacity) to the waiting list."""
+    return _promote_waiting(_lock_event(event), by=by)
 
 
-def _promote_waiting(event: Event) -> list[Registration]:
-    """Fill free places from the waiting list, first in line first, and mail each person.
+def _promote_waiting(event: Event, *, by) -> list[Registration]:
+    """Fill free places from the waiting list, first in line first, and mail each person;
+    the history names ``by``, whose change freed the places.
 
     The caller holds the lock on the event row.
     """
@@ -146,5 +170,10 @@ def _promote_waiting(event: Event) -> list[Registration]:
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated"])
+        _record(
+            registration=registration,
+            by=by,
+            message=gettext_lazy("%(person)s moved from the waiting list to a place."),
+        )
         emails.promoted(registration=registration)
     return promoted

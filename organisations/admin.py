@@ -2,6 +2,8 @@
 
 Moderation goes through the services (publish, reject with a reason, archive), which record
 who moderated and when, keep the history and mail the owners; status is never edited by hand.
+Each organisation's "History" is the admin's own (``LogEntry``): what staff changed here, and
+what the services recorded of every change on the site (``peacenet.lib.history``).
 """
 
 from django.contrib import admin, messages
@@ -14,7 +16,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag, TaggedItem
 
 from peacenet.lib.slugs import ReservedSlugForm
@@ -190,7 +191,7 @@ MODERATION_FIELDS = [
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = [
         "name",

@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organisations.models import Organisation
+from peacenet.lib import history
 from peacenet.lib.caching import content_changed
 from peacenet.lib.errors import DomainError
 from peacenet.lib.slugs import unique_slug as _unique_slug
@@ -205,13 +207,44 @@ def _save_valid(instance):
 
 
 def _record(*, proposal, by, to_status, from_status="", organisation=None, note=""):
-    StatusChange.objects.create(
+    """A step in the proposal's story (``StatusChange``, shown on its page), and in the
+    admin's history with who took it."""
+    step = StatusChange.objects.create(
         proposal=proposal,
         organisation=organisation,
         from_status=from_status,
         to_status=to_status,
         by=by if by and by.is_authenticated else None,
         note=note,
+    )
+    if step.by is None:
+        return
+    if organisation is None:
+        message = STATUS_MOVED if from_status else STATUS_BEGAN
+    else:
+        message = ANSWER_CHANGED if from_status else ANSWER_GIVEN
+    history.record(
+        user=by,
+        obj=proposal,
+        message=message,
+        values={"organisation": organisation, "from": step.from_label, "to": step.to_label},
+        note=note,
+        flag=history.CHANGE if from_status else history.ADDITION,
+    )
+
+
+# What the admin's history says of each step.
+STATUS_BEGAN = gettext_lazy("Status: %(to)s.")
+STATUS_MOVED = gettext_lazy("Status: %(from)s → %(to)s.")
+ANSWER_GIVEN = gettext_lazy("%(organisation)s: %(to)s.")
+ANSWER_CHANGED = gettext_lazy("%(organisation)s: %(from)s → %(to)s.")
+
+
+def _note(*, proposal, by, message, values=None, note=""):
+    """Something done on ``proposal`` that is not a step of its status, in the admin's
+    history."""
+    history.record(
+        user=by, obj=proposal, message=message, values=values, note=note, flag=history.CHANGE
     )
 
 
@@ -319,6 +352,13 @@ def invite_partners(*, proposal, organisations, by):
     new = [o for o in organisations if o.pk not in taken and o.is_published]
     Participant.objects.bulk_create(Participant(proposal=proposal, organisation=o) for o in new)
     content_changed()  # bulk_create sends no signals.
+    if new:
+        _note(
+            proposal=proposal,
+            by=by,
+            message=gettext_lazy("Invited %(organisations)s."),
+            values={"organisations": ", ".join(o.name for o in new)},
+        )
     if proposal.status != ProposalStatus.DRAFT:
         emails.invitation(proposal=proposal, lead=lead.organisation, organisations=new)
     return new
@@ -507,7 +547,7 @@ def post_progress_update(*, proposal, organisation, by, text, date=None):
         raise DomainError(
             _("%(name)s is not a partner in this partnership.") % {"name": organisation}
         )
-    return _save_valid(
+    update = _save_valid(
         ProgressUpdate(
             proposal=proposal,
             organisation=organisation,
@@ -516,6 +556,13 @@ def post_progress_update(*, proposal, organisation, by, text, date=None):
             date=date or timezone.localdate(),
         )
     )
+    _note(
+        proposal=proposal,
+        by=by,
+        message=gettext_lazy("Progress posted for %(organisation)s."),
+        values={"organisation": organisation.name},
+    )
+    return update
 
 
 # Deliverables -----------------------------------------------------------------------------
@@ -529,11 +576,18 @@ def add_deliverable(*, proposal, title, organisation, due, by):
     ensure_can_act_for(by, _lead_of(proposal).organisation)
     if not TRANSITIONS[ProposalStatus(proposal.status)]:
         raise DomainError(_("A finished proposal takes no new deliverables."))
-    return _save_valid(
+    deliverable = _save_valid(
         Deliverable(
             proposal=proposal, title=title, organisation=organisation, due=due, created_by=by
         )
     )
+    _note(
+        proposal=proposal,
+        by=by,
+        message=gettext_lazy("Deliverable “%(title)s” added for %(organisation)s, due %(due)s."),
+        values={"title": title, "organisation": organisation.name, "due": due.isoformat()},
+    )
+    return deliverable
 
 
 @transaction.atomic
@@ -566,6 +620,13 @@ def mark_deliverable_done(*, deliverable, by, note=""):
     deliverable.done_by = by
     deliverable.done_note = note.strip()
     deliverable.save(update_fields=["done_at", "done_by", "done_note"])
+    _note(
+        proposal=proposal,
+        by=by,
+        message=gettext_lazy("Deliverable “%(title)s” marked done."),
+        values={"title": deliverable.title},
+        note=deliverable.done_note,
+    )
     return deliverable
 
 
@@ -609,6 +670,12 @@ def hide_proposal(*, proposal, by, reason):
     proposal.is_hidden = True
     proposal.hidden_reason = reason.strip()
     proposal.save(update_fields=["is_hidden", "hidden_reason", "updated"])
+    _note(
+        proposal=proposal,
+        by=by,
+        message=gettext_lazy("Hidden by the moderators."),
+        note=proposal.hidden_reason,
+    )
     lead = _lead_of(proposal)
     emails.hidden(proposal=proposal, lead=lead.organisation, reason=proposal.hidden_reason)
     return proposal
@@ -622,4 +689,5 @@ def unhide_proposal(*, proposal, by):
     proposal.is_hidden = False
     proposal.hidden_reason = ""
     proposal.save(update_fields=["is_hidden", "hidden_reason", "updated"])
+    _note(proposal=proposal, by=by, message=gettext_lazy("Shown again by the moderators."))
     return proposal

@@ -3,10 +3,22 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peacenet.lib import history
 
 from .. import emails
 from ..models import ClaimRequest, Membership, Organisation
 from .errors import DomainError
+
+# What the history says of each decision, without and with a note to the requester.
+DECIDED = {
+    ClaimRequest.Status.APPROVED: gettext_lazy("Approved."),
+    ClaimRequest.Status.DECLINED: gettext_lazy("Declined."),
+}
+DECIDED_BECAUSE = {
+    ClaimRequest.Status.DECLINED: gettext_lazy("Declined: %(note)s"),
+}
 
 
 def claimable(organisation: Organisation) -> bool:
@@ -30,6 +42,7 @@ def request_claim(*, organisation: Organisation, user, justification: str) -> Cl
             raise DomainError(
                 _("You have already asked to claim this organisation; staff will answer soon.")
             ) from None
+        history.record(user=user, obj=claim, message=gettext_lazy("Asked to claim the entry."))
         emails.claim_requested(claim=claim)
     return claim
 
@@ -57,6 +70,13 @@ def approve_claim(*, claim: ClaimRequest, by) -> Membership:
             user=claim.user,
             organisation=claim.organisation,
             defaults={"role": Membership.Role.OWNER},
+        )
+        history.record(
+            user=by,
+            obj=organisation,
+            message=gettext_lazy("%(person)s made owner: their claim was approved."),
+            values={"person": claim.user.name_and_address},
+            flag=history.CHANGE,
         )
         _decide(claim=claim, by=by, status=ClaimRequest.Status.APPROVED, note="")
         for other in claim.organisation.claims.pending().exclude(pk=claim.pk):
@@ -88,4 +108,11 @@ def _decide(*, claim: ClaimRequest, by, status: str, note: str) -> None:
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    history.record(
+        user=by,
+        obj=claim,
+        message=DECIDED_BECAUSE[status] if note else DECIDED[status],
+        values={"note": note},
+        flag=history.CHANGE,
+    )
     emails.claim_decided(claim=claim, note=note)

@@ -207,7 +207,7 @@ def confirm_by_link(*, reminder: ConfirmationReminder, recipient) -> Organisatio
             .get(pk=reminder.pk)
         )
         check_link(reminder=reminder, recipient=recipient)
-        organisation = confirm_current(organisation=reminder.organisation)
+        organisation = confirm_current(organisation=reminder.organisation, by=recipient)
         reminder.used_at = timezone.now()
         reminder.used_by = recipient
         reminder.save(update_fields=["used_at", "used_by"])

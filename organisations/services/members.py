@@ -5,6 +5,9 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peacenet.lib import history
 
 from .. import emails
 from ..models import EditorInvitation, Membership, Organisation
@@ -62,6 +65,12 @@ def invite_editor(*, organisation: Organisation, email: str, by) -> EditorInvita
         else:
             invitation.invited_by = by
             invitation.save(update_fields=["invited_by"])
+        _record(
+            by=by,
+            organisation=organisation,
+            message=gettext_lazy("Invited %(person)s to edit."),
+            person=email,
+        )
         emails.editor_invitation(
             invitation=invitation,
             by=by,
@@ -96,12 +105,35 @@ def accept_invitation(*, invitation: EditorInvitation, user) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        _record(
+            by=user,
+            organisation=invitation.organisation,
+            message=gettext_lazy("%(person)s accepted the invitation and became an editor."),
+            person=user.name_and_address,
+        )
     return membership
 
 
-def withdraw_invitation(*, invitation: EditorInvitation) -> None:
+def withdraw_invitation(*, invitation: EditorInvitation, by) -> None:
     with transaction.atomic():
+        _record(
+            by=by,
+            organisation=invitation.organisation,
+            message=gettext_lazy("Withdrew the invitation of %(person)s."),
+            person=invitation.email,
+        )
         invitation.delete()
+
+
+def _record(*, by, organisation: Organisation, message, person: str) -> None:
+    """A change of the organisation's members, in its history."""
+    history.record(
+        user=by,
+        obj=organisation,
+        message=message,
+        values={"person": person},
+        flag=history.CHANGE,
+    )
 
 
 def _locked(membership: Membership) -> Membership:
@@ -134,11 +166,20 @@ def _refuse_stranding(membership: Membership) -> None:
         )
 
 
-def remove_member(*, membership: Membership) -> None:
-    """Remove someone from an organisation, or let them leave; the last owner cannot go."""
+def remove_member(*, membership: Membership, by) -> None:
+    """Remove someone from an organisation (``by`` an owner), or let them leave (``by``
+    themselves); the last owner cannot go."""
     with transaction.atomic():
         membership = _locked(membership)
         _refuse_stranding(membership)
+        _record(
+            by=by,
+            organisation=membership.organisation,
+            message=gettext_lazy("%(person)s left.")
+            if by.pk == membership.user_id
+            else gettext_lazy("Removed %(person)s."),
+            person=membership.user.name_and_address,
+        )
         membership.delete()
 
 
@@ -150,12 +191,19 @@ def make_owner(*, membership: Membership, by) -> Membership:
             raise DomainError(_("%(person)s is already an owner.") % {"person": membership.user})
         membership.role = Membership.Role.OWNER
         membership.save(update_fields=["role"])
+        _record(
+            by=by,
+            organisation=membership.organisation,
+            message=gettext_lazy("Made %(person)s an owner."),
+            person=membership.user.name_and_address,
+        )
         emails.made_owner(membership=membership, by=by)
     return membership
 
 
-def step_down(*, membership: Membership) -> Membership:
-    """An owner becomes an editor; refused for the organisation's only owner."""
+def step_down(*, membership: Membership, by) -> Membership:
+    """An owner becomes an editor (by their own choice, or ``by`` another owner); refused
+    for the organisation's only owner."""
     with transaction.atomic():
         membership = _locked(membership)
         if membership.role != Membership.Role.OWNER:
@@ -163,4 +211,12 @@ def step_down(*, membership: Membership) -> Membership:
         _refuse_stranding(membership)
         membership.role = Membership.Role.EDITOR
         membership.save(update_fields=["role"])
+        _record(
+            by=by,
+            organisation=membership.organisation,
+            message=gettext_lazy("%(person)s stepped down as owner and is an editor.")
+            if by.pk == membership.user_id
+            else gettext_lazy("Made %(person)s an editor instead of an owner."),
+            person=membership.user.name_and_address,
+        )
     return membership

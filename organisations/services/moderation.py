@@ -5,10 +5,24 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peacenet.lib import history
 
 from .. import emails
 from ..models import Organisation
 from .errors import DomainError
+
+# What the history says of each decision, without and with a reason.
+MODERATED = {
+    Organisation.Status.PUBLISHED: gettext_lazy("Published."),
+    Organisation.Status.REJECTED: gettext_lazy("Rejected."),
+    Organisation.Status.ARCHIVED: gettext_lazy("Archived."),
+}
+MODERATED_BECAUSE = {
+    Organisation.Status.REJECTED: gettext_lazy("Rejected: %(reason)s"),
+    Organisation.Status.ARCHIVED: gettext_lazy("Archived: %(reason)s"),
+}
 
 
 def _moderate(*, organisations: Iterable[Organisation], by, status: str, reason: str) -> int:
@@ -23,6 +37,13 @@ def _moderate(*, organisations: Iterable[Organisation], by, status: str, reason:
                 # Details never confirmed count from here (``Organisation.confirmed_since``).
                 organisation.published_at = organisation.moderated_at
             organisation.save()
+            history.record(
+                user=by,
+                obj=organisation,
+                message=MODERATED_BECAUSE[status] if reason else MODERATED[status],
+                values={"reason": reason},
+                flag=history.CHANGE,
+            )
             changed += 1
             emails.moderated(organisation=organisation, reason=reason)
     return changed

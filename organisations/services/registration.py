@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from peacenet.lib import history
 from peacenet.lib.slugs import unique_slug
 
 from .. import emails
@@ -50,6 +52,11 @@ def register_organisation(*, organisation: Organisation, relations: dict, owner)
                 Membership.objects.create(
                     user=owner, organisation=organisation, role=Membership.Role.OWNER
                 )
+                history.record(
+                    user=owner,
+                    obj=organisation,
+                    message=gettext_lazy("Registered on the site; waiting for review."),
+                )
                 _notify_staff_of_registration(organisation=organisation, by=owner)
             return organisation
         except IntegrityError:
@@ -67,10 +74,13 @@ def _notify_staff_of_registration(*, organisation: Organisation, by, resubmitted
     emails.registered(organisation=organisation, by=by, resubmitted=resubmitted)
 
 
-def update_organisation(*, organisation: Organisation, relations: dict) -> Organisation:
-    """Save an edit of the profile (``organisation`` with its changed fields, and its
-    many-to-many ``relations``). Editing confirms the profile is current; status stays.
-    A new name gets a new address; the old one keeps working (``move_address``)."""
+def update_organisation(
+    *, organisation: Organisation, relations: dict, by, changed=()
+) -> Organisation:
+    """Save ``by``'s edit of the profile (``organisation`` with its changed fields, and its
+    many-to-many ``relations``; ``changed`` names the fields that changed, for the history).
+    Editing confirms the profile is current; status stays. A new name gets a new address;
+    the old one keeps working (``move_address``)."""
     organisation.last_confirmed = timezone.localdate()
     try:
         with transaction.atomic():
@@ -86,6 +96,7 @@ def update_organisation(*, organisation: Organisation, relations: dict) -> Organ
             organisation.save()
             _set_relations(organisation, relations)
             move_address(organisation=organisation, old_slug=before["slug"])
+            _record_confirmed(organisation=organisation, by=by, changed=changed)
     except IntegrityError:
         raise _name_taken(organisation.name) from None
     return organisation
@@ -101,12 +112,25 @@ def move_address(*, organisation: Organisation, old_slug: str) -> None:
     FormerSlug.objects.update_or_create(slug=old_slug, defaults={"organisation": organisation})
 
 
-def confirm_current(*, organisation: Organisation) -> Organisation:
-    """Record that a member checked the profile and it is still correct."""
+def confirm_current(*, organisation: Organisation, by) -> Organisation:
+    """Record that a member (``by``) checked the profile and it is still correct."""
     with transaction.atomic():
         organisation.last_confirmed = timezone.localdate()
         organisation.save(update_fields=["last_confirmed", "updated"])
+        _record_confirmed(organisation=organisation, by=by)
     return organisation
+
+
+def _record_confirmed(*, organisation: Organisation, by, changed=()) -> None:
+    """The history of an edit (which fields changed) or of a confirmation without one."""
+    history.record(
+        user=by,
+        obj=organisation,
+        message=history.changed_fields(organisation, changed)
+        if changed
+        else gettext_lazy("Confirmed that the details are current."),
+        flag=history.CHANGE,
+    )
 
 
 def resubmit(*, organisation: Organisation, by) -> Organisation:
@@ -117,5 +141,11 @@ def resubmit(*, organisation: Organisation, by) -> Organisation:
             raise DomainError(_("Only a rejected organisation can be submitted again."))
         organisation.status = Organisation.Status.PENDING
         organisation.save()
+        history.record(
+            user=by,
+            obj=organisation,
+            message=gettext_lazy("Submitted again for review."),
+            flag=history.CHANGE,
+        )
         _notify_staff_of_registration(organisation=organisation, by=by, resubmitted=True)
     return organisation

@@ -79,7 +79,10 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 organisation = services.update_organisation(
-                    organisation=form.save(commit=False), relations=form.relations()
+                    organisation=form.save(commit=False),
+                    relations=form.relations(),
+                    by=request.user,
+                    changed=form.changed_data,
                 )
             except services.OrganisationNameTaken as error:
                 form.add_error("name", error.message)
@@ -95,7 +98,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_editing(request, slug)
-    services.confirm_current(organisation=organisation)
+    services.confirm_current(organisation=organisation, by=request.user)
     messages.success(request, _("Thank you for confirming that the profile is correct."))
     return redirect(organisation)
 
@@ -168,7 +171,7 @@ def back_to_members(request: HttpRequest, organisation: Organisation) -> HttpRes
 def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_membership_for_owner(request, slug, pk)
     try:
-        services.remove_member(membership=membership)
+        services.remove_member(membership=membership, by=request.user)
     except services.DomainError as error:
         messages.error(request, error.message)
     else:
@@ -196,7 +199,7 @@ def step_down(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An owner makes themselves (or another owner) an editor again."""
     membership = get_membership_for_owner(request, slug, pk)
     try:
-        services.step_down(membership=membership)
+        services.step_down(membership=membership, by=request.user)
     except services.DomainError as error:
         messages.error(request, error.message)
     else:
@@ -215,7 +218,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return post_action(
         request,
-        lambda: services.remove_member(membership=membership),
+        lambda: services.remove_member(membership=membership, by=request.user),
         done=_("You are no longer a member of %(name)s.") % {"name": membership.organisation.name},
         to="dashboard",
     )
@@ -229,7 +232,7 @@ def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         EditorInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True),
         pk=pk,
     )
-    services.withdraw_invitation(invitation=invitation)
+    services.withdraw_invitation(invitation=invitation, by=request.user)
     messages.success(request, _("The invitation is withdrawn."))
     return redirect("organisations:members", slug=organisation.slug)
 

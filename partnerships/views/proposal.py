@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.models import Organisation
+from peacenet.lib import history
 from peacenet.lib.actions import refused
 from peacenet.lib.caching import cached_for_generation
 from peacenet.lib.cards import name_card
@@ -160,7 +162,15 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         return refused(request, _("A finished proposal can no longer be edited."), proposal)
     form = ProposalEditForm(request.POST or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if form.has_changed():
+                history.record(
+                    user=request.user,
+                    obj=proposal,
+                    message=history.changed_fields(proposal, form.changed_data),
+                    flag=history.CHANGE,
+                )
         messages.success(request, _("The proposal is saved."))
         return redirect(proposal)
     return render(request, "partnerships/edit.html", {"form": form, "proposal": proposal})

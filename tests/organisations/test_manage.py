@@ -486,7 +486,9 @@ def test_remove_member_of_another_organisation_is_404(client, published):
 
 def test_withdraw_invitation_by_an_owner(client, published):
     client = client_as(client, "owner", published)
-    invitation = services.invite_editor(organisation=published, email="x@example.org", by=None)
+    invitation = services.invite_editor(
+        organisation=published, email="x@example.org", by=client.user
+    )
 
     client.post(
         reverse(

@@ -147,19 +147,6 @@ def test_change_form_prepopulates_the_slug_and_keeps_status_read_only(admin_clie
     assert 'name="status"' not in body
 
 
-def test_history_of_an_organisation_is_viewable(admin_client):
-    organisation = OrganisationFactory(name="Before")
-    organisation.name = "After"
-    organisation.save()
-
-    response = admin_client.get(
-        reverse("admin:organisations_organisation_history", args=[organisation.pk])
-    )
-
-    assert response.status_code == 200
-    assert response.content.decode().count("<tr") >= 3  # header + two versions
-
-
 def test_autocomplete_finds_network_groups(admin_client):
     NetworkGroupFactory(name="Gender")
     NetworkGroupFactory(name="Youth")

@@ -196,11 +196,11 @@ def test_the_last_of_two_owners_stepping_down_one_after_the_other_keeps_one(orga
     first = MembershipFactory(organisation=organisation, role=Membership.Role.OWNER)
     second = MembershipFactory(organisation=organisation, role=Membership.Role.OWNER)
 
-    services.step_down(membership=first)
+    services.step_down(membership=first, by=first.user)
     with pytest.raises(services.DomainError):
-        services.step_down(membership=second)
+        services.step_down(membership=second, by=second.user)
     with pytest.raises(services.DomainError):
-        services.remove_member(membership=second)
+        services.remove_member(membership=second, by=second.user)
 
     assert organisation.memberships.filter(role=Membership.Role.OWNER).get() == second
 

@@ -22,8 +22,8 @@ def test_two_owners_going_at_once_leave_one_owner(step):
         )
 
         errors = at_the_same_moment(
-            lambda first=first: step(membership=first),
-            lambda second=second: step(membership=second),
+            lambda first=first: step(membership=first, by=first.user),
+            lambda second=second: step(membership=second, by=second.user),
         )
 
         assert [type(error) for error in errors] == [DomainError]
