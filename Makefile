@@ -44,7 +44,7 @@ lint:
 
 messages: export DEBUG ?= 1
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l nl --ignore=.venv --no-location
+	$(PY) manage.py makemessages -l nl -l fr --ignore=.venv --no-location
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

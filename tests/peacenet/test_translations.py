@@ -4,6 +4,7 @@ every string a user can read is translated in each language's catalogue."""
 import re
 import shutil
 import subprocess
+from gettext import GNUTranslations
 
 import pytest
 from django.conf import settings
@@ -67,7 +68,7 @@ def missing_plural_forms(po_text):
 
 
 # The languages whose catalogue must translate every string (English is the source).
-CATALOGUES = ["nl", "ar"]
+CATALOGUES = ["nl", "fr", "ar"]
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +213,88 @@ def test_account_pages_messages_and_emails_address_people_formally(
     assert "U ontvangt deze e-mail omdat gebruiker" in confirmation.body
     for informal in (" je ", " jij ", " jouw "):
         assert informal not in f" {confirmation.body} "
+
+
+@pytest.mark.django_db
+def test_french_account_pages_messages_and_emails_use_peacenets_wording(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """allauth's own French says "email" and "e-mail" by turns and asks "Êtes-vous sûr(e) ?";
+    PeaceNet's catalogue gives its texts in its own formal French."""
+    french = {"accept-language": "fr"}
+    with translation.override("fr"):
+        signup_url = reverse("account_signup")
+    signup_page = client.get(signup_url, headers=french).content.decode()
+    assert "Vous avez déjà un compte\u00a0? Veuillez alors" in signup_page
+
+    mistyped = client.post(
+        signup_url,
+        {"email": "amina@example.org", "password1": "Paix-a-La-Haye-7", "password2": "x"},
+        headers=french,
+    )
+    assert "Veuillez saisir deux fois le même mot de passe." in mistyped.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = client.post(
+            signup_url,
+            {
+                "email": "amina@example.org",
+                "password1": "Paix-a-La-Haye-7",
+                "password2": "Paix-a-La-Haye-7",
+            },
+            headers=french,
+            follow=True,
+        )
+
+    assert "Nous vous avons envoyé un e-mail de vérification." in signup.content.decode()
+    (confirmation,) = mailoutbox
+    assert confirmation.subject == "[PeaceNet] Veuillez confirmer votre adresse e-mail"
+    assert "Vous recevez cet e-mail parce que l\u2019utilisateur" in confirmation.body
+    for informal in (" tu ", " ton ", " ta ", " tes ", " toi "):
+        assert informal not in f" {confirmation.body} "
+
+
+def test_french_plurals_follow_french_rules():
+    """Nought and one take the singular in French; the catalogue's plural forms say so."""
+    with translation.override("fr"):
+        shown = {
+            n: ngettext("%(total)s organisation", "%(total)s organisations", n) % {"total": n}
+            for n in (0, 1, 2, 1_000_000)
+        }
+
+    assert shown == {
+        0: "0 organisation",
+        1: "1 organisation",
+        2: "2 organisations",
+        1_000_000: "1000000 organisations",
+    }
+
+
+def french_texts():
+    """Every French translation in the compiled catalogue, without placeholders and tags."""
+    catalogue = settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
+    with open(catalogue, "rb") as compiled:
+        translations = GNUTranslations(compiled)
+    for key, text in translations._catalog.items():
+        source = key[0] if isinstance(key, tuple) else key
+        if source:  # not the header
+            yield source, re.sub(r"<[^>]+>|%\(\w+\)[sd]|%[sd]", "", text)
+
+
+def test_french_catalogue_keeps_its_register_and_typography():
+    """The rules in the French catalogue's header: "vous", "e-mail", French punctuation."""
+    problems = []
+    for source, text in french_texts():
+        if re.search(r"\b(tu|toi|ton|ta|tes|te)\b", text, re.IGNORECASE):
+            problems.append(("informal", source))
+        if re.search(r"\bemail\b|courriel|sûr\(e\)", text, re.IGNORECASE):
+            problems.append(("not PeaceNet's word", source))
+        if "'" in text:
+            problems.append(("straight apostrophe", source))
+        # Quoted names keep their own language's punctuation ("Partnerships for Peace: …").
+        unquoted = re.sub(r"«\s[^»]*\s»", "« »", text)
+        if re.search(r"[^\s][:;?!»](?!//)|«[^\s]", unquoted):
+            problems.append(("no space at double punctuation", source))
+        if re.search(r" [:;?!»]|« ", text):
+            problems.append(("breakable space at punctuation", source))
+
+    assert not problems, problems
