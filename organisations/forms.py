@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .models import Announcement, ClaimRequest, ContactMessage, Organisation
 from .themes import popular_themes
+from .widgets import CountryPicker
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 25_000_000  # far above any logo, far below a decompression bomb
@@ -125,6 +126,7 @@ class OrganisationForm(forms.ModelForm):
             "email_visibility": forms.RadioSelect,
             "phone_visibility": forms.RadioSelect,
             "address_visibility": forms.RadioSelect,
+            "countries": CountryPicker,
             "network_groups": forms.CheckboxSelectMultiple,
             "offers": forms.CheckboxSelectMultiple,
             "needs": forms.CheckboxSelectMultiple,
@@ -137,7 +139,7 @@ class OrganisationForm(forms.ModelForm):
             "website": _("The full address, starting with https:// or http://."),
             "themes": _("Separate themes with commas, e.g. gender, youth, mediation."),
             "logo": _("PNG, JPEG or WebP, at most 2 MB."),
-            "countries": _("Hold Ctrl (or Cmd) to choose several."),
+            "countries": _("Choose every country your organisation works in or for."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    "django.forms",
     "django_countries",
     "django_filters",
     "django_htmx",
@@ -168,6 +169,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render with the templates above, so a widget's template lives in templates/<app>/
+# like every other (organisations/widgets.py: the countries picker).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite file by default, PostgreSQL (psycopg 3) when DATABASE_URL is set.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
