@@ -1,11 +1,12 @@
 # ruff: noqa: E501 -- each text is allauth's exactly, one per line, so it can be found there
-"""allauth's texts, in PeaceNet's formal Dutch.
+"""allauth's texts, in PeaceNet's formal Dutch and Arabic.
 
 allauth's own Dutch catalogue addresses people as "je"; PeaceNet says "u" everywhere. Naming
 the texts of allauth that PeaceNet's users meet (sign-in, sign-up, email confirmation,
 passwords, email addresses, two-factor authentication, and their emails) puts them in
-PeaceNet's catalogue, `locale/nl`, which Django reads before allauth's, where they are
-translated formally. Each text must be exactly allauth's English, or it will not be used.
+PeaceNet's catalogues (`locale/nl`, `locale/ar`, ...), which Django reads before allauth's,
+where they are translated formally. allauth's Arabic mostly speaks to one man, and sometimes
+wrongly; PeaceNet's Arabic uses the plural of respect. Each text must be exactly allauth's English, or it will not be used.
 """
 
 from django.utils.translation import gettext_noop
@@ -112,4 +113,18 @@ ALLAUTH_TEXTS = (
         "You are receiving this email because you, or someone else, tried to access an account with email %(email)s. However, we do not have any record of such an account in our database."
     ),
     gettext_noop("If it was you, you can sign up for an account using the link below."),
+    # allauth's Arabic says these to one man ("you" masculine singular) or gets them wrong
+    # ("Generate" as "he generates"); PeaceNet's Arabic uses the plural of respect.
+    gettext_noop("Forgot your password?"),
+    gettext_noop("Add Email Address"),
+    gettext_noop("Add Email"),
+    gettext_noop("Change Password"),
+    gettext_noop("Two-Factor Authentication"),
+    gettext_noop("Generate"),
+    gettext_noop("Deactivate Authenticator App"),
+    gettext_noop("Enter an authenticator code:"),
+    gettext_noop("This action will invalidate your existing codes."),
+    gettext_noop("Use your password"),
+    gettext_noop("Use authenticator app or code"),
+    gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
 )

@@ -134,13 +134,20 @@ def test_arabic_counts_take_the_form_arabic_grammar_needs(count, expected):
     assert text % {"count": count} == expected
 
 
-def test_account_texts_in_arabic_address_people_formally():
-    """allauth's own Arabic says "هل تريد حقا"; PeaceNet's catalogue uses the plural of respect."""
+@pytest.mark.django_db
+def test_account_pages_in_arabic_address_people_formally(client):
+    """allauth's own Arabic says "هل نسيت" (to one man); PeaceNet's uses the plural of respect."""
+    login = client.get(
+        reverse("account_login"), headers={"accept-language": "ar"}, follow=True
+    ).content.decode()
+
+    assert "هل نسيتم كلمة المرور؟" in login
+    assert "هل نسيت كلمة المرور؟" not in login
     with translation.override("ar"):
         assert gettext("Are you sure you want to sign out?") == (
             "هل أنتم متأكدون من أنكم تريدون تسجيل الخروج؟"
         )
-        assert gettext("Please type your current password.") == "يُرجى كتابة كلمة المرور الحالية."
+        assert gettext("Generate") == "إنشاء"
 
 
 @pytest.mark.django_db
