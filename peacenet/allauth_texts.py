@@ -1,12 +1,15 @@
 # ruff: noqa: E501 -- each text is allauth's exactly, one per line, so it can be found there
-"""allauth's texts, in PeaceNet's formal Dutch and Arabic.
+"""allauth's texts, in PeaceNet's own wording in every language.
 
-allauth's own Dutch catalogue addresses people as "je"; PeaceNet says "u" everywhere. Naming
-the texts of allauth that PeaceNet's users meet (sign-in, sign-up, email confirmation,
-passwords, email addresses, two-factor authentication, and their emails) puts them in
-PeaceNet's catalogues (`locale/nl`, `locale/ar`, ...), which Django reads before allauth's,
-where they are translated formally. allauth's Arabic mostly speaks to one man, and sometimes
-wrongly; PeaceNet's Arabic uses the plural of respect. Each text must be exactly allauth's English, or it will not be used.
+allauth's own Dutch catalogue addresses people as "je"; PeaceNet says "u" everywhere. Its
+Arabic mostly speaks to one man, and sometimes wrongly; PeaceNet's Arabic uses the plural of
+respect. Its French mixes "email" and "e-mail", greets with "Bonjour, c'est …" and has a few
+slips (an email address confirmed "by another account" is "il", both email-change labels
+read "Changer pour"). Naming the texts of allauth that PeaceNet's users meet (sign-in,
+sign-up, email confirmation, passwords, email addresses, two-factor authentication, and
+their emails) puts them in PeaceNet's catalogues (`locale/nl`, `locale/fr`, `locale/ar`),
+which Django reads before allauth's, where they are translated formally and with PeaceNet's
+terms. Each text must be exactly allauth's English, or it will not be used.
 """
 
 from django.utils.translation import gettext_noop
@@ -127,4 +130,14 @@ ALLAUTH_TEXTS = (
     gettext_noop("Use your password"),
     gettext_noop("Use authenticator app or code"),
     gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
+    # allauth's French says these in words of its own, or wrongly (see above).
+    gettext_noop("Hello from %(site_name)s!"),
+    gettext_noop("Bad Token"),
+    gettext_noop(
+        "Unable to confirm %(email)s because it is already confirmed by a different account."
+    ),
+    gettext_noop("Current email"),
+    gettext_noop("Changing to"),
+    gettext_noop("Change to"),
+    gettext_noop("Change Email"),
 )

@@ -226,8 +226,8 @@ def test_account_pages_messages_and_emails_address_people_formally(
 def test_french_account_pages_messages_and_emails_use_peacenets_wording(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """allauth's own French says "email" and "e-mail" by turns and asks "Êtes-vous sûr(e) ?";
-    PeaceNet's catalogue gives its texts in its own formal French."""
+    """allauth's own French greets with "Bonjour, c'est …" and says "email" and "e-mail" by
+    turns; PeaceNet's catalogue gives its texts in its own formal French."""
     french = {"accept-language": "fr"}
     with translation.override("fr"):
         signup_url = reverse("account_signup")
@@ -255,6 +255,7 @@ def test_french_account_pages_messages_and_emails_use_peacenets_wording(
     assert "Nous vous avons envoyé un e-mail de vérification." in signup.content.decode()
     (confirmation,) = mailoutbox
     assert confirmation.subject == "[PeaceNet] Veuillez confirmer votre adresse e-mail"
+    assert confirmation.body.startswith("Bonjour de la part de ")
     assert "Vous recevez cet e-mail parce que l\u2019utilisateur" in confirmation.body
     for informal in (" tu ", " ton ", " ta ", " tes ", " toi "):
         assert informal not in f" {confirmation.body} "
