@@ -34,13 +34,16 @@ def subscription_for(user, *, now=None) -> Subscription:
 
 def is_followable(kind, target) -> bool:
     """Whether visitors may see ``target``, so that it may be followed: a published
-    organisation, a public partnership, any group, a search with valid filters."""
+    organisation, a public partnership, any group, a search with valid filters (a query
+    string, or the ``DirectoryFilter`` the directory page has already validated)."""
     if kind == FollowKind.ORGANISATION:
         return target.is_published
     if kind == FollowKind.PARTNERSHIP:
         return target.status != ProposalStatus.DRAFT and not target.is_hidden
     if kind == FollowKind.SEARCH:
-        return DirectoryFilter(QueryDict(target)).is_valid()
+        if not isinstance(target, DirectoryFilter):
+            target = DirectoryFilter(QueryDict(target))
+        return target.is_valid()
     return True
 
 

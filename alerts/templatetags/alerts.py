@@ -14,14 +14,16 @@ def follow_state(context):
     whether it may be followed, and the signed-in person's follow of it (one query)."""
     kind = FollowKind(context["follow_kind"])
     target = context["follow_target"]
+    followable = is_followable(kind, target)
     if kind == FollowKind.SEARCH and not isinstance(target, str):
-        target = search_query(target)
+        # The directory's validated filters (or a ``QueryDict``): the search they make.
+        target = search_query(getattr(target, "data", target))
     state = {
         "kind": kind,
         "target": target,
         "slug": getattr(target, "slug", ""),
         "query": target if kind == FollowKind.SEARCH else "",
-        "followable": is_followable(kind, target),
+        "followable": followable,
         "follow": None,
     }
     user = context.get("user")

@@ -34,7 +34,8 @@ def profile_actions(context, organisation):
 def follow_controls(context, kind, target):
     """The controls the apps above add to follow ``target`` (``sections.FOLLOW``): an
     organisation, a network group, a partnership (``kind`` says which) or, for ``"search"``,
-    the directory's current filters (a ``QueryDict``)."""
+    the directory's current filters (the page's validated ``DirectoryFilter``, so that
+    they are not validated again, or a ``QueryDict``)."""
     return {
         "sections": sections.FOLLOW,
         "follow_kind": kind,

@@ -16,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -210,23 +211,26 @@ def directory(request: HttpRequest) -> HttpResponse:
     status = 200
     if filterset.is_valid():
         found = find(filterset, offset=requested_offset(request), limit=PAGE_SIZE)
-        filterset = found.filterset  # With similar names when the search found nothing.
+        searched = found.filterset  # With similar names when the search found nothing.
         # The counts already hold the total: the paginator numbers pages over a range of
         # that length, and the page's rows are read apart (``Found.page``).
         page = Paginator(range(found.total), PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = found.page((page.number - 1) * PAGE_SIZE)
+        offset = (page.number - 1) * PAGE_SIZE
+        # The rows, facets and notices are shown in cached fragments
+        # (``{% fragment %}``): worked out only when a fragment is rendered afresh.
+        page.object_list = SimpleLazyObject(lambda: found.page(offset))
         requested_page = request.GET.get("page")
         context.update(
             page_obj=page,
             total=found.total,
-            facets=facet_options(filterset, found.facets),
-            active_filters=active_filters(filterset),
-            fuzzy=filterset.fuzzy,
-            search_text=filterset.search_text,
-            ordering=filterset.chosen_ordering,
+            facets=SimpleLazyObject(lambda: facet_options(searched, found.facets)),
+            active_filters=SimpleLazyObject(lambda: active_filters(searched)),
+            fuzzy=searched.fuzzy,
+            search_text=searched.search_text,
+            ordering=searched.chosen_ordering,
             page_adjusted=bool(requested_page) and requested_page != str(page.number),
-            corrected=spelling_correction(filterset),
-            suggestions=suggestions(filterset) if not found.total else [],
+            corrected=SimpleLazyObject(lambda: spelling_correction(searched)),
+            suggestions=SimpleLazyObject(lambda: suggestions(searched) if not found.total else []),
         )
     else:
         status = 400

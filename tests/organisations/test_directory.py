@@ -210,15 +210,33 @@ def test_directory_links_to_the_exports_with_the_current_filters(client):
 
 
 def test_directory_caches_facet_counts_for_the_same_search(client, django_assert_num_queries):
-    OrganisationFactory.create_batch(3)
+    organisations = OrganisationFactory.create_batch(3)
     client.get(DIRECTORY, {"q": "peace"})
 
     # The live-search fragment of the same search is a page of its own, but it reuses the
-    # counts and the ids of the page: only the rows are read.
-    with django_assert_num_queries(1):
+    # counts and the cached result cards: not even the rows are read again.
+    with django_assert_num_queries(0):
         response = client.get(DIRECTORY, {"q": "peace"}, headers={"HX-Request": "true"})
 
     assert response.context["total"] == 3
+    html = response.content.decode()
+    assert all(organisation.name in html for organisation in organisations)
+
+
+def test_directory_reads_the_rows_when_only_the_counts_are_cached(
+    client, django_assert_num_queries
+):
+    organisations = OrganisationFactory.create_batch(3)
+    client.get(DIRECTORY, {"q": "peace"})
+
+    # Another address of the same search (its order named) has cards of its own to render:
+    # the counts and the page's ids are cached, only the rows are read.
+    with django_assert_num_queries(1):
+        response = client.get(DIRECTORY, {"q": "peace", "ordering": "relevance"})
+
+    assert {row.pk for row in response.context["page_obj"]} == {o.pk for o in organisations}
+    html = response.content.decode()
+    assert all(organisation.name in html for organisation in organisations)
 
 
 @pytest.mark.parametrize("count", [1, 30])
