@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -34,13 +35,17 @@ def list_queryset():
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     events = EventFilter(request.GET or None, queryset=list_queryset().visible_to(request.user))
-    past = Paginator(events.qs.past(), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The template shows the lists from a cached fragment (the same for everyone who may see
+    # the same events): the past events are counted only to render it afresh.
+    past = SimpleLazyObject(
+        lambda: Paginator(events.qs.past(), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "events/list.html",
         {
             "filter": events,
-            "upcoming": events.qs.upcoming() if past.number == 1 else [],
+            "upcoming": SimpleLazyObject(lambda: events.qs.upcoming() if past.number == 1 else []),
             "page_obj": past,
         },
     )

@@ -265,6 +265,10 @@ class OrganisationQuerySet(models.QuerySet):
         return directory_search.names_containing(self, query)
 
 
+# ``visible_contact``'s default: the caller has not read the user's role yet.
+UNKNOWN_ROLE = object()
+
+
 class Organisation(models.Model):
     Kind = OrganisationKind
     Status = OrganisationStatus
@@ -458,12 +462,15 @@ class Organisation(models.Model):
             return f"{self.name} ({self.short_name})"
         return self.name
 
-    def visible_contact(self, user):
-        """The contact details this user may see, as a dict of field name to value."""
+    def visible_contact(self, user, *, role=UNKNOWN_ROLE):
+        """The contact details this user may see, as a dict of field name to value.
+        ``role`` is their ``role_for`` this organisation, when the caller has read it."""
         allowed = {Visibility.PUBLIC}
         if user.is_authenticated:
             allowed.add(Visibility.MEMBERS)
-            if self.is_editable_by(user):
+            if role is UNKNOWN_ROLE:
+                role = self.role_for(user)
+            if role is not None:
                 allowed.add(Visibility.ADMINS)
         return self.contact_shown_at(allowed)
 

@@ -158,3 +158,11 @@ def database_tasks(settings):
     """Tasks (mail) are stored in the database for the worker, as in production, instead of
     running at once (tests.mailers.run_worker runs them)."""
     settings.TASKS = DATABASE_TASKS
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` commits the changes made inside it, as a request does (the test
+    itself runs in a transaction that is never committed), so cached pages and fragments
+    see them."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -11,11 +11,13 @@ def profile_actions(context, organisation):
     """Edit/confirm/members for its members and staff; contact and claim for everyone else.
 
     Expects ``has_members`` annotated on the organisation (the profile view does); costs one
-    query for a signed-in user (their role), one more when the organisation can be claimed
-    (whether they already asked to), and none for a visitor.
+    query for a signed-in user (their role, unless ``role`` is in the context already), one
+    more when the organisation can be claimed (whether they already asked to), and none for
+    a visitor.
     """
     user = context["request"].user
-    role = organisation.role_for(user)
+    # The profile view has read the role already (for the contact details it shows).
+    role = context["role"] if "role" in context else organisation.role_for(user)
     claimable = not organisation.has_members
     return {
         "organisation": organisation,
@@ -44,3 +46,11 @@ def follow_controls(context, kind, target):
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def profile_relations(organisation):
+    """Read the organisation's relations the profile shows (``sections.prefetch_profile``),
+    where a fragment that shows them is rendered afresh; renders nothing."""
+    sections.prefetch_profile(organisation)
+    return ""

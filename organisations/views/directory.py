@@ -280,27 +280,28 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
 @public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user)
-        .annotate(has_members=Exists(Membership.objects.filter(organisation=OuterRef("pk"))))
-        .prefetch_related(
-            "themes",
-            "network_groups",
-            "offers",
-            "needs",
-            # What the sections that other apps add to the profile read.
-            *sections.PROFILE.prefetch(),
+        Organisation.objects.visible_to(request.user).annotate(
+            has_members=Exists(Membership.objects.filter(organisation=OuterRef("pk")))
         ),
         slug=slug,
     )
-    contact = organisation.visible_contact(request.user)
+    # Its relations (themes, groups, offers and needs, the other apps' sections) are read
+    # only where the cached fragments that show them are rendered afresh.
+    role = organisation.role_for(request.user)
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "contact": contact,
+            "role": role,
+            "contact": organisation.visible_contact(request.user, role=role),
             # For search engines: only what everyone may see, whoever is looking.
-            "json_ld": json_ld(organisation, organisation.visible_contact(AnonymousUser())),
+            "json_ld": SimpleLazyObject(
+                lambda: json_ld(
+                    sections.prefetch_profile(organisation),
+                    organisation.visible_contact(AnonymousUser()),
+                )
+            ),
             "profile_sections": sections.PROFILE,
             "canonical_url": absolute_url(organisation.get_absolute_url()),
             "og_image": organisation.logo_absolute_url

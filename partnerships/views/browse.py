@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -38,15 +39,17 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     public = PartnershipProposal.objects.public()
     proposal_filter = ProposalFilter(request.GET, queryset=public)
     proposals = _list_queryset(proposal_filter.qs.open_calls_first())
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-
-    facets = proposal_filter.facets()
+    # The list is the same for everyone who asks the same thing: the template shows it from
+    # cached fragments, and the page and the facets are counted only to render them afresh.
+    facets = SimpleLazyObject(proposal_filter.facets)
     context = {
         "filter": proposal_filter,
-        "page_obj": page,
-        "status_facets": facets["statuses"],
-        "group_facets": facets["groups"],
-        "theme_facets": facets["themes"],
+        "page_obj": SimpleLazyObject(
+            lambda: Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+        ),
+        "status_facets": SimpleLazyObject(lambda: facets["statuses"]),
+        "group_facets": SimpleLazyObject(lambda: facets["groups"]),
+        "theme_facets": SimpleLazyObject(lambda: facets["themes"]),
         "chosen_themes": request.GET.getlist("theme"),
     }
     if request.htmx:

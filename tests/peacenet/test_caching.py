@@ -32,13 +32,6 @@ def without_token(html):
     return TOKEN.sub("", html)
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` commits the changes made inside it, as a request does (the test
-    itself runs in a transaction that is never committed)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_a_visitors_repeat_visit_costs_no_queries(client, django_assert_num_queries):
     organisation = OrganisationFactory(name="Somali Peace Forum")
     first = client.get(organisation.get_absolute_url()).content.decode()
@@ -339,3 +332,77 @@ def test_signed_in_members_see_a_change_at_once_in_the_directorys_fragments(clie
         r'id="facet-kind-diaspora"[^>]*>Diaspora organisation <span class="facet-count">\(1\)',
         html,
     )
+
+
+def test_a_profiles_fragments_never_show_one_members_contact_details_to_another(client):
+    organisation = OrganisationFactory(
+        email="info@example.org",
+        email_visibility="public",
+        phone="+31 70 123 4567",
+        phone_visibility="admins",
+    )
+    owner = client_as(Client(), "owner", organisation)
+    assert "+31 70 123 4567" in owner.get(organisation.get_absolute_url()).text
+
+    other = client_as(Client(), "other_member", organisation)
+    html = other.get(organisation.get_absolute_url()).text
+    assert "info@example.org" in html
+    assert "+31 70 123 4567" not in html
+    assert "Edit the profile" not in html
+    assert "Edit the profile" in owner.get(organisation.get_absolute_url()).text
+
+
+def test_a_signed_in_members_repeat_visit_to_a_profile_reads_no_relations(
+    client, django_assert_num_queries
+):
+    organisation = OrganisationFactory(themes=["Gender", "Youth"])
+    organisation.network_groups.add(NetworkGroupFactory(name="Gender Platform"))
+    member = client_as(client, "other_member", organisation)
+    first = member.get(organisation.get_absolute_url()).text
+
+    # The session and the user, the organisation, the member's role, whether they already
+    # claimed it and whether they follow it: its themes, groups, offers, needs, events and
+    # partnerships come with the cached fragments.
+    with django_assert_num_queries(6):
+        again = member.get(organisation.get_absolute_url()).text
+
+    assert without_token(again) == without_token(first)
+    assert "Gender Platform" in again
+    assert "Youth" in again
+
+
+def test_staffs_events_list_with_unpublished_events_is_never_shown_to_members(client):
+    from tests.events.factories import EventFactory
+
+    EventFactory(title="Hidden Seminar", is_published=False)
+    EventFactory(title="Open Seminar")
+    organisation = OrganisationFactory()
+    staff = client_as(Client(), "staff", organisation)
+    assert "Hidden Seminar" in staff.get(reverse("events:list")).text
+
+    member = client_as(Client(), "other_member", organisation)
+    html = member.get(reverse("events:list")).text
+    assert "Open Seminar" in html
+    assert "Hidden Seminar" not in html
+    assert "Hidden Seminar" not in Client().get(reverse("events:list")).text
+
+
+def test_signed_in_members_get_the_partnerships_list_from_its_fragment_and_see_changes(
+    client, committed, django_assert_num_queries
+):
+    from tests.partnerships.factories import ProposalFactory
+
+    proposal = ProposalFactory(title="Women Mediators Exchange", status="open")
+    member = client_as(client, "other_member", OrganisationFactory())
+    assert "Women Mediators Exchange" in member.get(reverse("partnerships:list")).text
+
+    # The session and the user: the proposals and their facets come with the fragment.
+    with django_assert_num_queries(2):
+        assert "Women Mediators Exchange" in member.get(reverse("partnerships:list")).text
+
+    with committed():
+        proposal.title = "Women Mediators Network"
+        proposal.save()
+    html = member.get(reverse("partnerships:list")).text
+    assert "Women Mediators Network" in html
+    assert "Women Mediators Exchange" not in html
