@@ -3,9 +3,12 @@ countries included), memberships and claims; proposals and their participants; e
 sessions and registrations. Each test makes the changes the way people do (the site's forms,
 the services behind them, the admin) and reads the object's "History" page as staff."""
 
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -119,6 +122,20 @@ def test_a_rejection_keeps_its_reason_in_the_history(staff):
     services.reject(organisations=[organisation], by=staff, reason="No link with peace.")
 
     assert history(organisation) == [(staff, "Rejected: No link with peace.")]
+
+
+def test_a_confirmation_by_the_emailed_link_names_the_member_it_was_sent_to(
+    client, django_capture_on_commit_callbacks
+):
+    organisation = OrganisationFactory()
+    owner = MembershipFactory(organisation=organisation, role=Membership.Role.OWNER).user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ask_to_confirm(organisations=[organisation], by=UserFactory(is_staff=True))
+    link = re.search(r"https?://\S+?(/organisations/\S+/confirm/\S+/)", mail.outbox[-1].body)
+
+    client.post(link.group(1))
+
+    assert history(organisation) == [(owner, "Confirmed that the details are current.")]
 
 
 def test_the_history_is_written_in_the_sites_language_whoever_acts(client):
