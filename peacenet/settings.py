@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "django.forms",
@@ -302,6 +303,7 @@ LANGUAGE_CODE = "en"
 # Arabic is written right to left.
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["peacenet.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

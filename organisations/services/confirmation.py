@@ -195,7 +195,7 @@ def check_link(*, reminder: ConfirmationReminder, recipient) -> None:
 
 
 def _date(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def confirm_by_link(*, reminder: ConfirmationReminder, recipient) -> Organisation:

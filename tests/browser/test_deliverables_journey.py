@@ -69,6 +69,6 @@ def test_lead_adds_deliverables_partner_ticks_one_off_reminder_and_public_page(
         visitor.goto(url)
         expect(visitor.get_by_text("1 done, 1 due, 1 overdue")).to_be_visible()
         expect(visitor.get_by_text("Twenty women trained.")).to_be_visible()
-        expect(visitor.get_by_text("Next progress report due on June 2, 2026.")).to_be_visible()
+        expect(visitor.get_by_text("Next progress report due on 2 June 2026.")).to_be_visible()
         screenshot("public-page", of=visitor)
         assert_accessible(visitor)

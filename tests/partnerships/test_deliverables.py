@@ -89,7 +89,7 @@ def test_lead_adds_a_deliverable_for_a_partner(client, partnership):
     [
         (
             {"due": "2026-06-09"},
-            "The due date cannot be before the proposal was created (June 10, 2026).",
+            "The due date cannot be before the proposal was created (10 June 2026).",
         ),
         ({"due": "30/02/2026"}, "Enter a valid date."),
         ({"due": ""}, "This field is required."),
@@ -211,7 +211,7 @@ def test_a_deliverable_is_marked_done_once(client, partnership):
 
     assert response.status_code == 302
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["“A training for diaspora women” was already marked done on June 1, 2026."]
+    assert messages == ["“A training for diaspora women” was already marked done on 1 June 2026."]
     deliverable.refresh_from_db()
     assert deliverable.done_note == "First."
 
@@ -281,7 +281,7 @@ def test_page_shows_what_is_done_due_and_overdue(client, partnership):
     assert 'class="badge badge-deliverable-done">Done' in html
     assert 'class="badge badge-deliverable-overdue">Overdue' in html
     assert 'class="badge badge-deliverable-due">Due' in html
-    assert "due June 8, 2026" in html
+    assert "due 8 June 2026" in html
     assert "Mark done" not in html  # A visitor ticks nothing.
 
 

@@ -65,7 +65,7 @@ def test_an_open_call_is_proposed_with_a_deadline_and_a_funding_call(client, lea
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert "Deadline to join" in html
     assert 'href="https://ec.europa.eu/info/funding-tenders/"' in html
-    assert "deadline Sept. 15, 2026" in html
+    assert "deadline 15 September 2026" in html
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_an_open_call_is_proposed_with_a_deadline_and_a_funding_call(client, lea
     [
         (
             {"deadline": "2026-06-09"},
-            "The deadline cannot be in the past (today is June 10, 2026).",
+            "The deadline cannot be in the past (today is 10 June 2026).",
         ),
         (
             {"funding_name": "A fund", "funding_deadline": "2026-01-01"},
@@ -158,8 +158,8 @@ def test_list_sorts_open_calls_by_deadline_and_leaves_out_expired_ones(client):
     assert "Expired" not in _titles(shown)
     assert {"Active, call expired", "Not a call"} <= set(_titles(shown))
     assert "Expired" in _titles(everything)
-    assert "Closed on June 9, 2026" in everything.content.decode()
-    assert "Deadline June 10, 2026" in shown.content.decode()
+    assert "Closed on 9 June 2026" in everything.content.decode()
+    assert "Deadline 10 June 2026" in shown.content.decode()
 
 
 def test_interest_after_the_deadline_is_refused_and_the_feed_leaves_the_call_out(client):
@@ -168,7 +168,7 @@ def test_interest_after_the_deadline_is_refused_and_the_feed_leaves_the_call_out
     joiner = OrganisationFactory()
     user = member_of(joiner)
 
-    with pytest.raises(DomainError, match="closed on June 9, 2026"):
+    with pytest.raises(DomainError, match="closed on 9 June 2026"):
         services.express_interest(proposal=proposal, organisation=joiner, by=user)
     client.force_login(user)
     page = client.get(proposal.get_absolute_url()).content.decode()

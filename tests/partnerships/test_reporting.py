@@ -117,7 +117,7 @@ def test_quarterly_reminder_goes_to_the_lead_in_each_members_language_once(
     assert sorted(by_address) == ["lid@example.org", "member@example.org"]  # Not the partner.
     english, dutch = by_address["member@example.org"], by_address["lid@example.org"]
     assert english.subject == "[PeaceNet] How is it going? A progress report on Women and peace"
-    assert "a progress report was due on April 15, 2026" in english.body
+    assert "a progress report was due on 15 April 2026" in english.body
     assert partnership["proposal"].get_absolute_url() + "#progress" in english.body
     assert dutch.subject == "[PeaceNet] Hoe gaat het? Een voortgangsverslag over Women and peace"
     assert "op 15 april 2026 werd een voortgangsverslag verwacht" in dutch.body
@@ -201,9 +201,9 @@ def test_six_months_of_silence_shows_no_news_since(client, partnership):
 
     assert "No news since" not in before
     assert "Next progress report due" not in page
-    assert "A progress report was due on May 10, 2026." in page
-    assert "No news since Feb. 10, 2026." in page
-    assert "No news since Feb. 10, 2026." in listing
+    assert "A progress report was due on 10 May 2026." in page
+    assert "No news since 10 February 2026." in page
+    assert "No news since 10 February 2026." in listing
     assert "Geen nieuws sinds 10 februari 2026." in dutch
 
 
@@ -219,7 +219,7 @@ def test_page_shows_the_reporting_history_and_next_report_due(client, partnershi
     with time_machine.travel(at("2026-04-01 12:00"), tick=False):
         html = client.get(proposal.get_absolute_url()).content.decode()
 
-    assert "Next progress report due on June 2, 2026." in html
+    assert "Next progress report due on 2 June 2026." in html
     assert "Two workshops held in The Hague." in html
     assert "No news since" not in html
 

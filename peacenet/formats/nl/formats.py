@@ -1,0 +1,15 @@
+DATE_FORMAT = "j F Y"  # 7 januari 2027
+TIME_FORMAT = "H:i"  # 15:00
+DATETIME_FORMAT = "j F Y, H:i"  # 7 januari 2027, 15:00
+YEAR_MONTH_FORMAT = "F Y"  # januari 2027
+MONTH_DAY_FORMAT = "j F"  # 7 januari
+SHORT_DATE_FORMAT = "d-m-Y"  # 07-01-2027
+SHORT_DATETIME_FORMAT = "d-m-Y H:i"  # 07-01-2027 15:00
+FIRST_DAY_OF_WEEK = 1  # maandag
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+
+DAY_DATE_FORMAT = "l j F Y"  # donderdag 7 januari 2027
+DAY_DATETIME_FORMAT = "l j F Y, H:i"  # donderdag 7 januari 2027, 15:00
+MONTH_YEAR_SHORT_FORMAT = "N Y"  # jan 2027
