@@ -9,14 +9,16 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from taggit.models import TaggedItem
 
 from events import services as event_services
 from events.models import Event
 from organisations import services
-from organisations.models import ClaimRequest, Membership, Organisation
+from organisations.models import ClaimRequest, Membership, Organisation, Theme
 from partnerships import services as partnership_services
 from partnerships.models import Answer, Participant, PartnershipProposal
 from tests.accounts import client_as, with_second_factor
@@ -80,6 +82,58 @@ def test_a_profile_edit_is_in_the_history_with_its_themes_groups_and_countries(s
     page = history_page(staff_client, organisation)
     assert editor.user.email in page
     assert "Changed countries of focus, themes and network groups." in page
+
+
+def admin_form_data(page):
+    """What the admin's change form in ``page`` would send back unchanged."""
+    data = {}
+    form = page.context["adminform"].form
+    formsets = [inline.formset for inline in page.context["inline_admin_formsets"]]
+    forms = [(form, None)] + [(each, formset.prefix) for formset in formsets for each in formset]
+    forms += [(formset.management_form, formset.prefix) for formset in formsets]
+    for each, _prefix in forms:
+        for name in each.fields:
+            value = each[name].value()
+            if value is None or value is False or isinstance(value, FieldFile):
+                continue
+            key = each.add_prefix(name)
+            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+    return data
+
+
+def test_staff_changes_to_themes_groups_and_countries_in_the_admin_are_in_the_history(
+    staff_client, staff
+):
+    organisation = OrganisationFactory(countries=["NL"])
+    group = NetworkGroupFactory()
+    theme = Theme.objects.create(name="Mediation", slug="mediation")
+    url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    page = staff_client.get(url)
+    data = admin_form_data(page)
+    themes = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is TaggedItem
+    )
+
+    response = staff_client.post(
+        url,
+        {
+            **data,
+            "countries": ["NL", "SO"],
+            "network_groups": [str(group.pk)],
+            f"{themes}-TOTAL_FORMS": "1",
+            f"{themes}-0-tag": str(theme.pk),
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(organisation.themes.names()) == ["Mediation"]
+    (who, what), *_ = history(organisation)
+    assert who == staff
+    assert "Countries of focus" in what
+    assert "Network groups" in what
+    assert "tagged with Mediation" in what
 
 
 def test_a_confirmation_without_changes_is_in_the_history(client):
