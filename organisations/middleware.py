@@ -2,6 +2,7 @@
 
 from django.http import HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import get_language_from_path
 
 from .models import Organisation
 
@@ -22,7 +23,10 @@ class FormerSlugRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        if not request.path_info.startswith(PREFIX):
+        path = request.path_info
+        if language := get_language_from_path(path):
+            path = path.removeprefix(f"/{language}")  # /nl/organisations/… is the same page
+        if not path.startswith(PREFIX):
             return response
         return self.redirect(request) or response
 

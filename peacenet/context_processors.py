@@ -1,8 +1,9 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership
@@ -67,3 +68,24 @@ def second_factor_offer(request):
         "url": reverse("mfa_activate_totp"),
         "label": _("Set up a second factor to use staff powers"),
     }
+
+
+def languages(request):
+    """This page in every language (``language_versions``): for the ``hreflang`` alternates
+    in the page's head and the language switch. Empty for an address that is no page (an
+    error page), which has no other languages."""
+    return {"language_versions": SimpleLazyObject(lambda: language_versions(request))}
+
+
+def language_versions(request) -> list[dict]:
+    if getattr(request, "resolver_match", None) is None:
+        return []
+    path = request.get_full_path()
+    current = get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            return []  # an address that is the same in every language, not a page
+        versions.append({**get_language_info(code), "code": code, "url": url})
+    return versions

@@ -1,4 +1,5 @@
 import csv
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -181,9 +183,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, which also remembers the choice of a signed-in person, so
-    that their mail is written in the language they use the site in."""
-    response = django_set_language(request)
+    """Django's language switch, back to the same page in the chosen language, which also
+    remembers the choice of a signed-in person, so that their mail is written in the language
+    they use the site in."""
+    # Django finds the page of ``next`` in the active language: make that the page's own.
+    next_path = urlsplit(request.POST.get("next", request.GET.get("next", ""))).path
+    with translation.override(
+        translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    ):
+        response = django_set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
         request.user.remember_language(request.POST.get("language", ""))
     return response

@@ -25,8 +25,11 @@ KNOWN_NAMES = [
     "events:feed",
     "events:feed_ics",
 ]
-# Not content: assets, the admin (staff only) and the language switch (POST only).
-SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/i18n/")
+# Not content: assets, the admin (staff only) and the language switch (POST only); and the
+# same pages in the other languages (/nl/…, linked as alternates from every page): walking
+# the English ones reaches every page.
+OTHER_LANGUAGES = [f"/{code}/" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/i18n/", *OTHER_LANGUAGES)
 # A page with filters links to many combinations of them; a few of each are enough to see
 # every option, because an unfiltered page already lists them all.
 QUERIES_PER_PATH = 6

@@ -30,12 +30,12 @@ def organisation():
     MembershipFactory(
         organisation=organisation,
         role=Membership.Role.OWNER,
-        user=UserFactory(email="owner@example.org", preferred_language="nl"),
+        user=UserFactory(email="owner@example.org", preferred_language="en"),
     )
     MembershipFactory(
         organisation=organisation,
         role=Membership.Role.EDITOR,
-        user=UserFactory(email="editor@example.org", preferred_language="en"),
+        user=UserFactory(email="editor@example.org", preferred_language="nl"),
     )
     return organisation
 
@@ -82,11 +82,14 @@ def test_owners_and_editors_get_the_12_month_mail_each_in_their_language(
 
     subjects = {message.to[0]: message.subject for message in sent}
     assert subjects == {
-        "owner@example.org": "[PeaceNet] Klopt de vermelding van Tosangana Peace Circle nog?",
-        "editor@example.org": "[PeaceNet] Is the entry of Tosangana Peace Circle still correct?",
+        "owner@example.org": "[PeaceNet] Is the entry of Tosangana Peace Circle still correct?",
+        "editor@example.org": "[PeaceNet] Klopt de vermelding van Tosangana Peace Circle nog?",
     }
-    links = {link_in(message) for message in sent}
-    assert len(links) == 2  # one link each: bound to its recipient
+    links = {message.to[0]: link_in(message) for message in sent}
+    assert len(set(links.values())) == 2  # one link each: bound to its recipient
+    # Each opens the page in the recipient's language.
+    assert links["owner@example.org"].startswith("/organisations/tosangana/confirm/")
+    assert links["editor@example.org"].startswith("/nl/organisations/tosangana/confirm/")
     assert reminders(organisation) == [12]
 
 

@@ -33,8 +33,11 @@ def test_publishing_mails_each_owner_in_their_language_with_absolute_links(
     }
     dutch = next(message for message in mail.outbox if message.to == ["daan@example.org"])
     assert "Houd het profiel actueel" in dutch.body
-    assert f"https://peacenet.example/organisations/{organisation.slug}/\n" in dutch.body
-    assert f"https://peacenet.example/organisations/{organisation.slug}/edit/" in dutch.body
+    # Links lead to the pages in the recipient's language.
+    assert f"https://peacenet.example/nl/organisations/{organisation.slug}/\n" in dutch.body
+    assert f"https://peacenet.example/nl/organisations/{organisation.slug}/edit/" in dutch.body
+    english = next(message for message in mail.outbox if message.to == ["emma@example.org"])
+    assert f"https://peacenet.example/organisations/{organisation.slug}/\n" in english.body
 
 
 def test_staff_addresses_from_settings_each_get_their_own_message(

@@ -10,6 +10,7 @@ import pytest
 from organisations.models import Organisation
 from organisations.worldmap import shapes, step_label, step_of, steps
 from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_the_page_stays_small_when_every_country_counts(client):
 
 
 def test_the_map_speaks_dutch(client, focus):
-    page = client.get(MAP, headers={"accept-language": "nl"}).content.decode()
+    page = client.get(in_language(MAP, "nl")).content.decode()
 
     assert "Somalië: 3 organisaties" in html_lib.unescape(page)
 

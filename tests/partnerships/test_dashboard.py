@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from partnerships.models import ProposalStatus
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.languages import in_language
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -94,9 +95,9 @@ def test_dashboard_suggestions_give_their_reasons_in_the_readers_language(client
     mine = OrganisationFactory(kind="diaspora", themes=["Youth"])
     OrganisationFactory(name="Youth NGO", kind="ngo", themes=["Youth"])
     client.force_login(member_of(mine))
-    english = client.get(URL, headers={"accept-language": "en"})
+    english = client.get(URL)
 
-    dutch = client.get(URL, headers={"accept-language": "nl"})
+    dutch = client.get(in_language(URL, "nl"))
 
     (english_reasons,) = [s.reason_text for s in english.context["suggested_partners"]]
     (dutch_reasons,) = [s.reason_text for s in dutch.context["suggested_partners"]]

@@ -13,6 +13,7 @@ from partnerships.models import Answer, Deliverable, ProposalStatus
 from peacenet.lib.errors import DomainError
 from tests.clock import NOW, at
 from tests.factories import OrganisationFactory
+from tests.languages import in_language
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
@@ -301,7 +302,7 @@ def test_page_in_dutch_names_deliverables_toezeggingen(client, partnership):
     _deliverable(partnership, due=TODAY - DAY)
 
     html = client.get(
-        partnership["proposal"].get_absolute_url(), headers={"accept-language": "nl"}
+        in_language(partnership["proposal"].get_absolute_url(), "nl")
     ).content.decode()
 
     assert "Toezeggingen" in html

@@ -15,6 +15,7 @@ from organisations.models import Organisation
 from partnerships.models import Answer, Participant, PartnershipProposal, ProposalStatus
 from partnerships.network import network
 from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
+from tests.languages import in_language
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_the_filters_narrow_the_network(client, partnerships):
 
 
 def test_the_picture_in_dutch_keeps_its_numbers_readable(client, partnerships):
-    page = client.get(URL, headers={"accept-language": "nl"}).content.decode()
+    page = client.get(in_language(URL, "nl")).content.decode()
 
     assert "Amani Diaspora: 2 partnerschappen" in page
     assert not re.search(r'(x1|y1|x|y)="-?\d+,\d', page)

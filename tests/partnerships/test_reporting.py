@@ -21,6 +21,7 @@ from partnerships.models import (
 from partnerships.reporting import add_months
 from tests.clock import at
 from tests.factories import OrganisationFactory
+from tests.languages import in_language
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -195,9 +196,7 @@ def test_six_months_of_silence_shows_no_news_since(client, partnership):
     with time_machine.travel(at("2026-08-10 12:00"), tick=False):
         page = client.get(proposal.get_absolute_url()).content.decode()
         listing = client.get("/partnerships/").content.decode()
-        dutch = client.get(
-            proposal.get_absolute_url(), headers={"accept-language": "nl"}
-        ).content.decode()
+        dutch = client.get(in_language(proposal.get_absolute_url(), "nl")).content.decode()
 
     assert "No news since" not in before
     assert "Next progress report due" not in page

@@ -143,7 +143,7 @@ def test_signed_in_navigation_has_dashboard_and_a_logout_form(client, user):
 def test_account_pages_use_our_layout(client, name):
     body = client.get(reverse(name)).content.decode()
 
-    assert '<html lang="en">' in body
+    assert '<html lang="en" dir="ltr">' in body
     assert '<main id="main"' in body
     assert body.count("<h1") == 1
     assert "PeaceNet The Hague" in body

@@ -111,9 +111,9 @@ def test_admin_home_costs_one_query_per_queue(admin_client, django_assert_num_qu
 
 
 def test_admin_home_names_the_queues_in_dutch(admin_client):
-    admin_client.cookies["django_language"] = "nl"
+    admin_client.cookies["django_language"] = "nl"  # chosen: the plain address leads to /nl/
 
-    html = admin_client.get(ADMIN).content.decode()
+    html = admin_client.get(ADMIN, follow=True).content.decode()
 
     assert "Wacht op de redactie" in html
     assert "Organisaties die wachten op beoordeling" in html

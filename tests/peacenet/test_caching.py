@@ -21,6 +21,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -161,17 +162,31 @@ def test_a_message_waiting_for_a_visitor_is_shown_not_the_cached_page():
 
 def test_languages_and_htmx_fragments_are_cached_apart(client):
     OrganisationFactory()
-    english = client.get(DIRECTORY, headers={"accept-language": "en"}).content.decode()
-    dutch = client.get(DIRECTORY, headers={"accept-language": "nl"}).content.decode()
-    fragment = client.get(
-        DIRECTORY, headers={"accept-language": "en", "HX-Request": "true"}
-    ).content.decode()
+    english = client.get(DIRECTORY).content.decode()
+    dutch = client.get(in_language(DIRECTORY, "nl")).content.decode()
+    arabic = client.get(in_language(DIRECTORY, "ar")).content.decode()
+    fragment = client.get(DIRECTORY, headers={"HX-Request": "true"}).content.decode()
 
     assert "Directory of organisations" in english
+    assert '<html lang="nl" dir="ltr">' in dutch
     assert "Directory of organisations" not in dutch
-    assert '<html lang="nl">' in dutch
+    assert '<html lang="ar" dir="rtl">' in arabic
     assert "<html" not in fragment
     assert 'id="directory-results"' in fragment
+
+
+def test_a_cached_english_page_never_keeps_a_first_visit_from_its_language(client):
+    """The plain address's cached page is English; a first visit whose browser asks for
+    Dutch is still sent to the Dutch page, and the English page is not stored in its place."""
+    english = Client().get(DIRECTORY)
+    assert english.status_code == 200
+
+    dutch_browser = Client().get(DIRECTORY, headers={"accept-language": "nl-NL,nl;q=0.9"})
+    again = Client().get(DIRECTORY)
+
+    assert (dutch_browser.status_code, dutch_browser["Location"]) == (302, "/nl/organisations/")
+    assert "Accept-Language" in dutch_browser["Vary"]
+    assert "Directory of organisations" in again.content.decode()
 
 
 @pytest.mark.parametrize(

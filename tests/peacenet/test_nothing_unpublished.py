@@ -18,6 +18,7 @@ from tests.events.factories import (
     SpeakerFactory,
 )
 from tests.factories import AnnouncementFactory, NetworkGroupFactory, OrganisationFactory
+from tests.languages import in_language
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,9 +224,7 @@ def test_unlisted_organisations_are_named_by_a_neutral_label(client, site):
 
 
 def test_unlisted_organisations_are_named_by_a_neutral_label_in_dutch(client, site):
-    event = client.get(
-        site["event"].get_absolute_url(), headers={"accept-language": "nl"}
-    ).content.decode()
+    event = client.get(in_language(site["event"].get_absolute_url(), "nl")).content.decode()
 
     assert "een organisatie die niet meer vermeld wordt" in event
 

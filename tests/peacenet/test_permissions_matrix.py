@@ -40,6 +40,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
@@ -48,7 +49,7 @@ from django.db import connection, transaction
 from django.tasks import TaskResultStatus
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django_tasks_db.models import DBTaskResult
 
@@ -555,7 +556,7 @@ URLS: dict[str, list[Case]] = {
             roles(*[to("home")] * 7),
             post=roles(Expect(302, "then"), *[DONE] * 6),
             data=lambda w: {"language": "nl", "next": "/events/"},
-            then=lambda w: "/events/",
+            then=lambda w: "/nl/events/",  # the same page in the chosen language
         )
     ],
     "dashboard": [Case("", SIGNED_IN)],
@@ -1308,8 +1309,13 @@ def ask_every_role(clients, url, expectations, *, method="get", data=None, then=
 THIRD_PARTY = ("accounts/", "admin/")
 
 
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
 def own_url_params():
-    """One test per URL and case; an unclassified URL is a test that fails."""
+    """One test per URL and case; an unclassified URL is a test that fails. Each case is
+    asked at its address in one of the languages, in turn (English plain, the others under
+    /nl/, /fr/, /ar/), so the prefixed addresses are walked as well as the plain ones."""
     params = []
     for route in ROUTES:
         if route.route.startswith(THIRD_PARTY):
@@ -1317,12 +1323,13 @@ def own_url_params():
         cases = URLS.get(route.name) or [None]
         for case in cases:
             label = f"[{case.label}]" if case and case.label else ""
-            params.append(pytest.param(route, case, id=f"{route}{label}"))
+            language = LANGUAGE_CODES[len(params) % len(LANGUAGE_CODES)]
+            params.append(pytest.param(route, case, language, id=f"{route}{label}-{language}"))
     return params
 
 
-@pytest.mark.parametrize(("route", "case"), own_url_params())
-def test_own_url_answers_each_role_as_the_table_says(route, case):
+@pytest.mark.parametrize(("route", "case", "language"), own_url_params())
+def test_own_url_answers_each_role_as_the_table_says(route, case, language):
     if case is None:
         pytest.fail(
             f"The URL {route.route!r} (name {route.name!r}) is not classified. Add it to URLS "
@@ -1330,15 +1337,24 @@ def test_own_url_answers_each_role_as_the_table_says(route, case):
             pytrace=False,
         )
     world = build_world()
-    url = reverse(route.name, kwargs=case.arrange(world))
-    clients = sign_in_everyone(world)
-    then = case.then(world) if case.then else None
-    problems = ask_every_role(clients, url, case.get, then=then)
-    if case.post is not None:
-        problems += ask_every_role(
-            clients, url, case.post, method="post", data=case.data(world), then=then
-        )
+    # Addresses (the URL, where redirects lead) are built in the language of the one asked.
+    with translation.override(language):
+        url = reverse(route.name, kwargs=case.arrange(world))
+        clients = sign_in_everyone(world)
+        then = case.then(world) if case.then else None
+        problems = ask_every_role(clients, url, case.get, then=then)
+        if case.post is not None:
+            problems += ask_every_role(
+                clients, url, case.post, method="post", data=case.data(world), then=then
+            )
     assert not problems, "\n".join(problems)
+
+
+def test_the_walk_asks_urls_in_every_language():
+    asked = [param.values[2] for param in own_url_params()]
+
+    assert set(asked) == set(LANGUAGE_CODES)
+    assert min(asked.count(code) for code in LANGUAGE_CODES) > len(asked) // 5
 
 
 def test_a_new_url_fails_until_it_is_classified(monkeypatch):

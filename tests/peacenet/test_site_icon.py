@@ -58,9 +58,9 @@ def test_web_manifest_names_the_site_with_icons_that_exist_and_a_theme_colour(cl
 
 
 def test_web_manifest_speaks_the_visitors_language(client):
-    client.cookies["django_language"] = "nl"
+    client.cookies["django_language"] = "nl"  # chosen: the plain address leads to /nl/
 
-    manifest = json.loads(client.get("/site.webmanifest").content)
+    manifest = json.loads(client.get("/site.webmanifest", follow=True).content)
 
     assert manifest["lang"] == "nl"
     assert manifest["name"] == "PeaceNet Den Haag"

@@ -20,6 +20,7 @@ from peacenet.statistics import month_starts
 from tests.clock import NOW, at, frozen_clock
 from tests.events.factories import EventFactory
 from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
+from tests.languages import in_language
 from tests.partnerships.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ def test_the_home_page_shows_a_few_numbers_and_links_to_them(client, network):
 def test_statistics_are_in_dutch(client):
     OrganisationFactory(kind="diaspora")
 
-    html = client.get(reverse("statistics"), headers={"accept-language": "nl"}).content.decode()
+    html = client.get(in_language(reverse("statistics"), "nl")).content.decode()
 
     assert "Het netwerk in cijfers" in html
     # Numbers in the pictures stay numbers an SVG reads: never a decimal comma.

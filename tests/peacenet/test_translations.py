@@ -1,5 +1,6 @@
-"""The interface languages: the browser's language is the default, URLs never change, and
-every string a user can read is translated in each language's catalogue."""
+"""The interface languages: a page's language is in its address (English plain, the others
+under /nl/, /fr/, /ar/), a first visit follows the browser's language, the switch keeps the
+page, and every string a user can read is translated in each language's catalogue."""
 
 import re
 import shutil
@@ -15,6 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from organisations.forms import OrganisationForm
+from tests.factories import OrganisationFactory
+from tests.languages import in_language
 
 # What makemessages must not read: installed packages, build output, uploads.
 NOT_SOURCE = [
@@ -151,32 +154,109 @@ def test_account_pages_in_arabic_address_people_formally(client):
 
 
 @pytest.mark.django_db
-def test_language_defaults_to_the_browsers_language(client):
-    response = client.get(reverse("home"), headers={"accept-language": "nl-NL,nl;q=0.9,en;q=0.5"})
-
-    assert response.headers["Content-Language"] == "nl"
-    assert '<html lang="nl">' in response.content.decode()
-    assert ">Overzicht</a>" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_language_falls_back_to_english_for_other_browsers(client):
-    response = client.get(reverse("home"), headers={"accept-language": "de-DE,de;q=0.9"})
-
-    assert '<html lang="en">' in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_switching_language_keeps_the_same_url(client):
-    directory = reverse("organisations:directory")
-
-    response = client.post(reverse("set_language"), {"language": "nl", "next": directory})
+def test_a_first_visit_follows_the_browsers_language(client):
+    response = client.get(
+        reverse("organisations:directory") + "?kind=ngo",
+        headers={"accept-language": "nl-NL,nl;q=0.9,en;q=0.5"},
+    )
 
     assert response.status_code == 302
-    assert response.url == directory
-    dutch = client.get(directory)
-    assert '<html lang="nl">' in dutch.content.decode()
-    assert "<h1>Overzicht van organisaties" in dutch.content.decode()
+    assert response["Location"] == "/nl/organisations/?kind=ngo"
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+    dutch = client.get(response["Location"])
+    assert dutch.headers["Content-Language"] == "nl"
+    assert '<html lang="nl" dir="ltr">' in dutch.content.decode()
+    assert ">Overzicht</a>" in dutch.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_existing_address_stays_english(client):
+    for headers in ({}, {"accept-language": "de-DE,de;q=0.9"}, {"accept-language": "en,nl"}):
+        response = client.get(reverse("home"), headers=headers)
+
+        assert response.status_code == 200
+        assert '<html lang="en" dir="ltr">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_chosen_language_wins_over_the_browsers(client):
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("events:list"), headers={"accept-language": "ar"})
+    client.cookies["django_language"] = "fr"
+    french = client.get(reverse("events:list"), headers={"accept-language": "nl"})
+
+    assert english.status_code == 200
+    assert '<html lang="en" dir="ltr">' in english.content.decode()
+    assert (french.status_code, french["Location"]) == (302, "/fr/events/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "html"),
+    [
+        ("nl", '<html lang="nl" dir="ltr">'),
+        ("fr", '<html lang="fr" dir="ltr">'),
+        ("ar", '<html lang="ar" dir="rtl">'),
+    ],
+)
+def test_a_prefixed_address_carries_its_language_whatever_the_browser(client, language, html):
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/{language}/organisations/", headers={"accept-language": "de"})
+
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == language
+    assert html in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/healthz", "/robots.txt", "/sitemap.xml", "/favicon.ico"])
+def test_addresses_for_machines_are_never_redirected(client, address):
+    response = client.get(address, headers={"accept-language": "ar"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_post_to_a_plain_address_is_not_redirected(client):
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nobody@example.org", "password": "wrong"},
+        headers={"accept-language": "fr"},
+    )
+
+    assert response.status_code == 200
+    assert '<html lang="en" dir="ltr">' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "page", "switched"),
+    [
+        ("nl", "/organisations/?kind=ngo", "/nl/organisations/?kind=ngo"),
+        ("ar", "/fr/events/", "/ar/events/"),
+        ("en", "/ar/partnerships/", "/partnerships/"),
+    ],
+)
+def test_switching_language_keeps_the_page(client, language, page, switched):
+    response = client.post(reverse("set_language"), {"language": language, "next": page})
+
+    assert (response.status_code, response.url) == (302, switched)
+    assert response.cookies["django_language"].value == language
+    html = client.get(switched).content.decode()
+    assert f'<html lang="{language}"' in html
+
+
+@pytest.mark.django_db
+def test_switching_to_dutch_on_a_profile_shows_the_dutch_profile(client):
+    organisation = OrganisationFactory(name="Amani Diaspora", slug="amani")
+    switched = client.post(
+        reverse("set_language"), {"language": "nl", "next": organisation.get_absolute_url()}
+    )
+
+    assert switched.url == "/nl/organisations/amani/"
+    dutch = client.get(switched.url).content.decode()
+    assert "Amani Diaspora" in dutch
+    assert '<html lang="nl" dir="ltr">' in dutch
 
 
 @pytest.mark.django_db
@@ -192,25 +272,23 @@ def test_account_pages_messages_and_emails_address_people_formally(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     """allauth's own Dutch says "je"; PeaceNet's catalogue gives its texts in formal Dutch."""
-    dutch = {"accept-language": "nl"}
-    login = client.get(reverse("account_login"), headers=dutch).content.decode()
+    login = client.get(in_language(reverse("account_login"), "nl")).content.decode()
     assert "Hebt u nog geen account?" in login
 
+    signup_page = in_language(reverse("account_signup"), "nl")
     mistyped = client.post(
-        reverse("account_signup"),
+        signup_page,
         {"email": "amina@example.org", "password1": "Vr3de-in-Den-Haag", "password2": "x"},
-        headers=dutch,
     )
     assert "Vul beide keren hetzelfde wachtwoord in." in mistyped.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         signup = client.post(
-            reverse("account_signup"),
+            signup_page,
             {
                 "email": "amina@example.org",
                 "password1": "Vr3de-in-Den-Haag",
                 "password2": "Vr3de-in-Den-Haag",
             },
-            headers=dutch,
             follow=True,
         )
 

@@ -51,7 +51,7 @@ def test_home_has_one_h1_skip_link_and_landmarks(client):
 
     html = response.text
     assert html.count("<h1") == 1
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert 'href="#main"' in html
     assert '<main id="main"' in html
     assert "<nav" in html

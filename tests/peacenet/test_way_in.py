@@ -135,7 +135,8 @@ def test_signup_page_says_why_an_account_is_needed_and_when_staff_review(
     settings.REVIEW_DAYS = 4
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
-    body = client.get(reverse("account_signup"), {"next": REGISTER}).content.decode()
+    # A chosen language other than English leads to that language's address.
+    body = client.get(reverse("account_signup"), {"next": REGISTER}, follow=True).content.decode()
 
     assert why in body
     assert next_step in body
