@@ -4,6 +4,7 @@ overdue) of followed partnerships."""
 
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 
 from peacenet.lib.digests import Item
 
@@ -15,6 +16,12 @@ from .models import (
     StatusChange,
 )
 from .news import ONE_DAY, deliverable_entry, overdue_from
+
+
+def status_arrow():
+    """From one status to the next, in the direction the reader's language is written: the
+    arrow points left in Arabic (plain text has no stylesheet to turn it round)."""
+    return "←" if get_language_bidi() else "→"
 
 
 def open_calls_in_groups(follows, *, since, until):
@@ -71,7 +78,7 @@ def status_changes(follows, *, since, until):
             title=change.proposal.title,
             url=change.proposal.get_absolute_url(),
             when=change.at,
-            about=f"{change.from_label} → {change.to_label}"
+            about=f"{change.from_label} {status_arrow()} {change.to_label}"
             if change.from_status
             else change.to_label,
         )

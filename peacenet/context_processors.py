@@ -71,9 +71,9 @@ def second_factor_offer(request):
 
 
 def languages(request):
-    """This page in every language (``language_versions``): for the ``hreflang`` alternates
-    in the page's head and the language switch. Empty for an address that is no page (an
-    error page), which has no other languages."""
+    """This page in every language (``language_versions``), for the ``hreflang`` alternates
+    in the page's head (error pages leave them out). Empty for an address that is the same in
+    every language. Worked out only when a template asks."""
     return {"language_versions": SimpleLazyObject(lambda: language_versions(request))}
 
 
@@ -87,5 +87,6 @@ def language_versions(request) -> list[dict]:
         url = translate_url(path, code)
         if url == path and code != current:
             return []  # an address that is the same in every language, not a page
-        versions.append({**get_language_info(code), "code": code, "url": url})
+        default = code == settings.LANGUAGE_CODE  # the plain address, for x-default
+        versions.append({**get_language_info(code), "code": code, "url": url, "default": default})
     return versions

@@ -1,5 +1,6 @@
 """What search engines may crawl: the sitemap sections and robots.txt."""
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -11,7 +12,16 @@ from organisations.models import NetworkGroup, Organisation
 from peacenet.lib.links import absolute_url
 
 
-class PagesSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each page once per language (English plain, the others under /nl/, /fr/, /ar/), each
+    listing the others as ``hreflang`` alternates and the plain address as ``x-default``."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(InEveryLanguage):
     changefreq = "daily"
     priority = 0.8
 
@@ -32,7 +42,7 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(InEveryLanguage):
     changefreq = "weekly"
     priority = 0.6
     limit = 10_000
@@ -44,7 +54,7 @@ class OrganisationSitemap(Sitemap):
         return organisation.updated
 
 
-class NetworkGroupSitemap(Sitemap):
+class NetworkGroupSitemap(InEveryLanguage):
     changefreq = "weekly"
     priority = 0.7
 
@@ -52,7 +62,7 @@ class NetworkGroupSitemap(Sitemap):
         return NetworkGroup.objects.only("slug")
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(InEveryLanguage):
     changefreq = "weekly"
     priority = 0.6
 
@@ -74,15 +84,22 @@ SITEMAPS = {
 @require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    private = [
+        "/admin/",
+        "/accounts/",
+        "/dashboard/",
+        "/invitations/",
+        # Every filter combination of the directory is a page; the profiles are what counts.
+        "/organisations/?",
+        "/organisations/export.",
+    ]
+    # The same paths in every language: English plain, the others under their prefix.
+    prefixes = [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _ in settings.LANGUAGES
+    ]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /dashboard/",
-        "Disallow: /invitations/",
-        # Every filter combination of the directory is a page; the profiles are what counts.
-        "Disallow: /organisations/?",
-        "Disallow: /organisations/export.",
+        *(f"Disallow: {prefix}{path}" for prefix in prefixes for path in private),
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.test import Client
 
 from tests.accounts import sign_in_with_mfa
+from tests.events.factories import EventFactory, FollowUpFactory, SessionFactory, SpeakerFactory
+from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.partnerships.factories import ParticipantFactory, ProposalFactory
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA. axe tags the 2.2 AA rules (target-size) only
 # with "wcag22aa", so it must be named explicitly.
@@ -131,3 +134,40 @@ def log_in(live_server, context):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def site_data():
+    """One of each thing a page can show: a network group with a member organisation, an
+    event with its programme and a follow-up, and a partnership proposal."""
+    group = NetworkGroupFactory(name="Youth, peace and security", slug="youth")
+    organisation = OrganisationFactory(
+        name="Tosangana Diaspora Network",
+        kind="diaspora",
+        summary="Connects Congolese diaspora youth with peace work in the Great Lakes.",
+        website="https://tosangana.example",
+        themes=["youth", "dialogue"],
+    )
+    organisation.network_groups.add(group)
+    partner = OrganisationFactory(name="Hague Peace Partners", kind="ngo", themes=["gender"])
+    event = EventFactory(title="Partnerships for Peace", past=True, organiser=organisation)
+    session = SessionFactory(event=event, title="Breakout: youth", network_group=group)
+    SpeakerFactory(session=session, organisation=partner)
+    follow_up = FollowUpFactory(event=event, title="Explore concrete partnerships")
+    proposal = ProposalFactory(
+        title="Youth dialogue circles",
+        lead_participant=organisation,
+        network_group=group,
+        follow_up=follow_up,
+        themes=["youth"],
+    )
+    ParticipantFactory(proposal=proposal, organisation=partner)
+    upcoming = EventFactory(title="Network meeting on youth", capacity=20)
+    return {
+        "group": group,
+        "organisation": organisation,
+        "partner": partner,
+        "event": event,
+        "upcoming": upcoming,
+        "proposal": proposal,
+    }

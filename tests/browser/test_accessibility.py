@@ -1,5 +1,5 @@
-"""WCAG 2.2 AA in a real browser: axe-core on every page type, a phone-sized screen, the
-keyboard alone, and the Dutch interface."""
+"""WCAG 2.2 AA in a real browser: axe-core on every page type in each of the four languages
+(Arabic right to left), a phone-sized screen, the keyboard alone, and the Dutch interface."""
 
 import re
 
@@ -8,48 +8,11 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.keyboard import tab_to
-from tests.events.factories import EventFactory, FollowUpFactory, SessionFactory, SpeakerFactory
-from tests.factories import NetworkGroupFactory, OrganisationFactory, UserFactory
-from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
+from tests.factories import UserFactory
+from tests.languages import in_language
+from tests.partnerships.factories import member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site_data():
-    """One of each thing a page can show: a network group with a member organisation, an
-    event with its programme and a follow-up, and a partnership proposal."""
-    group = NetworkGroupFactory(name="Youth, peace and security", slug="youth")
-    organisation = OrganisationFactory(
-        name="Tosangana Diaspora Network",
-        kind="diaspora",
-        summary="Connects Congolese diaspora youth with peace work in the Great Lakes.",
-        website="https://tosangana.example",
-        themes=["youth", "dialogue"],
-    )
-    organisation.network_groups.add(group)
-    partner = OrganisationFactory(name="Hague Peace Partners", kind="ngo", themes=["gender"])
-    event = EventFactory(title="Partnerships for Peace", past=True, organiser=organisation)
-    session = SessionFactory(event=event, title="Breakout: youth", network_group=group)
-    SpeakerFactory(session=session, organisation=partner)
-    follow_up = FollowUpFactory(event=event, title="Explore concrete partnerships")
-    proposal = ProposalFactory(
-        title="Youth dialogue circles",
-        lead_participant=organisation,
-        network_group=group,
-        follow_up=follow_up,
-        themes=["youth"],
-    )
-    ParticipantFactory(proposal=proposal, organisation=partner)
-    upcoming = EventFactory(title="Network meeting on youth", capacity=20)
-    return {
-        "group": group,
-        "organisation": organisation,
-        "partner": partner,
-        "event": event,
-        "upcoming": upcoming,
-        "proposal": proposal,
-    }
 
 
 def submit_empty_form(page):
@@ -59,19 +22,33 @@ def submit_empty_form(page):
 
 
 def shows_no_results(page):
-    expect(page.get_by_role("heading", name="No organisations found")).to_be_visible()
+    expect(page.locator(".empty-state h2")).to_be_visible()
 
 
-def check_pages(live_server, page, axe_violations, screenshot, pages):
+LANGUAGES = ["en", "nl", "fr", "ar"]
+
+
+def in_their_language(language, pages):
+    """The pages at their addresses in ``language`` (/nl/…, /fr/…, /ar/…; English plain)."""
+    return [
+        (f"{name}-{language}", in_language(path, language), *action)
+        for name, path, *action in pages
+    ]
+
+
+def check_pages(live_server, page, axe_violations, screenshot, pages, *, language="en"):
     """Open each page (and do what it needs, such as sending a form with mistakes), take its
     picture, and collect every page's axe report before failing, so one run shows all the
-    problems at once."""
+    problems at once. Each page must be in ``language``, and Arabic right to left."""
     reports = []
+    direction = "rtl" if language == "ar" else "ltr"
     for name, path, *action in pages:
         response = page.goto(live_server.url + path)
         if not response.ok:
             reports.append(f"[{name}] {path} answered {response.status}")
             continue
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("html")).to_have_attribute("dir", direction)
         for step in action:
             step(page)
         screenshot(name)
@@ -80,8 +57,9 @@ def check_pages(live_server, page, axe_violations, screenshot, pages):
     assert not reports, "\n\n".join(reports)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_public_pages_have_no_wcag_violations(
-    live_server, page, axe_violations, screenshot, site_data
+    live_server, page, axe_violations, screenshot, site_data, language
 ):
     no_results = reverse("organisations:directory") + "?q=zzqqxx"
     pages = [
@@ -101,11 +79,13 @@ def test_public_pages_have_no_wcag_violations(
         ("accessibility-statement", reverse("accessibility")),
     ]
 
-    check_pages(live_server, page, axe_violations, screenshot, pages)
+    pages = in_their_language(language, pages)
+    check_pages(live_server, page, axe_violations, screenshot, pages, language=language)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_member_pages_have_no_wcag_violations(
-    live_server, page, log_in, axe_violations, screenshot, site_data
+    live_server, page, log_in, axe_violations, screenshot, site_data, language
 ):
     # A member of the invited partner: the dashboard lists the invitation to answer. (The
     # account and organisation-management pages are checked in test_registration_journey.py.)
@@ -118,7 +98,8 @@ def test_member_pages_have_no_wcag_violations(
         ("event-register", site_data["upcoming"].get_absolute_url()),
     ]
 
-    check_pages(live_server, page, axe_violations, screenshot, pages)
+    pages = in_their_language(language, pages)
+    check_pages(live_server, page, axe_violations, screenshot, pages, language=language)
 
 
 def test_keyboard_reaches_every_control_with_visible_focus_and_no_trap(
@@ -149,9 +130,10 @@ def test_keyboard_reaches_every_control_with_visible_focus_and_no_trap(
 def test_home_and_directory_render_in_dutch(
     live_server, page, assert_accessible, screenshot, site_data
 ):
-    # A browser set to Dutch gets the Dutch interface at the same URLs as everyone else.
+    # A browser set to Dutch is taken from the plain address to the Dutch page.
     page.goto(live_server.url + reverse("home"))
 
+    expect(page).to_have_url(live_server.url + "/nl/")
     assert page.get_attribute("html", "lang") == "nl"
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Organisaties die in Den Haag werken aan vrede, en de partnerschappen tussen hen"
@@ -160,7 +142,7 @@ def test_home_and_directory_render_in_dutch(
     assert_accessible()
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Overzicht").click()
-    expect(page).to_have_url(live_server.url + reverse("organisations:directory"))
+    expect(page).to_have_url(live_server.url + "/nl/organisations/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht van organisaties")
     expect(page.get_by_text("Diasporaorganisatie").first).to_be_visible()
     screenshot("directory-nl")

@@ -115,5 +115,10 @@ def test_a_proposes_b_accepts_c_declines_d_joins_the_open_call(
     ]
     html = response.content.decode()
     history = html[html.index('id="history-heading"') :]
-    for text in ("Invited → Accepted", "Forming → Active", "Interested → Accepted"):
-        assert text in history
+    arrow = '<span class="directional">→</span>'  # turned round in Arabic
+    for before, after in [
+        ("Invited", "Accepted"),
+        ("Forming", "Active"),
+        ("Interested", "Accepted"),
+    ]:
+        assert f"{before} {arrow} {after}" in history

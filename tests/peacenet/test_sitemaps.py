@@ -44,3 +44,25 @@ def test_sitemap_lists_network_groups_and_main_pages(client):
     assert "/network-groups/youth/" in groups
     assert "/organisations/</loc>" in pages
     assert "/statistics/</loc>" in pages
+
+
+def test_sitemap_lists_each_page_in_every_language_with_its_alternates(client):
+    OrganisationFactory(slug="published")
+
+    body = client.get("/sitemap-organisations.xml").content.decode()
+
+    for prefix in ("", "/nl", "/fr", "/ar"):
+        assert body.count(f"<loc>http://testserver{prefix}/organisations/published/</loc>") == 1
+    # Each of the four entries names all four versions and the plain one as the default.
+    for language in ("en", "nl", "fr", "ar", "x-default"):
+        assert body.count(f'hreflang="{language}"') == 4
+    assert 'hreflang="ar" href="http://testserver/ar/organisations/published/"' in body
+    assert 'hreflang="x-default" href="http://testserver/organisations/published/"' in body
+
+
+def test_robots_txt_keeps_private_pages_out_in_every_language(client):
+    body = client.get("/robots.txt").content.decode()
+
+    for prefix in ("", "/nl", "/fr", "/ar"):
+        assert f"Disallow: {prefix}/admin/\n" in body
+        assert f"Disallow: {prefix}/organisations/?\n" in body

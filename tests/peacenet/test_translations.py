@@ -384,3 +384,38 @@ def test_french_catalogue_keeps_its_register_and_typography():
             problems.append(("breakable space at punctuation", source))
 
     assert not problems, problems
+
+
+@pytest.mark.django_db
+def test_every_page_links_its_versions_in_every_language(client, settings):
+    settings.SITE_URL = "https://peacenet.example"
+    OrganisationFactory(slug="amani")
+
+    html = client.get("/fr/organisations/amani/").content.decode()
+
+    for language, address in [
+        ("en", "/organisations/amani/"),
+        ("nl", "/nl/organisations/amani/"),
+        ("fr", "/fr/organisations/amani/"),
+        ("ar", "/ar/organisations/amani/"),
+        ("x-default", "/organisations/amani/"),
+    ]:
+        link = f'<link rel="alternate" hreflang="{language}" href="https://peacenet.example{address}">'
+        assert link in html
+
+
+@pytest.mark.django_db
+def test_a_page_with_filters_links_the_same_filters_in_every_language(client, settings):
+    settings.SITE_URL = "https://peacenet.example"
+
+    html = client.get("/organisations/?kind=ngo").content.decode()
+
+    assert 'hreflang="ar" href="https://peacenet.example/ar/organisations/?kind=ngo"' in html
+
+
+@pytest.mark.django_db
+def test_a_missing_page_has_no_language_versions(client):
+    response = client.get("/nl/organisations/no-such-organisation/")
+
+    assert response.status_code == 404
+    assert "hreflang" not in response.content.decode()
