@@ -13,11 +13,11 @@ from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from taggit.models import TaggedItem
 
 from events import services as event_services
 from events.models import Event
 from organisations import services
+from organisations.admin import ThemeInline
 from organisations.models import ClaimRequest, Membership, Organisation, Theme
 from partnerships import services as partnership_services
 from partnerships.models import Answer, Participant, PartnershipProposal
@@ -113,7 +113,7 @@ def test_staff_changes_to_themes_groups_and_countries_in_the_admin_are_in_the_hi
     themes = next(
         inline.formset.prefix
         for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model is TaggedItem
+        if isinstance(inline.opts, ThemeInline)
     )
 
     response = staff_client.post(
