@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from peacenet.lib.caching import Stamped, cached_for_generation
 
@@ -116,7 +117,8 @@ def directory_options():
     countries of focus and cities of published organisations, cached for the current
     content generation."""
     return cached_for_generation(
-        OPTIONS_CACHE_KEY,
+        # Per language: the groups' and themes' names are the reader's.
+        f"{OPTIONS_CACHE_KEY}:{get_language()}",
         lambda: {
             "groups": list(
                 NetworkGroup.objects.order_by("position", "name").values_list("slug", "name")

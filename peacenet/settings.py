@@ -300,8 +300,8 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "en"
-# Dates and numbers follow Django's own format modules for each language (no FORMAT_MODULE_PATH);
-# Arabic is written right to left.
+# English at the plain addresses, the others under /nl/, /fr/, /ar/ (peacenet/urls.py); a first
+# visit follows the browser (peacenet.middleware.LocaleMiddleware). Arabic is right to left.
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["peacenet.formats"]
