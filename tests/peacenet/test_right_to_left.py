@@ -58,6 +58,18 @@ def test_contact_details_and_names_keep_their_order_in_arabic(client):
     assert "<bdi>+31 70 123 4567</bdi>" in html
 
 
+def test_peoples_own_paragraphs_take_the_direction_of_their_words(client):
+    organisation = OrganisationFactory(
+        summary="Connects diaspora youth with peace work.", description="A longer story."
+    )
+
+    html = client.get(f"/ar{organisation.get_absolute_url()}").content.decode()
+
+    # An English summary on an Arabic page reads left to right, its full stop at its end.
+    assert '<p class="lead" dir="auto">Connects diaspora youth with peace work.</p>' in html
+    assert '<div dir="auto"><p>A longer story.</p></div>' in html
+
+
 def test_a_digests_status_change_points_the_way_the_language_is_written():
     with translation.override("ar"):
         arabic = status_arrow()
