@@ -87,8 +87,9 @@ def test_public_pages_have_no_wcag_violations(
 def test_member_pages_have_no_wcag_violations(
     live_server, page, log_in, axe_violations, screenshot, site_data, language
 ):
-    # A member of the invited partner: the dashboard lists the invitation to answer. (The
-    # account and organisation-management pages are checked in test_registration_journey.py.)
+    # A member of the invited partner: the dashboard lists the invitation to answer; the
+    # pages that manage its organisation. (The account pages are checked in
+    # test_registration_journey.py.)
     member = member_of(site_data["partner"])
     log_in(member)
     pages = [
@@ -96,6 +97,10 @@ def test_member_pages_have_no_wcag_violations(
         ("propose-errors", reverse("partnerships:propose"), submit_empty_form),
         ("proposal-invited", site_data["proposal"].get_absolute_url()),
         ("event-register", site_data["upcoming"].get_absolute_url()),
+        ("edit-profile", reverse("organisations:edit", args=[site_data["partner"].slug])),
+        ("members", reverse("organisations:members", args=[site_data["partner"].slug])),
+        ("register-errors", reverse("organisations:register"), submit_empty_form),
+        ("alerts", reverse("alerts:list")),
     ]
 
     pages = in_their_language(language, pages)

@@ -1,6 +1,7 @@
 """The pictures in a real browser: the map, the partnership network and the statistics pass
-axe in English and Dutch with nothing refused by the Content-Security-Policy, and a visitor
-goes from the map to a country's organisations and on to a profile, on a desktop and a phone."""
+axe in English, Dutch, French and Arabic with nothing refused by the Content-Security-Policy,
+and a visitor goes from the map to a country's organisations and on to a profile, on a
+desktop and a phone."""
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 
 from partnerships.models import Answer, ProposalStatus
 from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.languages import in_language
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,11 +58,12 @@ def refused_by_the_browser(page):
     return errors
 
 
-def check_pictures(live_server, page, axe_violations, screenshot, suffix):
+def check_pictures(live_server, page, axe_violations, screenshot, suffix, *, prefixed=False):
     errors = refused_by_the_browser(page)
     reports = []
     for name, url_name in PAGES:
-        response = page.goto(live_server.url + reverse(url_name))
+        path = reverse(url_name)
+        response = page.goto(live_server.url + (in_language(path, suffix) if prefixed else path))
         assert response.ok, url_name
         expect(page.locator("main svg").first).to_be_visible()
         screenshot(f"{name}-{suffix}")
@@ -80,6 +83,14 @@ def test_the_pictures_pass_axe_in_dutch(live_server, page, axe_violations, scree
     assert page.get_attribute("html", "lang") == "nl"
 
     check_pictures(live_server, page, axe_violations, screenshot, "nl")
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_pictures_pass_axe_in_french_and_arabic(
+    live_server, page, axe_violations, screenshot, network, language
+):
+    check_pictures(live_server, page, axe_violations, screenshot, language, prefixed=True)
+    assert page.get_attribute("html", "lang") == language
 
 
 def test_from_the_map_to_a_country_to_a_profile_on_a_desktop_and_a_phone(
