@@ -46,6 +46,8 @@ def register_organisation(*, organisation: Organisation, relations: dict, owner)
                     queryset=Organisation.objects,
                     fallback="organisation",
                     under=reverse("organisations:directory"),
+                    # A renamed organisation's old address keeps leading to it.
+                    also_taken=[FormerSlug.objects],
                 )
                 organisation.save()
                 _set_relations(organisation, relations)
@@ -92,6 +94,8 @@ def update_organisation(
                     queryset=Organisation.objects.exclude(pk=organisation.pk),
                     fallback="organisation",
                     under=reverse("organisations:directory"),
+                    # Its own old address it may take back; another's keeps leading there.
+                    also_taken=[FormerSlug.objects.exclude(organisation=organisation)],
                 )
             organisation.save()
             _set_relations(organisation, relations)

@@ -43,16 +43,19 @@ def reserved_under(path: str, *, urlconf: str | None = None) -> frozenset[str]:
     return _reserved_under(path.lstrip("/"), urlconf or settings.ROOT_URLCONF)
 
 
-def unique_slug(text: str, *, queryset, fallback: str, under: str, max_length=200):
+def unique_slug(text: str, *, queryset, fallback: str, under: str, max_length=200, also_taken=()):
     """A slug of ``text`` for an address right under ``under`` (``/organisations/``) that no
-    row of ``queryset`` has and that no fixed address there begins with: ``name``, else
+    row of ``queryset`` (nor of the querysets ``also_taken``, such as addresses that still
+    redirect somewhere) has and that no fixed address there begins with: ``name``, else
     ``name-2``, ``name-3`` and so on. ``fallback`` stands in for text that has no letters a
     slug can keep. The database's unique constraint stays the guarantee: a caller saving the
     slug handles the rare race for the same one."""
     reserved = reserved_under(under)
     base = slugify(text)[:max_length] or fallback
     slug, number = base, 2
-    while slug in reserved or queryset.filter(slug=slug).exists():
+    while slug in reserved or any(
+        rows.filter(slug=slug).exists() for rows in (queryset, *also_taken)
+    ):
         slug, number = f"{base}-{number}", number + 1
     return slug
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from organisations.models import FormerSlug, Organisation
+from organisations.services import registration
 from tests.accounts import client_as
 from tests.factories import OrganisationFactory
 
@@ -134,3 +135,29 @@ def test_staff_changing_the_slug_in_the_admin_keeps_the_old_address(rf, admin_us
     model_admin.save_model(request, form.save(commit=False), form, change=True)
 
     assert client.get("/organisations/before-admin/")["Location"] == "/organisations/after-admin/"
+
+
+def test_a_new_organisation_never_takes_an_address_that_still_leads_to_a_renamed_one(client, user):
+    renamed = OrganisationFactory(name="Hague Peace Circle", slug="hague-peace-circle")
+    rename(client_as(client, "owner", renamed), renamed, "Hague Peace Network")
+    client.logout()
+    newcomer = Organisation(name="Hague Peace Circle", kind=renamed.kind, summary="New.")
+
+    registration.register_organisation(organisation=newcomer, relations={}, owner=user)
+
+    newcomer.refresh_from_db()
+    assert newcomer.slug == "hague-peace-circle-2"
+    old = client.get("/organisations/hague-peace-circle/")
+    assert (old.status_code, old["Location"]) == (301, "/organisations/hague-peace-network/")
+
+
+def test_renaming_onto_another_organisations_old_address_gets_a_fresh_one(client):
+    renamed = OrganisationFactory(name="Delta Peace", slug="delta-peace")
+    FormerSlug.objects.create(organisation=renamed, slug="gamma-peace")
+    other = OrganisationFactory(name="Epsilon Peace", slug="epsilon-peace")
+
+    rename(client_as(client, "owner", other), other, "Gamma Peace")
+
+    other.refresh_from_db()
+    assert other.slug == "gamma-peace-2"
+    assert FormerSlug.objects.get(slug="gamma-peace").organisation == renamed
