@@ -10,23 +10,30 @@ register = template.Library()
 def profile_actions(context, organisation):
     """Edit/confirm/members for its members and staff; contact and claim for everyone else.
 
-    Expects ``has_members`` annotated on the organisation (the profile view does); costs one
-    query for a signed-in user (their role, unless ``role`` is in the context already), one
-    more when the organisation can be claimed (whether they already asked to), and none for
-    a visitor.
+    Expects ``has_members`` annotated on the organisation (the profile view does); for a
+    signed-in user, its ``viewer_role`` (their ``role_for`` it) and ``claim_sent`` (whether
+    they already asked to claim it) when annotated too, else one query for each. None for a
+    visitor.
     """
     user = context["request"].user
-    # The profile view has read the role already (for the contact details it shows).
-    role = context["role"] if "role" in context else organisation.role_for(user)
+    signed_in = user.is_authenticated
+    if signed_in and hasattr(organisation, "viewer_role"):
+        role = organisation.viewer_role
+    else:
+        role = organisation.role_for(user)
     claimable = not organisation.has_members
+    if not (claimable and signed_in):
+        claim_sent = False
+    elif hasattr(organisation, "claim_sent"):
+        claim_sent = organisation.claim_sent
+    else:
+        claim_sent = organisation.claims.pending().filter(user=user).exists()
     return {
         "organisation": organisation,
         "can_edit": role is not None,
         "is_owner": role == Membership.Role.OWNER,
         "claimable": claimable,
-        "claim_sent": claimable
-        and user.is_authenticated
-        and organisation.claims.pending().filter(user=user).exists(),
+        "claim_sent": claim_sent,
         "csrf_token": context.get("csrf_token"),
         "second_factor_offer": context.get("second_factor_offer"),
     }

@@ -6,7 +6,7 @@ import difflib
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -33,7 +33,7 @@ from .. import exports, sections
 from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter
-from ..models import Confirmation, Membership, NetworkGroup, Organisation
+from ..models import ClaimRequest, Confirmation, Membership, NetworkGroup, Organisation
 from ..search import fold, understand
 
 PAGE_SIZE = 20
@@ -279,22 +279,34 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
 @require_safe
 @public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user).annotate(
-            has_members=Exists(Membership.objects.filter(organisation=OuterRef("pk")))
-        ),
-        slug=slug,
+    user = request.user
+    profiles = Organisation.objects.visible_to(user).annotate(
+        has_members=Exists(Membership.objects.filter(organisation=OuterRef("pk")))
     )
+    if user.is_authenticated:
+        # What the profile's actions need, read with it: the reader's role (``role_for``)
+        # and whether they asked to claim it.
+        profiles = profiles.annotate(
+            viewer_role=Subquery(
+                Organisation.objects.editable_by(user)
+                .filter(pk=OuterRef("pk"))
+                .values("acting_role")[:1]
+            ),
+            claim_sent=Exists(
+                ClaimRequest.objects.pending().filter(organisation=OuterRef("pk"), user=user)
+            ),
+        )
+    organisation = get_object_or_404(profiles, slug=slug)
     # Its relations (themes, groups, offers and needs, the other apps' sections) are read
     # only where the cached fragments that show them are rendered afresh.
-    role = organisation.role_for(request.user)
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "role": role,
-            "contact": organisation.visible_contact(request.user, role=role),
+            "contact": organisation.visible_contact(
+                user, role=getattr(organisation, "viewer_role", None)
+            ),
             # For search engines: only what everyone may see, whoever is looking.
             "json_ld": SimpleLazyObject(
                 lambda: json_ld(

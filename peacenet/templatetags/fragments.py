@@ -2,8 +2,9 @@
 content generation (``peacenet.lib.caching``), language and the values given, and read back
 with the generation in one round trip. For the parts of a page that are the same for everyone
 who asks the same thing (a directory's facets and result cards), so that pages rendered for
-signed-in users reuse them; never for anything that depends on who asks (their actions,
-their contact details, a CSRF token)."""
+signed-in users reuse them; never for anything that depends on who asks (their actions, a
+CSRF token), unless what it depends on is among the values (a profile's body is keyed by the
+contact details it shows the reader)."""
 
 import hashlib
 

@@ -375,10 +375,10 @@ def test_a_signed_in_members_repeat_visit_to_a_profile_reads_no_relations(
     member = client_as(client, "other_member", organisation)
     first = member.get(organisation.get_absolute_url()).text
 
-    # The session and the user, the organisation, the member's role, whether they already
-    # claimed it and whether they follow it: its themes, groups, offers, needs, events and
-    # partnerships come with the cached fragments.
-    with django_assert_num_queries(6):
+    # The session and the user, the organisation (with the member's role and whether they
+    # asked to claim it) and whether they follow it: its themes, groups, offers, needs,
+    # events and partnerships come with the cached fragments.
+    with django_assert_num_queries(4):
         again = member.get(organisation.get_absolute_url()).text
 
     assert without_token(again) == without_token(first)
