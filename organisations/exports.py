@@ -141,16 +141,24 @@ def full_export_name(generation, format):
     return f"{EXPORT_FOLDER}/peacenet-organisations-{generation}.{format}"
 
 
+# Written beside a full export once the export is complete: on local files the export's
+# name exists while it is still being written, and it is served only once this one does.
+READY = ".ready"
+
+
 def build_full_export(format, generation):
     """Write the full export of every published organisation for ``generation`` to the
-    default storage; returns its name. Older generations' files are deleted."""
+    default storage, then its ``READY`` mark; returns its name. Older generations' files are
+    deleted."""
     buffer = io.StringIO()
     for chunk in CHUNKS[format](records(Organisation.objects.published().order_by("name", "pk"))):
         buffer.write(chunk)
     name = full_export_name(generation, format)
-    if default_storage.exists(name):
-        default_storage.delete(name)
+    for old in (name + READY, name):
+        if default_storage.exists(old):
+            default_storage.delete(old)
     saved = default_storage.save(name, ContentFile(buffer.getvalue().encode()))
+    default_storage.save(saved + READY, ContentFile(b""))
     _delete_older(format, keep=saved)
     return saved
 
@@ -162,7 +170,7 @@ def _delete_older(format, keep):
         return
     for file in files:
         name = f"{EXPORT_FOLDER}/{file}"
-        if name != keep and file.endswith(f".{format}"):
+        if name not in (keep, keep + READY) and file.endswith((f".{format}", f".{format}{READY}")):
             default_storage.delete(name)
 
 
@@ -188,10 +196,10 @@ def full_export(format):
     ready at once."""
     generation = current_generation()
     name = full_export_name(generation, format)
-    if default_storage.exists(name):
+    if default_storage.exists(name + READY):
         return name
     if page_cache().add(_lock(format, generation), True, LOCK_SECONDS):
         prepare_full_export.enqueue(format=format, generation=generation)
-        if default_storage.exists(name):
+        if default_storage.exists(name + READY):
             return name
     return None

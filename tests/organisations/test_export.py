@@ -142,8 +142,9 @@ def test_full_export_is_prepared_afresh_after_a_change(
 
     names = [record["name"] for record in _json(client.get(JSON))["organisations"]]
     assert "New Foundation" in names
-    # Only the current generation's file is kept.
+    # Only the current generation's file (and its mark) is kept.
     assert len(list((settings.MEDIA_ROOT / exports.EXPORT_FOLDER).glob("*.json"))) == 1
+    assert len(list((settings.MEDIA_ROOT / exports.EXPORT_FOLDER).glob("*.json.ready"))) == 1
 
 
 def test_full_export_being_prepared_answers_503_not_a_partial_file(client, organisations):
@@ -154,6 +155,20 @@ def test_full_export_being_prepared_answers_503_not_a_partial_file(client, organ
 
     assert response.status_code == 503
     assert response["Retry-After"]
+    assert "being prepared" in response.content.decode()
+
+
+def test_full_export_still_being_written_is_not_served(client, organisations, settings):
+    # The worker has begun writing the file (under its lock), but not finished it.
+    generation = current_generation()
+    page_cache().add(f"organisations:export-lock:csv:{generation}", True, 60)
+    partial = settings.MEDIA_ROOT / exports.full_export_name(generation, "csv")
+    partial.parent.mkdir(parents=True)
+    partial.write_text("name,slug\nPeace Organisation 1,peace-organisation-1\n")
+
+    response = client.get(CSV)
+
+    assert response.status_code == 503
     assert "being prepared" in response.content.decode()
 
 
