@@ -184,7 +184,9 @@ def charts(data=None):
                 Row(
                     formats.date_format(start, "YEAR_MONTH_FORMAT"),
                     (n,),
-                    axis_label=formats.date_format(start, "MONTH_YEAR_SHORT_FORMAT") if start.month % 3 == 1 else "",
+                    axis_label=formats.date_format(start, "MONTH_YEAR_SHORT_FORMAT")
+                    if start.month % 3 == 1
+                    else "",
                 )
                 for start, n in data["months"]
             ],
