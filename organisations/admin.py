@@ -16,12 +16,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
-from taggit.models import Tag, TaggedItem
+from modeltranslation.admin import TranslationAdmin
+from taggit.models import Tag
 
 from peacenet.lib.slugs import ReservedSlugForm
 
 from . import services
-from .forms import RejectForm
+from .forms import RejectForm, ThemeChoiceForm
 from .models import (
     Announcement,
     Capacity,
@@ -34,7 +35,10 @@ from .models import (
     Membership,
     NetworkGroup,
     Organisation,
+    TextLanguage,
     Theme,
+    ThemedItem,
+    ThemeSuggestion,
     UnconfirmedOrganisation,
 )
 
@@ -44,15 +48,33 @@ def action_with_reason(modeladmin, request, queryset, *, title, apply, reason_re
 
     Returns the page to show, or None once ``apply(queryset, reason)`` has run.
     """
-    if "apply" in request.POST:
-        form = RejectForm(request.POST)
+
+    def reason_form(*args):
+        form = RejectForm(*args)
         form.fields["reason"].required = reason_required
+        return form
+
+    return action_with_form(
+        modeladmin,
+        request,
+        queryset,
+        title=title,
+        form_class=reason_form,
+        apply=lambda queryset, data: apply(queryset, data["reason"]),
+    )
+
+
+def action_with_form(modeladmin, request, queryset, *, title, form_class, apply):
+    """An admin action that first asks for the fields of ``form_class`` on an intermediate
+    page. Returns the page to show, or None once ``apply(queryset, cleaned_data)`` has run.
+    """
+    if "apply" in request.POST:
+        form = form_class(request.POST)
         if form.is_valid():
-            apply(queryset, form.cleaned_data["reason"])
+            apply(queryset, form.cleaned_data)
             return None
     else:
-        form = RejectForm()
-        form.fields["reason"].required = reason_required
+        form = form_class()
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
@@ -136,40 +158,92 @@ class FormerSlugInline(admin.TabularInline):
         return False
 
 
-# Themes are taggit's tags: staff manage them as "Themes" (the proxy), not under taggit's own
-# heading. Tag stays registered, out of the admin's index, because the theme pickers'
-# autocomplete searches through the admin of the model they point at.
+# Themes are PeaceNet's own vocabulary (``Theme``); taggit's default tags are not used, so
+# taggit's own admin is taken off the site.
 admin.site.unregister(Tag)
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "uses"]
-    ordering = ["name"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class ThemeAdmin(TranslationAdmin):
+    """The vocabulary: each theme's name in every interface language."""
+
+    list_display = ["name_en", "name_nl", "name_fr", "name_ar", "slug", "uses"]
+    ordering = ["name_en"]
+    search_fields = ["name_en", "name_nl", "name_fr", "name_ar"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=Count("taggit_taggeditem_items"))
+        return super().get_queryset(request).annotate(use_count=Count("items"))
 
     @admin.display(description=_("uses"), ordering="use_count")
     def uses(self, theme):
         return theme.use_count
 
 
-@admin.register(Tag)
-class TagSearchAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
-    ordering = ["name"]
+@admin.register(ThemeSuggestion)
+class ThemeSuggestionAdmin(admin.ModelAdmin):
+    """Themes registrants typed that the vocabulary lacks: staff add them to it (then
+    translate them) or map them onto a theme it has."""
 
-    def has_module_permission(self, request):
+    list_display = ["name", "entry", "suggested_by", "created"]
+    list_filter = ["content_type", "created"]
+    list_select_related = ["suggested_by", "content_type"]
+    search_fields = ["name"]
+    readonly_fields = ["name", "content_type", "object_id", "suggested_by", "created"]
+    actions = ["accept", "map_onto_theme"]
+
+    def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("entry"))
+    def entry(self, suggestion):
+        return suggestion.content_object
+
+    @admin.action(description=_("Add the selected suggestions to the themes"))
+    def accept(self, request, queryset):
+        themes = services.accept_suggestions(suggestions=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d theme added or reused: translate it in the themes list.",
+                "%(count)d themes added or reused: translate them in the themes list.",
+                len(themes),
+            )
+            % {"count": len(themes)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Use an existing theme instead of the selected suggestions"))
+    def map_onto_theme(self, request, queryset):
+        def apply(queryset, data):
+            count = services.map_suggestions(
+                suggestions=queryset, theme=data["theme"], by=request.user
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d suggestion replaced by “%(theme)s”.",
+                    "%(count)d suggestions replaced by “%(theme)s”.",
+                    count,
+                )
+                % {"count": count, "theme": data["theme"].name},
+                messages.SUCCESS,
+            )
+
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            title=_("Use an existing theme"),
+            form_class=ThemeChoiceForm,
+            apply=apply,
+        )
 
 
 class ThemeInline(GenericTabularInline):
-    """Themes (taggit tags) with autocomplete, so admins reuse existing themes."""
+    """The organisation's themes, chosen from the vocabulary with autocomplete."""
 
-    model = TaggedItem
+    model = ThemedItem
     extra = 0
     autocomplete_fields = ["tag"]
     verbose_name = _("theme")
@@ -217,7 +291,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         Case(When(status=Organisation.Status.PENDING, then=Value(0)), default=Value(1)),
         "name",
     ]
-    search_fields = ["name", "short_name", "summary", "city", "email"]
+    search_fields = ["name", "short_name", "summary_en", "summary_nl", "city", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["network_groups", "offers", "needs"]
     # Set by moderation (the services), never edited by hand.
@@ -238,12 +312,20 @@ class OrganisationAdmin(admin.ModelAdmin):
                     "slug",
                     "short_name",
                     "kind",
-                    "summary",
-                    "description",
                     "website",
                     "founded",
                     "logo",
                     "last_confirmed",
+                ]
+            },
+        ),
+        (
+            _("Summary and description"),
+            {
+                "fields": [
+                    "language",
+                    *(f"summary_{code}" for code in TextLanguage.values),
+                    *(f"description_{code}" for code in TextLanguage.values),
                 ]
             },
         ),
@@ -389,12 +471,12 @@ class FacilitatorInline(admin.TabularInline):
 
 
 @admin.register(NetworkGroup)
-class NetworkGroupAdmin(admin.ModelAdmin):
+class NetworkGroupAdmin(TranslationAdmin):
     list_display = ["name", "facilitator", "position", "member_count"]
     ordering = ["position", "name"]
     list_select_related = ["facilitator"]
-    search_fields = ["name", "tagline"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name_en", "name_nl", "name_fr", "name_ar", "tagline_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["facilitator"]
     inlines = [FacilitatorInline]
 
@@ -454,10 +536,10 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Capacity)
-class CapacityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class CapacityAdmin(TranslationAdmin):
+    list_display = ["name_en", "name_nl", "name_fr", "name_ar", "slug"]
+    search_fields = ["name_en", "name_nl", "name_fr", "name_ar"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(ClaimRequest)

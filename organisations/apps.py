@@ -7,8 +7,6 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from django.apps import apps
-
         from peacenet.lib import caching, digests
 
         from . import digests as sources
@@ -19,11 +17,8 @@ class OrganisationsConfig(AppConfig):
         keep_facet_values_up_to_date()
 
         # The public pages show organisations, network groups, capacities and themes
-        # (taggit's tags, which organisations own and proposals share).
+        # (the vocabulary, which organisations own and proposals share).
         caching.register_content(*self.get_models(include_auto_created=True))
-        caching.register_content(
-            *apps.get_app_config("taggit").get_models(include_auto_created=True)
-        )
         # Themes that only unpublished organisations use are never offered in public.
         register_public_rows(Organisation.objects.published)
         digests.SOURCES.add(

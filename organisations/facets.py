@@ -40,8 +40,8 @@ from peacenet.lib.caching import Stamped, cached_for_generation
 
 from .cities import city_key
 from .facet_values import STORED_FACETS, facet_tokens, token
-from .models import NetworkGroup, Organisation, Theme
-from .search import is_postgresql
+from .models import NetworkGroup, Organisation, Theme, ThemedItem
+from .search import fold, is_postgresql
 from .themes import tagged_items, themes_of
 
 # How long counts stay in the cache at most; a change to the content retires them sooner.
@@ -114,8 +114,8 @@ class StoredFacetsFilterSet(FacetedFilterSet):
 
 def directory_options():
     """What the facets offer whatever the search: the network groups, and the themes,
-    countries of focus and cities of published organisations, cached for the current
-    content generation."""
+    countries of focus and cities of published organisations, named in the reader's
+    language, cached for the current content generation and language."""
     return cached_for_generation(
         # Per language: the groups' and themes' names are the reader's.
         f"{OPTIONS_CACHE_KEY}:{get_language()}",
@@ -123,8 +123,9 @@ def directory_options():
             "groups": list(
                 NetworkGroup.objects.order_by("position", "name").values_list("slug", "name")
             ),
-            "themes": list(
-                themes_of(Organisation.objects.published()).values_list("slug", "name")
+            "themes": sorted(
+                themes_of(Organisation.objects.published()).values_list("slug", "name"),
+                key=lambda theme: fold(theme[1]),
             ),
             "countries": sorted(_country_counts(Organisation.objects.published())),
             "cities": list(
@@ -387,9 +388,7 @@ def _relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def _members(instance):
-    from taggit.models import Tag
-
-    if isinstance(instance, Tag):
+    if isinstance(instance, Theme):
         return tagged_items(Organisation, tag=instance).values_list("object_id", flat=True)
     return instance.organisations.values_list("pk", flat=True)
 
@@ -411,13 +410,12 @@ def keep_facet_values_up_to_date():
     signals: code that uses them calls ``refresh_facet_values`` itself or writes the values
     (``create_synthetic_organisations``)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-    from taggit.models import Tag, TaggedItem
 
     uid = "organisations.facet_values"
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid=uid)
-    for through in (Organisation.network_groups.through, TaggedItem):
+    for through in (Organisation.network_groups.through, ThemedItem):
         m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=uid)
-    for model in (NetworkGroup, Tag, Theme):  # a proxy's signals name the proxy
+    for model in (NetworkGroup, Theme):
         post_save.connect(_option_changed, sender=model, dispatch_uid=uid)
         pre_delete.connect(_option_about_to_go, sender=model, dispatch_uid=uid)
         post_delete.connect(_option_changed, sender=model, dispatch_uid=uid)

@@ -7,10 +7,13 @@ import warnings
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+from taggit.utils import edit_string_for_tags
 
-from .models import Announcement, ClaimRequest, ContactMessage, Organisation
+from .models import Announcement, ClaimRequest, ContactMessage, Organisation, TextLanguage, Theme
+from .services.themes import suggestions_for
 from .themes import popular_themes
 from .widgets import CountryPicker
 
@@ -100,8 +103,7 @@ class OrganisationForm(forms.ModelForm):
             "name",
             "short_name",
             "kind",
-            "summary",
-            "description",
+            "language",
             "website",
             "email",
             "email_visibility",
@@ -130,7 +132,6 @@ class OrganisationForm(forms.ModelForm):
             "network_groups": forms.CheckboxSelectMultiple,
             "offers": forms.CheckboxSelectMultiple,
             "needs": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 6}),
             "offers_detail": forms.Textarea(attrs={"rows": 3}),
             "needs_detail": forms.Textarea(attrs={"rows": 3}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
@@ -142,14 +143,103 @@ class OrganisationForm(forms.ModelForm):
             "countries": _("Choose every country your organisation works in or for."),
         }
 
+    # The summary and description in the language the organisation writes (``language``),
+    # and optionally in the other interface languages (``summary_fr``, …: ``translations``).
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=250,
+        help_text=_("One line on what the organisation does."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    TEXTS = ("summary", "description")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_organisation = None
         self.fields["kind"].choices = [("", _("- Select an option -")), *Organisation.Kind.choices]
+        self.fields["language"].help_text = _(
+            "The language of the summary and description above. Readers of other languages "
+            "see them as written, unless you add a translation below."
+        )
+        # Unless chosen, the texts are in the language of the page they were written on.
+        self.fields["language"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("language", self.page_language())
+        for code, language in TextLanguage.choices:
+            self.fields[f"summary_{code}"] = forms.CharField(
+                label=_("Summary in %(language)s") % {"language": language},
+                max_length=250,
+                required=False,
+                widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
+            )
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=_("Description in %(language)s") % {"language": language},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": code, "dir": "auto"}),
+            )
+        if self.instance.pk:
+            original = self.instance.language
+            for field in self.TEXTS:
+                self.initial.setdefault(field, getattr(self.instance, f"{field}_{original}"))
+                for code in TextLanguage.values:
+                    if code != original:
+                        value = getattr(self.instance, f"{field}_{code}")
+                        self.initial.setdefault(f"{field}_{code}", value)
+        if self.instance.pk:
+            # Its themes in the reader's language, and those still waiting for staff.
+            waiting = suggestions_for(self.instance)
+            self.initial["themes"] = edit_string_for_tags([*self.instance.themes.all(), *waiting])
         if themes := popular_themes():
             self.fields["themes"].help_text = _(
-                "Separate themes with commas. Themes already in use: %(themes)s."
+                "Separate themes with commas, for example: %(themes)s. A theme PeaceNet does "
+                "not have yet is passed to its editors as a suggestion."
             ) % {"themes": ", ".join(themes)}
+
+    @staticmethod
+    def page_language():
+        language = (get_language() or "")[:2]
+        return language if language in TextLanguage.values else TextLanguage.ENGLISH
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or (
+            self.instance.language if self.instance.pk else self.page_language()
+        )
+
+    def translations(self):
+        """The bound fields of the optional translations, by language."""
+        return [
+            (code, language, self[f"summary_{code}"], self[f"description_{code}"])
+            for code, language in TextLanguage.choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        original = cleaned.get("language")
+        for field in self.TEXTS:
+            translation = cleaned.get(f"{field}_{original}") if original else None
+            if translation and translation != cleaned.get(field):
+                self.add_error(
+                    f"{field}_{original}",
+                    _(
+                        "This is the language you wrote in above: change the text there, "
+                        "or choose the language it is in."
+                    ),
+                )
+        return cleaned
+
+    def _post_clean(self):
+        # The texts go into their languages' columns: the original into the chosen
+        # language's, each translation into its own.
+        original = self.cleaned_data.get("language") or self.instance.language
+        for field in self.TEXTS:
+            for code in TextLanguage.values:
+                if f"{field}_{code}" in self.cleaned_data and code != original:
+                    self.instance.set_text(field, code, self.cleaned_data[f"{field}_{code}"])
+            if field in self.cleaned_data:
+                self.instance.set_text(field, original, self.cleaned_data[field])
+        super()._post_clean()
 
     def relations(self) -> dict:
         """The chosen values of the many-to-many fields, which the services set once the
@@ -192,6 +282,12 @@ class RegistrationForm(HoneypotMixin, OrganisationForm):
 
     class Meta(OrganisationForm.Meta):
         pass
+
+
+class ThemeChoiceForm(forms.Form):
+    """The theme of the vocabulary that staff use instead of suggested ones."""
+
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.order_by("name_en"))
 
 
 class RejectForm(forms.Form):

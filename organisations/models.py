@@ -1,7 +1,10 @@
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
@@ -9,11 +12,12 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import GenericTaggedItemBase, TagBase
 
 from peacenet.lib.links import absolute_url
 from peacenet.lib.staff import has_staff_powers
@@ -102,6 +106,29 @@ class OrganisationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Rejected")
     ARCHIVED = "archived", _("Archived")
+
+
+class TextLanguage(models.TextChoices):
+    """The languages an organisation may write its summary and description in: the
+    interface languages."""
+
+    ENGLISH = "en", _("English")
+    DUTCH = "nl", _("Dutch")
+    FRENCH = "fr", _("French")
+    ARABIC = "ar", _("Arabic")
+
+
+@dataclass(frozen=True)
+class Text:
+    """An organisation's text as one reader sees it, with the language it is in and whether
+    that differs from the reader's (then pages mark it with ``lang``)."""
+
+    text: str
+    language: str
+    foreign: bool
+
+    def __str__(self):
+        return self.text
 
 
 class MembershipRole(models.TextChoices):
@@ -195,6 +222,88 @@ class Capacity(models.Model):
         return self.name
 
 
+class Theme(TagBase):
+    """A theme of the curated vocabulary that organisations and partnership proposals are
+    tagged with (taggit's custom tag model). Staff keep its name in every interface language
+    (``name_en``, ``name_nl``, ``name_fr``, ``name_ar``: organisations/translation.py);
+    ``name`` reads the reader's language, else English. What registrants type outside the
+    vocabulary waits as a ``ThemeSuggestion``."""
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def names(self):
+        """The theme's name in every language that has one."""
+        return [
+            name
+            for code in settings.MODELTRANSLATION_LANGUAGES
+            if (name := getattr(self, f"name_{code}", None))
+        ]
+
+
+class ThemedItem(GenericTaggedItemBase):
+    """One organisation or partnership proposal tagged with one theme of the vocabulary."""
+
+    tag = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="items"
+    )
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "tag"], name="themeditem_once_per_row"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="themeditem_row_idx"),
+        ]
+
+    def __str__(self):
+        return str(self.tag)
+
+
+class ThemeSuggestion(models.Model):
+    """A theme a registrant typed that the vocabulary lacks, kept for staff with the
+    organisation or proposal it came with. It is no theme (no facet, no search, shown
+    nowhere in public) until staff add it to the vocabulary or map it onto a theme there;
+    either way the row it came with gets that theme (``organisations.services.themes``)."""
+
+    name = models.CharField(_("suggested theme"), max_length=100)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveIntegerField(_("entry"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suggested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("suggested"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("suggested theme")
+        verbose_name_plural = _("suggested themes")
+        constraints = [
+            models.UniqueConstraint(
+                "content_type",
+                "object_id",
+                Lower("name"),
+                name="themesuggestion_once_per_row",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class OrganisationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Organisation.Status.PUBLISHED)
@@ -281,6 +390,14 @@ class Organisation(models.Model):
         _("summary"), max_length=250, help_text=_("One line on what the organisation does.")
     )
     description = models.TextField(_("description"), blank=True)
+    # The language the organisation wrote its summary and description in; translations into
+    # the other languages are optional (summary_fr, description_ar, …: translation.py).
+    language = models.CharField(
+        _("language of the summary and description"),
+        max_length=2,
+        choices=TextLanguage,
+        default=TextLanguage.ENGLISH,
+    )
     website = models.URLField(_("website"), blank=True, validators=[http_url_validator])
 
     email = models.EmailField(_("contact email"), blank=True)
@@ -332,7 +449,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Regions or groups the organisation works with, in a few words."),
     )
-    themes = TaggableManager(_("themes"), blank=True)
+    themes = TaggableManager(_("themes"), through=ThemedItem, blank=True)
     network_groups = models.ManyToManyField(
         NetworkGroup, verbose_name=_("network groups"), blank=True, related_name="organisations"
     )
@@ -395,6 +512,10 @@ class Organisation(models.Model):
                 condition=Q(status__in=OrganisationStatus.values),
                 name="organisation_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(language__in=TextLanguage.values),
+                name="organisation_language_valid",
+            ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{field}__in": Visibility.values}),
@@ -428,6 +549,20 @@ class Organisation(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def text_in(self, field: str, language: str | None = None) -> Text:
+        """The organisation's ``field`` ("summary" or "description") for a reader of
+        ``language`` (the active one): in their language when the organisation gave it,
+        else the original (``self.language``), else whatever language it has."""
+        reader = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+        for code in (reader, self.language, *TextLanguage.values):
+            if text := getattr(self, f"{field}_{code}", None):
+                return Text(text, code, foreign=code != reader)
+        return Text("", reader, foreign=False)
+
+    def set_text(self, field: str, language: str, text: str) -> None:
+        """Write the organisation's ``field`` in ``language`` (whatever language is active)."""
+        setattr(self, f"{field}_{language}", text or None)
 
     @property
     def confirmed_since(self) -> datetime.date:
@@ -869,16 +1004,6 @@ class UnconfirmedOrganisation(Organisation):
         proxy = True
         verbose_name = _("organisation to review for archiving")
         verbose_name_plural = _("unconfirmed for 24 months: review for archiving")
-
-
-class Theme(Tag):
-    """The themes organisations and partnership proposals are tagged with (taggit's tags),
-    under their own name in the admin."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
 
 
 class Facilitator(models.Model):

@@ -56,9 +56,10 @@ from django.db.models.expressions import Col
 
 from peacenet.lib.caching import Stamped
 
-from .themes import tagged_items
-
-SEARCH_CONFIGS = ("english", "dutch")
+# The text search configurations a query is looked up in: English and Dutch for the texts
+# most organisations write, French for those in French, ``simple`` (no stemming) for Arabic,
+# which PostgreSQL has no stemmer for in every installation.
+SEARCH_CONFIGS = ("english", "dutch", "french", "simple")
 DOCUMENT_COLUMN = "search_document"
 # Word similarity ("gendr platfrom" ~ "... Gender Platform" is 0.5); lower lets noise in.
 TYPO_THRESHOLD = 0.45
@@ -74,22 +75,33 @@ CORRECTION_CUTOFF = 0.75
 EXACT_NAME_RANK = 10.0
 THESAURUS_FILE = Path(__file__).with_name("thesaurus.txt")
 
-# What goes into the document, by weight. Generated columns may only read the row itself,
-# so themes (tags) are matched separately (see ``_search_postgresql``).
-WEIGHTED_FIELDS = {
+# What goes into the document, by text search configuration and weight. Generated columns
+# may only read the row itself, so themes (tags) are matched separately (see
+# ``_search_postgresql``). An organisation's summary and description are kept per language
+# (``summary_en``, ``summary_fr``, …: organisations/translation.py), each analysed in its
+# language's configuration; English and Dutch texts in both, as registrants mix them.
+ENGLISH_AND_DUTCH = {
     "A": ("name", "short_name"),
-    "B": ("summary", "focus_regions"),
-    "C": ("description", "offers_detail", "needs_detail"),
+    "B": ("summary_en", "summary_nl", "focus_regions"),
+    "C": ("description_en", "description_nl", "offers_detail", "needs_detail"),
 }
+DOCUMENT = {
+    "english": ENGLISH_AND_DUTCH,
+    "dutch": ENGLISH_AND_DUTCH,
+    "french": {"A": ("name", "short_name"), "B": ("summary_fr",), "C": ("description_fr",)},
+    "simple": {"A": ("name", "short_name"), "B": ("summary_ar",), "C": ("description_ar",)},
+}
+# Each language's theme names, in its configuration (``_theme_document``).
+THEME_NAMES = {"en": "english", "nl": "dutch", "fr": "french", "ar": "simple"}
 
 
-def document_sql():
+def document_sql(document=None):
     """The SQL expression of the generated ``search_document`` column."""
     # Language by language, so that the end of one copy of a text and the start of the
     # next copy of the same text never stand next to each other (a false "phrase").
     parts = []
-    for config in SEARCH_CONFIGS:
-        for weight, fields in WEIGHTED_FIELDS.items():
+    for config, weighted in (document or DOCUMENT).items():
+        for weight, fields in weighted.items():
             text = " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
             parts.append(f"setweight(to_tsvector('{config}'::regconfig, {text}), '{weight}')")
     return " || ".join(parts)
@@ -112,11 +124,12 @@ def drop_search_indexes(execute):
         execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def create_postgresql_objects(schema_editor, table):
-    """Add the generated document column, its GIN index and a trigram index on names."""
+def create_postgresql_objects(schema_editor, table, document=None):
+    """Add the generated document column (of ``document``, by default today's), its GIN
+    index and a trigram index on names."""
     schema_editor.execute(
         f"ALTER TABLE {table} ADD COLUMN {DOCUMENT_COLUMN} tsvector "
-        f"GENERATED ALWAYS AS ({document_sql()}) STORED"
+        f"GENERATED ALWAYS AS ({document_sql(document)}) STORED"
     )
     create_search_indexes(schema_editor.execute, table)
 
@@ -319,8 +332,8 @@ VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,30}")
 VOCABULARY_FIELDS = (
     "name",
     "short_name",
-    "summary",
-    "description",
+    *(f"summary_{code}" for code in THEME_NAMES),
+    *(f"description_{code}" for code in THEME_NAMES),
     "focus_regions",
     "offers_detail",
     "needs_detail",
@@ -347,13 +360,12 @@ def vocabulary(using="default"):
 
 
 def _read_words(using):
-    from taggit.models import Tag
-
-    from .models import SearchWord
+    from .models import SearchWord, Theme
 
     words = dict(SearchWord.objects.using(using).values_list("word", "organisations"))
-    for name in Tag.objects.using(using).values_list("name", flat=True):
-        for word in set(VOCABULARY_WORD.findall(name.lower())):
+    columns = [f"name_{code}" for code in THEME_NAMES]
+    for names in Theme.objects.using(using).values_list(*columns):
+        for word in set(VOCABULARY_WORD.findall(" ".join(filter(None, names)).lower())):
             words[word] = words.get(word, 0) + 1
     return words
 
@@ -373,12 +385,12 @@ def add_words(organisation):
     SearchWord.objects.bulk_create(words, ignore_conflicts=True)
 
 
-def count_words(queryset):
+def count_words(queryset, fields=VOCABULARY_FIELDS):
     """How many organisations of ``queryset`` use each word of the vocabulary (on
     PostgreSQL counted by ``ts_stat`` in the database, elsewhere in Python)."""
     counts = Counter()
     if is_postgresql(queryset):
-        text = " || ' ' || ".join(f"coalesce({name}, '')" for name in VOCABULARY_FIELDS)
+        text = " || ' ' || ".join(f"coalesce({name}, '')" for name in fields)
         sql, params = queryset.values("pk").query.sql_with_params()
         table = queryset.model._meta.db_table
         with connections[queryset.db].cursor() as cursor:
@@ -392,15 +404,16 @@ def count_words(queryset):
             )
             counts.update(dict(cursor.fetchall()))
     else:
-        for values in queryset.values_list(*VOCABULARY_FIELDS).iterator(chunk_size=2000):
-            counts.update(set(VOCABULARY_WORD.findall(" ".join(values).lower())))
+        for values in queryset.values_list(*fields).iterator(chunk_size=2000):
+            text = " ".join(filter(None, values))
+            counts.update(set(VOCABULARY_WORD.findall(text.lower())))
     return dict(counts)
 
 
-def rebuild_words(organisations, words):
+def rebuild_words(organisations, words, fields=VOCABULARY_FIELDS):
     """Replace the vocabulary (the ``words`` model's rows) with the words of the
-    published ``organisations`` and their counts."""
-    counts = count_words(organisations.filter(status="published"))
+    published ``organisations`` and their counts (in ``fields``, by default today's)."""
+    counts = count_words(organisations.filter(status="published"), fields)
     words.objects.using(organisations.db).all().delete()
     words.objects.using(organisations.db).bulk_create(
         [words(word=word, organisations=n) for word, n in sorted(counts.items())],
@@ -520,12 +533,14 @@ def _ts_query(query):
 
 
 def _search_postgresql(queryset, query):
-    tsquery = _ts_query(query)
-    from taggit.models import Tag
+    from .models import Theme
+    from .themes import tagged_items
 
-    # A theme counts when the whole query matches its name ("gender", "human rights"). The
-    # ids go in as ``id = ANY(ARRAY(...))`` so PostgreSQL can OR two index scans.
-    matching_tags = Tag.objects.alias(document=_tag_document()).filter(document=tsquery)
+    tsquery = _ts_query(query)
+    # A theme counts when the whole query matches its name in one of its languages
+    # ("gender", "human rights", "jeugd", "droits humains"). The ids go in as
+    # ``id = ANY(ARRAY(...))`` so PostgreSQL can OR two index scans.
+    matching_tags = Theme.objects.alias(document=_theme_document()).filter(document=tsquery)
     themed_ids = ArraySubquery(
         tagged_items(queryset.model, tag__in=matching_tags).values("object_id")
     )
@@ -541,22 +556,25 @@ def _search_postgresql(queryset, query):
     )
 
 
-def _tag_document():
+def _theme_document():
+    """A theme's names, each in its language's configuration and in ``simple``."""
     from django.contrib.postgres.search import SearchVector
 
-    vector = SearchVector("name", config=SEARCH_CONFIGS[0])
-    for config in SEARCH_CONFIGS[1:]:
-        vector += SearchVector("name", config=config)
-    return vector
+    vectors = [
+        SearchVector(f"name_{code}", config=config) + SearchVector(f"name_{code}", config="simple")
+        for code, config in THEME_NAMES.items()
+    ]
+    return functools.reduce(operator.add, vectors)
 
 
-# The directory's fields for ``search_fields`` (the SQLite search), by weight.
+# The directory's fields for ``search_fields`` (the SQLite search), by weight: the summary and
+# description in every language.
 FALLBACK_WEIGHTS = {
     "name": 4,
     "short_name": 4,
-    "summary": 2,
+    **{f"summary_{code}": 2 for code in THEME_NAMES},
     "focus_regions": 2,
-    "description": 1,
+    **{f"description_{code}": 1 for code in THEME_NAMES},
     "offers_detail": 1,
     "needs_detail": 1,
 }
@@ -586,6 +604,8 @@ def search_fields(queryset, text, weights):
     The directory's search on SQLite, and on every database the search of models without a
     search document (partnership proposals: ``PartnershipProposal.objects.search``).
     """
+    from .themes import tagged_items
+
     query = text if isinstance(text, Query) else _with_equivalents(parse(text))
 
     def found(term, fields):
@@ -596,13 +616,11 @@ def search_fields(queryset, text, weights):
         return condition
 
     def in_themes(term):
-        return Q(
-            Exists(
-                tagged_items(
-                    queryset.model, object_id=OuterRef("pk"), tag__name__icontains=_singular(term)
-                )
-            )
-        )
+        text = _singular(term)
+        names = Q()
+        for code in THEME_NAMES:
+            names |= Q(**{f"tag__name_{code}__icontains": text})
+        return Q(Exists(tagged_items(queryset.model, names, object_id=OuterRef("pk"))))
 
     def alternatives(group, match):
         condition = Q(pk__in=[])

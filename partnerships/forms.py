@@ -43,7 +43,10 @@ class ProposalFieldsForm(forms.ModelForm):
             "funding_deadline": DATE_INPUT,
         }
         help_texts = {
-            "themes": _("Separate themes with commas, for example: gender, youth."),
+            "themes": _(
+                "Separate themes with commas, for example: gender, youth. A theme PeaceNet "
+                "does not have yet is passed to its editors as a suggestion."
+            ),
         }
 
     def clean(self):

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from organisations.models import NetworkGroup, Organisation
+from organisations.models import NetworkGroup, Organisation, ThemedItem
 from organisations.search import search_fields
 
 from . import reporting
@@ -167,7 +167,7 @@ class PartnershipProposal(models.Model):
         blank=True,
         related_name="proposals",
     )
-    themes = TaggableManager(_("themes"), blank=True)
+    themes = TaggableManager(_("themes"), through=ThemedItem, blank=True)
     follow_up = models.ForeignKey(
         "events.FollowUp",
         verbose_name=_("follow-up it came from"),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisations.models import Organisation
+from organisations.services import set_themes
 from peacenet.lib import history
 from peacenet.lib.caching import content_changed
 from peacenet.lib.errors import DomainError
@@ -305,7 +306,8 @@ def create_proposal(*, proposal, themes, lead, partners, by, submit):
     except IntegrityError:  # Someone took the same slug a moment ago.
         proposal.slug = f"{proposal.slug}-{get_random_string(6).lower()}"
         proposal.save()
-    proposal.themes.set(themes)
+    # Themes outside the vocabulary wait as suggestions for staff.
+    set_themes(target=proposal, names=themes, by=by)
     Participant.objects.create(
         proposal=proposal,
         organisation=lead,

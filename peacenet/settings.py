@@ -101,6 +101,8 @@ SERVER_NAME = os.environ.get("SERVER_NAME") or socket.gethostname()
 
 INSTALLED_APPS = [
     # The admin site requires two-factor authentication for staff (peacenet/admin_site.py).
+    # Before the admin, so that its admin integration (translation tabs) loads.
+    "modeltranslation",
     "peacenet.apps.PeaceNetAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -305,6 +307,13 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["peacenet.formats"]
+# The curated vocabulary (themes, capacities, network groups) and organisations' own texts
+# are kept in every interface language (organisations/translation.py, django-modeltranslation:
+# one column per language on the same row, so a page reads them without a join and the
+# search document can index each language). A missing translation falls back to English.
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -12,11 +12,20 @@ from django.db import migrations
 from organisations import search
 
 TABLE = "organisations_organisation"
+# The document as this migration made it (migration 0016 makes it per language).
+DOCUMENT = {
+    config: {
+        "A": ("name", "short_name"),
+        "B": ("summary", "focus_regions"),
+        "C": ("description", "offers_detail", "needs_detail"),
+    }
+    for config in ("english", "dutch")
+}
 
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        search.create_postgresql_objects(schema_editor, TABLE)
+        search.create_postgresql_objects(schema_editor, TABLE, DOCUMENT)
 
 
 def backwards(apps, schema_editor):

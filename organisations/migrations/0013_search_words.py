@@ -8,7 +8,13 @@ from organisations import search
 def fill_words(apps, schema_editor):
     Organisation = apps.get_model("organisations", "Organisation")
     SearchWord = apps.get_model("organisations", "SearchWord")
-    search.rebuild_words(Organisation.objects.using(schema_editor.connection.alias), SearchWord)
+    search.rebuild_words(
+        Organisation.objects.using(schema_editor.connection.alias),
+        SearchWord,
+        # The texts as they were before migration 0016 kept them per language.
+        ("name", "short_name", "summary", "description", "focus_regions", "offers_detail",
+         "needs_detail"),
+    )
 
 
 class Migration(migrations.Migration):

@@ -13,6 +13,7 @@ from peacenet.lib.slugs import unique_slug
 from .. import emails
 from ..models import FormerSlug, Membership, Organisation
 from .errors import DomainError, OrganisationNameTaken
+from .themes import set_themes
 
 
 def _name_taken(name: str) -> OrganisationNameTaken:
@@ -21,11 +22,15 @@ def _name_taken(name: str) -> OrganisationNameTaken:
     )
 
 
-def _set_relations(organisation: Organisation, relations: dict) -> None:
+def _set_relations(organisation: Organisation, relations: dict, *, by=None) -> None:
     """Set the many-to-many fields (themes, network groups, offers, needs) of a saved
-    organisation: ``relations`` maps a field's name to its new values."""
+    organisation: ``relations`` maps a field's name to its new values. Themes are names as
+    typed: those outside the vocabulary wait as suggestions for staff (``set_themes``)."""
     for name, values in relations.items():
-        getattr(organisation, name).set(values)
+        if name == "themes":
+            set_themes(target=organisation, names=values, by=by)
+        else:
+            getattr(organisation, name).set(values)
 
 
 def register_organisation(*, organisation: Organisation, relations: dict, owner) -> Organisation:
@@ -50,7 +55,7 @@ def register_organisation(*, organisation: Organisation, relations: dict, owner)
                     also_taken=[FormerSlug.objects],
                 )
                 organisation.save()
-                _set_relations(organisation, relations)
+                _set_relations(organisation, relations, by=owner)
                 Membership.objects.create(
                     user=owner, organisation=organisation, role=Membership.Role.OWNER
                 )

@@ -4,7 +4,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from organisations.models import Capacity, NetworkGroup, Organisation, months_before
+from organisations import vocabulary
+from organisations.models import Capacity, NetworkGroup, Organisation, Theme, months_before
 from peacenet.lib.cards import mark
 
 from . import read_csv
@@ -26,41 +27,9 @@ THEME_NAMES = {
 # seminar report lists them (gender: WO=MEN, radicalisation: ICCT, youth: The Hague Peace
 # Projects).
 NETWORK_GROUPS = [
-    {
-        "slug": "gender",
-        "name": "Gender",
-        "tagline": "Women, peace and security, and the Dutch National Action Plan 1325",
-        "description": (
-            "Organisations working on the role of women in preventing conflict and building "
-            "peace, following UN Security Council Resolution 1325. Many of them sign and carry "
-            "out the Dutch National Action Plan 1325, in which government and civil society "
-            "work together."
-        ),
-        "facilitator": "wo-men",
-        "theme": "gender",
-    },
-    {
-        "slug": "radicalisation",
-        "name": "Radicalisation",
-        "tagline": "Preventing and countering violent extremism",
-        "description": (
-            "Organisations that work to prevent radicalisation and violent extremism, through "
-            "research, community work and dialogue between communities and government."
-        ),
-        "facilitator": "icct",
-        "theme": "radicalisation",
-    },
-    {
-        "slug": "youth",
-        "name": "Youth",
-        "tagline": "Youth, peace and security",
-        "description": (
-            "Organisations that involve young people in peacebuilding: as participants, as "
-            "leaders and as bridges between diaspora communities and their countries of origin."
-        ),
-        "facilitator": "thpp",
-        "theme": "youth",
-    },
+    {"slug": "gender", "facilitator": "wo-men", "theme": "gender"},
+    {"slug": "radicalisation", "facilitator": "icct", "theme": "radicalisation"},
+    {"slug": "youth", "facilitator": "thpp", "theme": "youth"},
 ]
 
 # Countries of focus (ISO 3166) where the source names them clearly.
@@ -88,20 +57,6 @@ COUNTRIES = {
     "new-women-connectors": ["NL"],
     "von": ["NL"],
     "umoja": ["NL"],
-}
-
-CAPACITIES = {
-    "funding": "Project funding",
-    "funding-expertise": "Fundraising and grant writing",
-    "training": "Training and capacity building",
-    "research": "Research and analysis",
-    "policy-access": "Access to policymakers",
-    "community-access": "Access to diaspora communities",
-    "local-knowledge": "Knowledge of countries of origin",
-    "networks": "International networks",
-    "venue": "Meeting space in The Hague",
-    "media": "Media and communication",
-    "organisational-capacity": "Organisational support",
 }
 
 # A starting point for the capacity exchange, by kind, as the seminar described it: diaspora
@@ -141,11 +96,26 @@ def summary_of(description):
     return (first if first.endswith(".") else first + ".")[:250]
 
 
+def _in_every_language(field, languages):
+    return {f"{field}_{code}": text for code, text in languages.items()}
+
+
 def load_capacities():
     return {
-        slug: Capacity.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-        for slug, name in CAPACITIES.items()
+        slug: Capacity.objects.get_or_create(
+            slug=slug, defaults=_in_every_language("name", names)
+        )[0]
+        for slug, names in vocabulary.CAPACITIES.items()
     }
+
+
+def load_themes():
+    """The themes of the vocabulary, named in every language, by the demo data's keys."""
+    themes = {
+        slug: Theme.objects.get_or_create(slug=slug, defaults=_in_every_language("name", names))[0]
+        for slug, names in vocabulary.THEMES.items()
+    }
+    return {key: themes[slugify(name)] for key, name in THEME_NAMES.items()}
 
 
 # A few entries confirmed long ago (months before the first load), so the directory shows
@@ -161,6 +131,7 @@ def confirmed_on(slug):
 
 def load_organisations():
     capacities = load_capacities()
+    themes = load_themes()
     organisations = {}
     for row in read_csv("organisations.csv"):
         organisation, created = Organisation.objects.get_or_create(
@@ -184,9 +155,7 @@ def load_organisations():
         organisations[row["id"]] = organisation
         if not created:
             continue  # Loaded before: keep whatever curators changed since.
-        organisation.themes.set(
-            [THEME_NAMES[theme] for theme in row["themes"].split(";") if theme]
-        )
+        organisation.themes.set([themes[theme] for theme in row["themes"].split(";") if theme])
         offers, needs = CAPACITY_BY_KIND[row["kind"]]
         organisation.offers.set([capacities[slug] for slug in offers])
         organisation.needs.set([capacities[slug] for slug in needs])
@@ -198,12 +167,13 @@ def load_organisations():
 
 def load_network_groups(organisations):
     for position, spec in enumerate(NETWORK_GROUPS):
+        texts = vocabulary.NETWORK_GROUPS[spec["slug"]]
         group, created = NetworkGroup.objects.get_or_create(
             slug=spec["slug"],
             defaults={
-                "name": spec["name"],
-                "tagline": spec["tagline"],
-                "description": spec["description"],
+                **_in_every_language("name", texts["name"]),
+                **_in_every_language("tagline", texts["tagline"]),
+                **_in_every_language("description", texts["description"]),
                 "facilitator": organisations[spec["facilitator"]],
                 "position": position,
             },

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from events.models import Event, FollowUp
+from organisations import services as organisation_services
 from organisations.models import NetworkGroup, Organisation
 from partnerships.models import (
     Answer,
@@ -193,7 +194,7 @@ def load_proposal(spec, organisations, follow_up=None):
         deadline=today + datetime.timedelta(days=spec["deadline"]) if "deadline" in spec else None,
     )
     proposal.refresh_from_db()
-    proposal.themes.set(spec["themes"])
+    organisation_services.set_themes(target=proposal, names=spec["themes"])
     answered = spec["history"][-1][0].replace(tzinfo=AMSTERDAM)
     Participant.objects.create(
         proposal=proposal,

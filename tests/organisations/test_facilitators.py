@@ -96,10 +96,10 @@ def test_staff_appoint_facilitators_in_the_group_admin(client, group):
     sign_in_with_mfa(client, UserFactory(is_staff=True, is_superuser=True))
     url = reverse("admin:organisations_networkgroup_change", args=[group.pk])
     data = {
-        "name": group.name,
+        "name_en": group.name,
         "slug": group.slug,
-        "tagline": group.tagline,
-        "description": "",
+        "tagline_en": group.tagline,
+        "description_en": "",
         "facilitator": group.facilitator.pk,
         "position": 0,
         "facilitators-TOTAL_FORMS": 1,

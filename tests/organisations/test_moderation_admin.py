@@ -170,8 +170,8 @@ def test_autocomplete_finds_themes(admin_client):
     response = admin_client.get(
         reverse("admin:autocomplete"),
         {
-            "app_label": "taggit",
-            "model_name": "taggeditem",
+            "app_label": "organisations",
+            "model_name": "themeditem",
             "field_name": "tag",
             "term": "gend",
         },

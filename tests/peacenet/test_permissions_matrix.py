@@ -64,6 +64,7 @@ from organisations.models import (
     EditorInvitation,
     Membership,
     Organisation,
+    ThemeSuggestion,
 )
 from organisations.services import confirmation_token, invitation_token
 from partnerships.models import Answer, Deliverable, ProposalStatus
@@ -145,6 +146,7 @@ def build_world():
     group.facilitator = org_a
     group.save()
     org_a.offers.add(Capacity.objects.create(name="Training", slug="training"))
+    ThemeSuggestion.objects.create(name="Water", content_object=org_a)
     org_b = OrganisationFactory()
     org_c = OrganisationFactory()
     MembershipFactory(user=users["owner_a"], organisation=org_a, role=Membership.Role.OWNER)
@@ -1470,6 +1472,8 @@ ADMIN_CANNOT = {
     "organisations.ClaimRequest": {"add"},
     "organisations.ContactMessage": {"add"},
     "organisations.EditorInvitation": {"add"},
+    # Suggested themes come from registrants; staff resolve them with the list's actions.
+    "organisations.ThemeSuggestion": {"add"},
     # The queue of entries unconfirmed for 24 months is for archiving: nothing to add there.
     "organisations.UnconfirmedOrganisation": {"add", "delete"},
     "django_tasks_database.DBTaskResult": {"add", "delete"},

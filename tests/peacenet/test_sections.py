@@ -4,11 +4,10 @@ models make the cached pages out of date when they change."""
 import re
 
 import pytest
-from taggit.models import Tag
 
 from events.sections import FOLLOW_UP
 from organisations import sections
-from organisations.models import Capacity
+from organisations.models import Capacity, Theme
 from peacenet.lib.caching import GENERATION_KEY, page_cache
 from tests.events.factories import EventFactory, FollowUpFactory
 from tests.factories import NetworkGroupFactory, OrganisationFactory
@@ -39,13 +38,13 @@ def test_profile_and_group_pages_show_the_sections_of_the_apps_above(client):
 @pytest.mark.parametrize(
     "create",
     [
-        lambda: Tag.objects.create(name="Mediation", slug="mediation"),
+        lambda: Theme.objects.create(name_en="Mediation", slug="mediation"),
         lambda: Capacity.objects.create(name="Training", slug="training"),
         lambda: OrganisationFactory(),
         lambda: FollowUpFactory(event=EventFactory()),
         lambda: ProposalFactory(),
     ],
-    ids=["taggit", "organisations", "organisation", "events", "partnerships"],
+    ids=["themes", "organisations", "organisation", "events", "partnerships"],
 )
 def test_a_change_to_any_apps_content_starts_a_new_generation(
     create, django_capture_on_commit_callbacks

@@ -21,11 +21,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
-from taggit.models import Tag, TaggedItem
 
 from organisations import search
 from organisations.facet_values import facet_tokens
-from organisations.models import NetworkGroup, Organisation, SearchWord
+from organisations.models import NetworkGroup, Organisation, SearchWord, Theme, ThemedItem
 from peacenet.lib.caching import content_changed
 
 THEMES = [
@@ -97,7 +96,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         rng = random.Random(seed)
         first = Organisation.objects.filter(slug__startswith="synthetic-").count() + 1
-        tags = {name: Tag.objects.get_or_create(name=name)[0] for name in THEMES}
+        tags = {
+            name: Theme.objects.get_or_create(name_en=name, defaults={"name": name})[0]
+            for name in THEMES
+        }
         groups = {group.slug: group.pk for group in NetworkGroup.objects.all()}
         self.theme_slugs = {name: tag.slug for name, tag in tags.items()}
         self.group_slugs = {
@@ -134,7 +136,7 @@ class Command(BaseCommand):
                         )
                         if group := groups.get(GROUP_BY_THEME.get(theme)):
                             memberships.append({"organisation_id": pk, "networkgroup_id": group})
-                insert(TaggedItem, tagged, len(tagged))
+                insert(ThemedItem, tagged, len(tagged))
                 insert(THROUGH, memberships, len(memberships))
                 created += len(ids)
                 self.stdout.write(f"{created:,} of {count:,} created", ending="\r")
@@ -152,7 +154,7 @@ class Command(BaseCommand):
             self.stdout.write("Inside a transaction: run VACUUM ANALYZE yourself afterwards.")
         elif postgresql:
             with connection.cursor() as cursor:
-                for model in (Organisation, TaggedItem, THROUGH):
+                for model in (Organisation, ThemedItem, THROUGH):
                     cursor.execute(
                         f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
                     )
@@ -215,17 +217,22 @@ class Command(BaseCommand):
         themes = rng.sample(THEMES, rng.randint(1, 3))
         countries = rng.sample(COUNTRIES, rng.randint(0, 3))
         city = rng.choice(CITIES)
+        summary = f"{community} {form.lower()} that {activities[0]} in {city}."
+        description = (
+            f"A synthetic {kind.label.lower()} for benchmarks. It {activities[0]}, "
+            f"{activities[1]} and {activities[2]}. Its work focuses on "
+            f"{', '.join(theme.lower() for theme in themes)}."
+        )
         organisation = {
             "name": name,
             "slug": f"synthetic-{number}-{slugify(f'{community} {focus} {form}')}",
             "short_name": f"{community[:3]}{focus[:2]}{number}".upper()[:50],
             "kind": kind,
-            "summary": f"{community} {form.lower()} that {activities[0]} in {city}.",
-            "description": (
-                f"A synthetic {kind.label.lower()} for benchmarks. It {activities[0]}, "
-                f"{activities[1]} and {activities[2]}. Its work focuses on "
-                f"{', '.join(theme.lower() for theme in themes)}."
-            ),
+            # In English: the original, the language's own columns and the plain ones.
+            "summary": summary,
+            "summary_en": summary,
+            "description": description,
+            "description_en": description,
             "city": city,
             "countries": countries,
             "focus_regions": f"{community} community in the Netherlands",
