@@ -1,15 +1,17 @@
 """Finding organisations: the one module that knows how the directory searches.
 
 On PostgreSQL every organisation row carries ``search_document``, a stored generated
-``tsvector`` column with a GIN index (both created by migration 0005, which skips other
-databases). It holds the name and short name (weight A), the summary and regions of focus
-(B) and the description and capacity texts (C), each analysed in English *and* Dutch, so
-"women" and "vrouwen" both find the Dutch-named women's organisations. Queries use
-``websearch_to_tsquery`` (quotes, ``or``, ``-word``) in both languages; results are ranked with
-``ts_rank``, and a theme whose name matches the query lifts its organisations into the
-results. When the full-text search finds nothing, ``similar_names`` looks for organisation
-names that are close to the query by trigram word similarity (pg_trgm, GIN-indexed), so a
-typo such as "gendr platfrom" still leads to the right organisation.
+``tsvector`` column with a GIN index (created by migration 0005 and made per language by
+0016, which skip other databases). It holds the name and short name (weight A), the summary
+and regions of focus (B) and the description and capacity texts (C) (``DOCUMENT``): English
+and Dutch texts analysed in English *and* Dutch, so "women" and "vrouwen" both find the
+Dutch-named women's organisations, French texts in ``french`` and Arabic ones in ``simple``.
+Queries are looked up in every one of these configurations; results are ranked with
+``ts_rank``, and a theme whose name in any language matches the query ("jeunesse",
+"jongeren") lifts its organisations into the results. When the full-text search finds
+nothing, ``similar_names`` looks for organisation names that are close to the query by
+trigram word similarity (pg_trgm, GIN-indexed), so a typo such as "gendr platfrom" still
+leads to the right organisation.
 
 The column is deliberately not a model field: Django never writes it, forms and history
 never see it, and SQLite (the local default) needs no such column. On SQLite the same

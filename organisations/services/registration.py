@@ -103,7 +103,7 @@ def update_organisation(
                     also_taken=[FormerSlug.objects.exclude(organisation=organisation)],
                 )
             organisation.save()
-            _set_relations(organisation, relations)
+            _set_relations(organisation, relations, by=by)
             move_address(organisation=organisation, old_slug=before["slug"])
             _record_confirmed(organisation=organisation, by=by, changed=changed)
     except IntegrityError:

@@ -78,3 +78,28 @@ def test_relevance_expected_organisation_in_the_top_three(demo, query, expected)
 )
 def test_relevance_an_exact_abbreviation_ranks_first(demo, query, expected):
     assert _top(query, 1) == [expected]
+
+
+# A theme's name in Dutch or French (the vocabulary's translations) finds every organisation
+# with that theme, as its English name does.
+THEME_NAMES = [
+    ("Jongeren", "youth"),
+    ("jeunesse", "youth"),
+    ("Mensenrechten", "human-rights"),
+    ("droits humains", "human-rights"),
+    ("Bemiddeling", "mediation"),
+    ("Médiation", "mediation"),
+    ("Radicalisering", "radicalisation"),
+    ("Genre", "gender"),
+]
+
+
+@pytest.mark.parametrize(("query", "theme"), THEME_NAMES, ids=[query for query, _ in THEME_NAMES])
+def test_relevance_a_dutch_or_french_theme_name_finds_its_organisations(demo, query, theme):
+    themed = set(
+        Organisation.objects.published().filter(themes__slug=theme).values_list("slug", flat=True)
+    )
+    found = set(Organisation.objects.published().search(query).values_list("slug", flat=True))
+
+    assert themed
+    assert themed <= found

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from organisations import services
+from organisations.forms import OrganisationForm
 from organisations.models import Capacity, NetworkGroup, Organisation, Theme, ThemeSuggestion
 from tests.factories import OrganisationFactory, UserFactory
+from tests.organisations.test_registration import registration
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,81 @@ def test_staff_map_a_suggestion_onto_an_existing_theme_in_the_admin(admin_client
     assert list(Organisation.objects.get(pk=organisation.pk).themes.all()) == [youth]
     assert not ThemeSuggestion.objects.exists()
     assert Theme.objects.count() == 1
+
+
+# Content in more than one language -------------------------------------------------------
+
+
+def test_registering_keeps_the_original_in_its_language_and_each_translation_in_its_own(
+    client,
+):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("organisations:register"),
+        registration(
+            language="fr",
+            summary="Des femmes de la diaspora congolaise construisent la paix.",
+            summary_en="Congolese diaspora women building peace.",
+            description="",
+        ),
+    )
+
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Tosangana Peace Circle")
+    assert organisation.language == "fr"
+    assert organisation.summary_fr == "Des femmes de la diaspora congolaise construisent la paix."
+    assert organisation.summary_en == "Congolese diaspora women building peace."
+    assert organisation.summary_nl is None
+
+
+def test_a_translation_in_the_originals_own_language_is_refused_and_nothing_is_saved(client):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("organisations:register"),
+        registration(language="en", summary="Building peace.", summary_en="Something else."),
+    )
+
+    assert response.status_code == 200
+    assert "summary_en" in response.context["form"].errors
+    assert not Organisation.objects.exists()
+
+
+def test_readers_see_their_language_else_the_original_marked_with_its_language(client):
+    organisation = OrganisationFactory(
+        summary="Works for peace.", description="A longer text.", language="en"
+    )
+    organisation.summary_fr = "Œuvre pour la paix."
+    organisation.save()
+    url = organisation.get_absolute_url()
+
+    french = _read(client, url, "fr")
+    dutch = _read(client, url, "nl")
+
+    assert '<p class="lead">Œuvre pour la paix.</p>' in french
+    assert '<p class="lead" lang="en" dir="auto">Works for peace.</p>' in dutch
+    # The description has no French: the original, marked as English, on both.
+    assert '<div lang="en" dir="auto"><p>A longer text.</p></div>' in french
+
+
+def test_search_finds_an_organisation_by_a_word_of_any_languages_summary():
+    organisation = OrganisationFactory(name="Alpha", summary="Works for peace.")
+    organisation.summary_fr = "Médiation de quartier à Kinshasa."
+    organisation.summary_ar = "الوساطة المجتمعية"
+    organisation.save()
+    OrganisationFactory(name="Beta", summary="Works for peace.")
+
+    for query in ("quartier", "المجتمعية"):
+        found = Organisation.objects.published().search(query, correct=False)
+        assert list(found.values_list("pk", flat=True)) == [organisation.pk], query
+
+
+def test_the_edit_form_names_themes_in_the_readers_language_with_those_still_waiting(youth):
+    organisation = OrganisationFactory(themes=[])
+    services.set_themes(target=organisation, names=["Youth", "Water"])
+
+    with translation.override("nl"):
+        form = OrganisationForm(instance=organisation)
+
+    assert form.initial["themes"] == "Jongeren, Water"

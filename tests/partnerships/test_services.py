@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
+from organisations.models import Theme
 from partnerships import services
 from partnerships.models import (
     Answer,
@@ -40,6 +41,7 @@ def _steps(proposal):
 
 
 def test_create_proposal_as_draft_records_lead_and_invitations_without_mail():
+    Theme.objects.create(name_en="Gender", name_fr="Genre")
     lead, partner = OrganisationFactory(slug="lead"), OrganisationFactory(slug="partner")
     member_of(partner)
     by = member_of(lead)
@@ -49,7 +51,7 @@ def test_create_proposal_as_draft_records_lead_and_invitations_without_mail():
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DRAFT
     assert proposal.slug == "women-peace-and-security-in-kinshasa"
-    assert list(proposal.themes.names()) == ["Gender"]
+    assert [theme.name_en for theme in proposal.themes.all()] == ["Gender"]
     answers = {p.organisation.slug: (p.role, p.answer) for p in proposal.participants.all()}
     assert answers == {"lead": ("lead", "accepted"), "partner": ("partner", "invited")}
     assert _steps(proposal) == [(None, "", "draft")]
