@@ -58,10 +58,9 @@ from django.db.models.expressions import Col
 
 from peacenet.lib.caching import Stamped
 
-# The text search configurations a query is looked up in: English and Dutch for the texts
-# most organisations write, French for those in French, ``simple`` (no stemming) for Arabic,
-# which PostgreSQL has no stemmer for in every installation.
-SEARCH_CONFIGS = ("english", "dutch", "french", "simple")
+# The text search configurations of the document: English and Dutch for the texts most
+# organisations write, French for those in French, ``simple`` (no stemming) for Arabic,
+# which PostgreSQL has no stemmer for in every installation (``QUERY_CONFIGS``).
 DOCUMENT_COLUMN = "search_document"
 # Word similarity ("gendr platfrom" ~ "... Gender Platform" is 0.5); lower lets noise in.
 TYPO_THRESHOLD = 0.45
@@ -81,7 +80,10 @@ THESAURUS_FILE = Path(__file__).with_name("thesaurus.txt")
 # may only read the row itself, so themes (tags) are matched separately (see
 # ``_search_postgresql``). An organisation's summary and description are kept per language
 # (``summary_en``, ``summary_fr``, …: organisations/translation.py), each analysed in its
-# language's configuration; English and Dutch texts in both, as registrants mix them.
+# language's configuration; English and Dutch texts in both, as registrants mix them. Names
+# are in the English and Dutch parts only: a copy of the name right after another language's
+# copy would make a false phrase of its last and first words ("Brigades for Peace" would
+# match "peace brigades").
 ENGLISH_AND_DUTCH = {
     "A": ("name", "short_name"),
     "B": ("summary_en", "summary_nl", "focus_regions"),
@@ -90,8 +92,8 @@ ENGLISH_AND_DUTCH = {
 DOCUMENT = {
     "english": ENGLISH_AND_DUTCH,
     "dutch": ENGLISH_AND_DUTCH,
-    "french": {"A": ("name", "short_name"), "B": ("summary_fr",), "C": ("description_fr",)},
-    "simple": {"A": ("name", "short_name"), "B": ("summary_ar",), "C": ("description_ar",)},
+    "french": {"B": ("summary_fr",), "C": ("description_fr",)},
+    "simple": {"B": ("summary_ar",), "C": ("description_ar",)},
 }
 # Each language's theme names, in its configuration (``_theme_document``).
 THEME_NAMES = {"en": "english", "nl": "dutch", "fr": "french", "ar": "simple"}
@@ -508,13 +510,27 @@ def _exact_name(query):
     return Q(name__iexact=query.exact) | Q(short_name__iexact=query.exact)
 
 
-def _ts_term(term):
+def _ts_term(term, configs):
     kind = "phrase" if term.phrase else "plain"
-    return [SearchQuery(term.text, search_type=kind, config=config) for config in SEARCH_CONFIGS]
+    return [SearchQuery(term.text, search_type=kind, config=config) for config in configs]
+
+
+# How a query is read on PostgreSQL: each way is one ``tsquery`` and a row matches when one
+# of them does. English and Dutch term by term, as registrants mix the two; French and
+# Arabic (``simple``) each on its own, so that a word the other languages leave out ("of",
+# "de") is not required in them.
+QUERY_CONFIGS = (("english", "dutch"), ("french",), ("simple",))
 
 
 def _ts_query(query):
-    """The query as one ``tsquery``, each term looked up in every search language."""
+    """The query as one ``tsquery``: in each of ``QUERY_CONFIGS``, either matching."""
+    return functools.reduce(
+        operator.or_, (_ts_query_in(query, configs) for configs in QUERY_CONFIGS)
+    )
+
+
+def _ts_query_in(query, configs):
+    """The query as one ``tsquery``, each term looked up in each of ``configs``."""
     tsquery = None
 
     def both(left, right):
@@ -525,11 +541,11 @@ def _ts_query(query):
         for alternative in group:
             every = None
             for term in alternative:
-                every = both(every, functools.reduce(operator.or_, _ts_term(term)))
+                every = both(every, functools.reduce(operator.or_, _ts_term(term, configs)))
             either = every if either is None else either | every
         tsquery = both(tsquery, either)
     for term in query.excluded:
-        for config_query in _ts_term(term):
+        for config_query in _ts_term(term, configs):
             tsquery = both(tsquery, ~config_query)
     return tsquery
 

@@ -28,8 +28,8 @@ ENGLISH_AND_DUTCH = {
 DOCUMENT = {
     "english": ENGLISH_AND_DUTCH,
     "dutch": ENGLISH_AND_DUTCH,
-    "french": {"A": ("name", "short_name"), "B": ("summary_fr",), "C": ("description_fr",)},
-    "simple": {"A": ("name", "short_name"), "B": ("summary_ar",), "C": ("description_ar",)},
+    "french": {"B": ("summary_fr",), "C": ("description_fr",)},
+    "simple": {"B": ("summary_ar",), "C": ("description_ar",)},
 }
 # The document migration 0005 made.
 DOCUMENT_0005 = {

@@ -104,12 +104,19 @@ def _give(suggestion, theme, by):
     suggestion.delete()
 
 
+def _locked(suggestions):
+    """``suggestions`` (any QuerySet of them, joins and all) read with their rows locked."""
+    return ThemeSuggestion.objects.select_for_update().filter(
+        pk__in=list(suggestions.values_list("pk", flat=True))
+    )
+
+
 def map_suggestions(*, suggestions, theme, by):
     """The entries of ``suggestions`` get the existing ``theme`` instead; the suggestions
     are resolved. Returns how many were."""
     with transaction.atomic():
         done = 0
-        for suggestion in suggestions.select_for_update():
+        for suggestion in _locked(suggestions):
             _give(suggestion, theme, by)
             done += 1
     return done
@@ -122,7 +129,7 @@ def accept_suggestions(*, suggestions, by):
     themes = []
     with transaction.atomic():
         known = _by_folded_name()
-        for suggestion in suggestions.select_for_update():
+        for suggestion in _locked(suggestions):
             key = fold(suggestion.name)
             if key not in known:
                 known[key] = Theme.objects.create(name_en=suggestion.name)

@@ -3,8 +3,10 @@ published it, a visitor finds it by a French word; an English reader sees the su
 written, marked as French. In a real browser."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -19,12 +21,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SUMMARY = "Nous accompagnons les jeunes de la diaspora congolaise vers la médiation de quartier."
 
 
+def _french(new_context, live_server):
+    """A browser that chose French with the language switch (its cookie)."""
+    context = new_context()
+    context.add_cookies(
+        [
+            {
+                "name": settings.LANGUAGE_COOKIE_NAME,
+                "value": "fr",
+                "domain": urlsplit(live_server.url).hostname,
+                "path": "/",
+            }
+        ]
+    )
+    return context
+
+
 def test_register_with_a_french_summary_then_find_it_by_a_french_word(
     live_server, new_context, log_in, page, screenshot
 ):
     youth = Theme.objects.create(slug="youth", name_en="Youth", name_fr="Jeunesse")
     person = UserFactory(email="aline@jeunes.example")
-    french = new_context(locale="fr-FR")
+    french = _french(new_context, live_server)
     log_in(person, into=french)
     with translation.override("fr"):
         register_button = gettext("Register for review")
@@ -49,7 +67,7 @@ def test_register_with_a_french_summary_then_find_it_by_a_french_word(
     services.publish(organisations=Organisation.objects.filter(pk=organisation.pk), by=staff)
 
     # A visitor reading French finds it by a French word of its summary.
-    visitor = new_context(locale="fr-FR").new_page()
+    visitor = _french(new_context, live_server).new_page()
     visitor.goto(live_server.url + reverse("organisations:directory"))
     visitor.locator("#id_q").fill("quartier")
     visitor.locator("#id_q").press("Enter")

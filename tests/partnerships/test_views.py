@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from organisations.models import Theme
 from partnerships.models import (
     Answer,
     Deliverable,
@@ -576,6 +577,8 @@ def test_propose_submits_an_open_proposal_and_invites_partners(
     lead, partner = OrganisationFactory(), OrganisationFactory()
     member_of(partner, email="partner@example.org")
     client.force_login(member_of(lead))
+    Theme.objects.create(name_en="Youth", name_nl="Jongeren")
+    Theme.objects.create(name_en="Radicalisation")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("partnerships:propose"), _proposal_data(lead, [partner]))

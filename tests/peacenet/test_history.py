@@ -66,6 +66,7 @@ def test_a_profile_edit_is_in_the_history_with_its_themes_groups_and_countries(s
             "kind": organisation.kind,
             "summary": organisation.summary,
             "description": organisation.description,
+            "language": organisation.language,
             "email_visibility": organisation.email_visibility,
             "phone_visibility": organisation.phone_visibility,
             "address_visibility": organisation.address_visibility,
