@@ -134,7 +134,7 @@ def test_staff_changes_to_themes_groups_and_countries_in_the_admin_are_in_the_hi
     assert who == staff
     assert "Countries of focus" in what
     assert "Network groups" in what
-    assert "tagged with Mediation" in what
+    assert "Added theme “Mediation”" in what
 
 
 def test_a_confirmation_without_changes_is_in_the_history(client):
