@@ -190,10 +190,10 @@ def test_readers_see_their_language_else_the_original_marked_with_its_language(c
     french = _read(client, url, "fr")
     dutch = _read(client, url, "nl")
 
-    assert '<p class="lead">Œuvre pour la paix.</p>' in french
-    assert '<p class="lead" lang="en" dir="auto">Works for peace.</p>' in dutch
-    # The description has no French: the original, marked as English, on both.
-    assert '<div lang="en" dir="auto"><p>A longer text.</p></div>' in french
+    assert '<p class="lead" dir="auto">Œuvre pour la paix.</p>' in french
+    assert '<p class="lead" dir="auto" lang="en">Works for peace.</p>' in dutch
+    # The description has no French: the original, marked as English.
+    assert '<div dir="auto" lang="en"><p>A longer text.</p></div>' in french
 
 
 def test_search_finds_an_organisation_by_a_word_of_any_languages_summary():
