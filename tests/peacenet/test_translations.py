@@ -8,6 +8,7 @@ import subprocess
 from gettext import GNUTranslations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
@@ -307,8 +308,7 @@ def test_french_account_pages_messages_and_emails_use_peacenets_wording(
     """allauth's own French greets with "Bonjour, c'est …" and says "email" and "e-mail" by
     turns; PeaceNet's catalogue gives its texts in its own formal French."""
     french = {"accept-language": "fr"}
-    with translation.override("fr"):
-        signup_url = reverse("account_signup")
+    signup_url = in_language(reverse("account_signup"), "fr")
     signup_page = client.get(signup_url, headers=french).content.decode()
     assert "Vous avez déjà un compte\u00a0? Veuillez alors" in signup_page
 
@@ -337,6 +337,18 @@ def test_french_account_pages_messages_and_emails_use_peacenets_wording(
     assert "Vous recevez cet e-mail parce que l\u2019utilisateur" in confirmation.body
     for informal in (" tu ", " ton ", " ta ", " tes ", " toi "):
         assert informal not in f" {confirmation.body} "
+
+
+@pytest.mark.django_db
+def test_french_email_page_spaces_the_colons_allauth_adds(client, user):
+    """allauth's email page puts a colon straight after its labels; French wants a space."""
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+
+    page = client.get(in_language(reverse("account_email"), "fr")).content.decode()
+
+    assert "Adresse e-mail actuelle\u00a0:" in page
+    assert "Nouvelle adresse e-mail\u00a0:" in page
 
 
 def test_french_plurals_follow_french_rules():
