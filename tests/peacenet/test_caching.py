@@ -10,6 +10,7 @@ from django.template import Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from redis.exceptions import OutOfMemoryError
 
 from organisations.models import Membership
@@ -421,3 +422,18 @@ def test_signed_in_members_get_the_partnerships_list_from_its_fragment_and_see_c
     html = member.get(reverse("partnerships:list")).text
     assert "Women Mediators Network" in html
     assert "Women Mediators Exchange" not in html
+
+
+def test_signed_in_members_get_each_languages_own_fragments(client):
+    member = client_as(client, "other_member", OrganisationFactory())
+
+    def page(language):
+        with translation.override(language):
+            return member.get(reverse("partnerships:list")).text
+
+    english, dutch, french = page("en"), page("nl"), page("fr")
+
+    assert "<h1>Partnership proposals</h1>" in english
+    assert "<h1>Partnerschapsvoorstellen</h1>" in dutch
+    assert "<h1>Propositions de partenariat</h1>" in french
+    assert "<h1>Partnership proposals</h1>" in page("en")
