@@ -146,6 +146,15 @@ def active_filters(filterset):
     return [{"label": label, "remove": {name: None, "page": None}} for name, label in labels]
 
 
+def filter_count(filterset):
+    """How many filters are chosen, each theme counting as one (the search words, the order
+    and the spelling switch are no filters): the number on the folded filter panel
+    ("Filters · 2 active")."""
+    data = filterset.form.cleaned_data
+    chosen = [bool(data.get(name)) for name in filterset.single_choice_facets]
+    return len(data.get("theme") or []) + sum(chosen)
+
+
 def _unknown_themes(filterset):
     """The chosen themes (slug, slug) that no organisation of the directory has."""
     known = dict(filterset.options["themes"])
@@ -225,6 +234,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             total=found.total,
             facets=SimpleLazyObject(lambda: facet_options(searched, found.facets)),
             active_filters=SimpleLazyObject(lambda: active_filters(searched)),
+            filter_count=filter_count(searched),
             fuzzy=searched.fuzzy,
             search_text=searched.search_text,
             ordering=searched.chosen_ordering,
@@ -234,7 +244,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         )
     else:
         status = 400
-        context.update(page_obj=None, total=0, facets=None, active_filters=[])
+        context.update(page_obj=None, total=0, facets=None, active_filters=[], filter_count=0)
     template = "organisations/directory.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#htmx_update"

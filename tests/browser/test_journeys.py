@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from organisations.models import Membership, Organisation
 from tests.browser.keyboard import assert_focus_kept, press_to_navigate, tab_to, wait_for_htmx
+from tests.browser.phone import PHONE, assert_fits_the_screen
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -247,15 +248,6 @@ def test_keyboard_only_newcomer_signs_up_registers_and_is_published(
     screenshot("keyboard-found", of=visitor)
 
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-def assert_fits_the_screen(page):
-    """Nothing makes the page scroll sideways (WCAG 1.4.10, reflow)."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
-
-
 @pytest.mark.browser_context_args(**PHONE)
 def test_phone_navigation_directory_filters_and_forms_are_usable(
     live_server, page, log_in, assert_accessible, screenshot, directory_organisations
@@ -277,6 +269,7 @@ def test_phone_navigation_directory_filters_and_forms_are_usable(
     status = page.locator("#directory-status")
     page.get_by_role("searchbox", name="Search").fill("peace")
     expect(status).to_have_text("3 organisations")
+    page.locator("summary", has_text="Filters").tap()  # the filters fold on a phone
     page.get_by_role("navigation", name="Kind").get_by_role(
         "link", name=re.compile("^Diaspora organisation")
     ).tap()

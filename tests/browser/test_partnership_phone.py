@@ -5,12 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from partnerships.models import Answer
+from tests.browser.phone import PHONE
 from tests.factories import OrganisationFactory
 from tests.partnerships.factories import ParticipantFactory, ProposalFactory, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 @pytest.mark.browser_context_args(**PHONE)

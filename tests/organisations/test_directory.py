@@ -298,3 +298,29 @@ def test_directory_cached_page_drops_an_organisation_unpublished_since(
 
     assert _listed(response) == ["kept"]
     assert "Renamed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "summary"),
+    [
+        ({}, "Filters"),
+        ({"q": "peace"}, "Filters"),  # the search box stays outside the panel
+        ({"kind": "ngo"}, "Filters · 1 active"),
+        ({"kind": "ngo", "theme": ["youth", "gender"], "q": "peace"}, "Filters · 3 active"),
+    ],
+)
+def test_directory_filter_panel_says_how_many_filters_are_chosen(client, query, summary):
+    OrganisationFactory(kind="ngo", themes=["youth", "gender"], summary="Peace work.")
+
+    html = client.get(DIRECTORY, query).content.decode()
+
+    assert f'<span id="filter-summary">{summary}</span>' in html
+    assert '<details class="filter-panel">' in html  # folded until opened (on a phone)
+
+
+def test_directory_htmx_update_brings_the_new_filter_count(client):
+    response = client.get(DIRECTORY, {"kind": "ngo"}, headers={"HX-Request": "true"})
+
+    assert '<span id="filter-summary" hx-swap-oob="true">Filters · 1 active</span>' in (
+        response.content.decode()
+    )
