@@ -41,6 +41,7 @@ from .models import (
     ThemeSuggestion,
     UnconfirmedOrganisation,
 )
+from .widgets import CountryPicker
 
 
 def action_with_reason(modeladmin, request, queryset, *, title, apply, reason_required=True):
@@ -252,6 +253,10 @@ class ThemeInline(GenericTabularInline):
 
 class OrganisationAdminForm(ReservedSlugForm):
     slug_under = "organisations:directory"
+
+    class Meta:
+        # Staff choose countries with the same picker as the organisations themselves.
+        widgets = {"countries": CountryPicker}
 
 
 MODERATION_FIELDS = [

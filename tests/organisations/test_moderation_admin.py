@@ -245,3 +245,16 @@ def test_changelist_lists_the_moderation_queue_first(admin_client):
 
     names = [o.name for o in response.context["cl"].result_list]
     assert names == ["Zulu Waiting", "Alpha Published"]
+
+
+def test_change_form_chooses_countries_with_the_picker(admin_client):
+    organisation = OrganisationFactory(countries=["SO"])
+    url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+
+    body = admin_client.get(url).content.decode()
+
+    assert "data-country-picker" in body
+    assert 'value="SO" id="id_countries_SO" checked' in body
+    assert "js/country-picker.js" in body
+    assert "css/country-picker.css" in body
+    assert '<select name="countries"' not in body
