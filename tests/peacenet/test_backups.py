@@ -75,8 +75,8 @@ def test_media_root_backup_restores_into_an_empty_database_and_folder(
     assert manifest["fingerprint"]["media"] == {
         organisation.logo.name: hashlib.sha256(LOGO).hexdigest()
     }
-    taggit = manifest["fingerprint"]["database"]["tables"]["taggit_taggeditem"]
-    assert taggit[0] == 2
+    themed = manifest["fingerprint"]["database"]["tables"]["organisations_themeditem"]
+    assert themed[0] == 2
     assert restored.returncode == 0, restored.stderr
     assert json.loads(fingerprint.stdout) == manifest["fingerprint"]
     assert (restored_media / organisation.logo.name).read_bytes() == LOGO

@@ -12,10 +12,9 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection
-from taggit.models import Tag
 
 from events.models import Registration
-from organisations.models import Membership, Organisation
+from organisations.models import Membership, Organisation, Theme
 from partnerships.models import Participant
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import MembershipFactory, NetworkGroupFactory, OrganisationFactory
@@ -88,7 +87,7 @@ def test_backup_restores_into_fresh_engines_with_identical_content(tmp_path, uni
     # places, and every logo by its content.
     for model, query in [
         (Organisation.themes.through, Organisation.themes.through.objects.all()),
-        (Tag, Tag.objects.all()),
+        (Theme, Theme.objects.all()),
         (Organisation.history.model, Organisation.history.all()),
         (Organisation.network_groups.through, Organisation.network_groups.through.objects.all()),
         (Membership, Membership.objects.all()),
