@@ -523,14 +523,20 @@ QUERY_CONFIGS = (("english", "dutch"), ("french",), ("simple",))
 
 
 def _ts_query(query):
-    """The query as one ``tsquery``: in each of ``QUERY_CONFIGS``, either matching."""
-    return functools.reduce(
-        operator.or_, (_ts_query_in(query, configs) for configs in QUERY_CONFIGS)
-    )
+    """The query as one ``tsquery``: its words in one of ``QUERY_CONFIGS``, and no excluded
+    word in any configuration."""
+    found = [_ts_query_in(query, configs) for configs in QUERY_CONFIGS]
+    tsquery = functools.reduce(operator.or_, found) if query.groups else None
+    every_config = [config for configs in QUERY_CONFIGS for config in configs]
+    for term in query.excluded:
+        for config_query in _ts_term(term, every_config):
+            tsquery = ~config_query if tsquery is None else tsquery & ~config_query
+    return tsquery
 
 
 def _ts_query_in(query, configs):
-    """The query as one ``tsquery``, each term looked up in each of ``configs``."""
+    """The query's words and phrases as one ``tsquery``, each looked up in each of
+    ``configs``."""
     tsquery = None
 
     def both(left, right):
@@ -544,9 +550,6 @@ def _ts_query_in(query, configs):
                 every = both(every, functools.reduce(operator.or_, _ts_term(term, configs)))
             either = every if either is None else either | every
         tsquery = both(tsquery, either)
-    for term in query.excluded:
-        for config_query in _ts_term(term, configs):
-            tsquery = both(tsquery, ~config_query)
     return tsquery
 
 

@@ -242,4 +242,4 @@ def test_registration_suggests_only_themes_of_published_organisations_and_public
 
     body = client.get(reverse("organisations:register")).content.decode()
 
-    assert "Themes already in use: mediation, youth." in body
+    assert "for example: mediation, youth." in body
