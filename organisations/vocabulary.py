@@ -66,7 +66,7 @@ CAPACITIES = {
         "en": "Access to diaspora communities",
         "nl": "Toegang tot diasporagemeenschappen",
         "fr": "Accès aux communautés de la diaspora",
-        "ar": "الوصول إلى مجتمعات المهجر",
+        "ar": "الوصول إلى مجتمعات الشتات",
     },
     "local-knowledge": {
         "en": "Knowledge of countries of origin",
@@ -196,7 +196,7 @@ NETWORK_GROUPS = {
                 "communautés de la diaspora et leurs pays d'origine."
             ),
             "ar": (
-                "منظمات تشرك الشباب في بناء السلام: مشاركين وقادة وجسورًا بين مجتمعات المهجر "
+                "منظمات تشرك الشباب في بناء السلام: مشاركين وقادة وجسورًا بين مجتمعات الشتات "
                 "وبلدانها الأصلية."
             ),
         },
