@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
-from taggit.utils import edit_string_for_tags
 
 from .models import Announcement, ClaimRequest, ContactMessage, Organisation, TextLanguage, Theme
 from .services.themes import suggestions_for
@@ -190,7 +189,7 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             # Its themes in the reader's language, and those still waiting for staff.
             waiting = suggestions_for(self.instance)
-            self.initial["themes"] = edit_string_for_tags([*self.instance.themes.all(), *waiting])
+            self.initial["themes"] = [*self.instance.themes.all(), *waiting]
         if themes := popular_themes():
             self.fields["themes"].help_text = _(
                 "Separate themes with commas, for example: %(themes)s. A theme PeaceNet does "

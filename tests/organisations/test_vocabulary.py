@@ -214,5 +214,6 @@ def test_the_edit_form_names_themes_in_the_readers_language_with_those_still_wai
 
     with translation.override("nl"):
         form = OrganisationForm(instance=organisation)
+        field = str(form["themes"])
 
-    assert form.initial["themes"] == "Jongeren, Water"
+    assert 'value="Jongeren, Water"' in field
