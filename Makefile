@@ -42,9 +42,13 @@ lint:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# What makemessages must not read (as in tests/peacenet/test_translations.py): installed
+# packages, build output, uploads.
+NOT_SOURCE := .venv .* build media node_modules staticfiles test-results __pycache__ *.egg-info db.sqlite3*
+
 messages: export DEBUG ?= 1
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l nl -l fr --ignore=.venv --no-location
+	$(PY) manage.py makemessages -l nl -l fr -l ar --no-location $(foreach pattern,$(NOT_SOURCE),--ignore='$(pattern)')
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
