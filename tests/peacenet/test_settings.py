@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
     "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.SESSION_COOKIE_NAME, "
-    "s.MAILERS['default']['BACKEND'])"
+    "s.MAILERS['default']['BACKEND'], s.LANGUAGE_COOKIE_SECURE)"
 )
 
 # Two requests that each read, think, then write in one transaction, at the same moment.
@@ -97,7 +97,7 @@ def test_defaults_to_sqlite_and_console_email_in_debug():
     result = _settings_with({"DEBUG": "1", "DATABASE_URL": "", "EMAIL_HOST": ""})
 
     assert result.returncode == 0, result.stderr
-    engine, debug, _cookie, mailer = result.stdout.split()
+    engine, debug, _cookie, mailer, _language_cookie_secure = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
     assert debug == "True"
     assert mailer.endswith("console.EmailBackend")
@@ -114,10 +114,11 @@ def test_production_uses_postgres_smtp_and_host_prefixed_cookies():
     )
 
     assert result.returncode == 0, result.stderr
-    engine, debug, cookie, mailer = result.stdout.split()
+    engine, debug, cookie, mailer, language_cookie_secure = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
     assert debug == "False"
     assert cookie == "__Host-sessionid"
+    assert language_cookie_secure == "True"  # the chosen language travels over HTTPS only
     assert mailer.endswith("smtp.EmailBackend")
 
 
