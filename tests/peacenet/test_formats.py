@@ -20,6 +20,7 @@ from peacenet.formats import OWN_FORMATS
 from tests.clock import at, frozen_clock
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import UserFactory
+from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +53,6 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # What a template or the code may pass to |date, |time or date_format besides the names of
 # formats: the machine formats of <time datetime>, file names and the like.
 MACHINE_FORMATS = {"c", "r", "U", "Y-m-d", "Y"}
-
-
-def in_language(client, language, url_name, **kwargs):
-    """GET the page named ``url_name`` as a reader of ``language`` sees it."""
-    with translation.override(language):
-        url = reverse(url_name, kwargs=kwargs)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_every_interface_language_has_its_own_formats_module():
@@ -104,8 +97,8 @@ def test_event_page_and_feed_write_the_date_in_the_readers_language_and_amsterda
 ):
     event = EventFactory(start=at(START), end=at("2026-07-09 17:00"), summary="On mediation.")
 
-    page = in_language(client, language, "events:detail", slug=event.slug).text
-    feed = in_language(client, language, "events:feed").text
+    page = client.get(in_language(event.get_absolute_url(), language)).text
+    feed = client.get(in_language(reverse("events:feed"), language)).text
 
     assert f"{WRITTEN[language]['day']}</time>" in page
     assert 'datetime="2026-07-09T15:00:00+02:00"' in page  # summer time in Amsterdam
