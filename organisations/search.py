@@ -8,7 +8,8 @@ and Dutch texts analysed in English *and* Dutch, so "women" and "vrouwen" both f
 Dutch-named women's organisations, French texts in ``french`` and Arabic ones in ``simple``.
 Queries are looked up in every one of these configurations; results are ranked with
 ``ts_rank``, and a theme whose name in any language matches the query ("jeunesse",
-"jongeren") lifts its organisations into the results. When the full-text search finds
+"jongeren") lifts its organisations into the results (found by the ``theme:`` values stored
+on their rows, ``organisations.facet_values``). When the full-text search finds
 nothing, ``similar_names`` looks for organisation names that are close to the query by
 trigram word similarity (pg_trgm, GIN-indexed), so a typo such as "gendr platfrom" still
 leads to the right organisation.
@@ -26,17 +27,13 @@ search through ``search_fields`` with their own fields.
 
 import difflib
 import functools
-import operator
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
     SearchVectorField,
     TrigramWordSimilarity,
 )
@@ -48,7 +45,6 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
-    Func,
     OuterRef,
     Q,
     Value,
@@ -157,15 +153,6 @@ class SearchDocument(Expression):
         field.set_attributes_from_name(DOCUMENT_COLUMN)
         field.model = query.model
         return Col(query.get_initial_alias(), field, output_field=field)
-
-
-class InArray(Func):
-    """``value = ANY(array)``: unlike ``IN (subquery)`` it can be an index scan inside an OR."""
-
-    template = "(%(expressions)s))"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
-    conditional = True
 
 
 # Reading a query ------------------------------------------------------------------------
@@ -510,11 +497,6 @@ def _exact_name(query):
     return Q(name__iexact=query.exact) | Q(short_name__iexact=query.exact)
 
 
-def _ts_term(term, configs):
-    kind = "phrase" if term.phrase else "plain"
-    return [SearchQuery(term.text, search_type=kind, config=config) for config in configs]
-
-
 # How a query is read on PostgreSQL: each way is one ``tsquery`` and a row matches when one
 # of them does. English and Dutch term by term, as registrants mix the two; French and
 # Arabic (``simple``) each on its own, so that a word the other languages leave out ("of",
@@ -522,70 +504,110 @@ def _ts_term(term, configs):
 QUERY_CONFIGS = (("english", "dutch"), ("french",), ("simple",))
 
 
+def _joined(parts, joiner):
+    """SQL parts (each ``(sql, params)``) joined by a ``tsquery`` operator."""
+    sql = f" {joiner} ".join(part[0] for part in parts)
+    return (f"({sql})" if len(parts) > 1 else sql), [p for part in parts for p in part[1]]
+
+
+def _ts_term(term, config):
+    function = "phraseto_tsquery" if term.phrase else "plainto_tsquery"
+    return f"{function}('{config}'::regconfig, %s)", [term.text]
+
+
 def _ts_query(query):
-    """The query as one ``tsquery``: its words in one of ``QUERY_CONFIGS``, and no excluded
-    word in any configuration."""
-    found = [_ts_query_in(query, configs) for configs in QUERY_CONFIGS]
-    tsquery = functools.reduce(operator.or_, found) if query.groups else None
-    every_config = [config for configs in QUERY_CONFIGS for config in configs]
+    """The query as the SQL of one ``tsquery`` and its parameters: its words in one of
+    ``QUERY_CONFIGS``, and no excluded word in any configuration. It is written as text,
+    not as a tree of expressions: a query of three words and their equivalents is a hundred
+    ``tsquery`` calls, which Django would otherwise copy and resolve for every query."""
+    parts = []
+    if query.groups:
+        parts.append(_joined([_ts_query_in(query, configs) for configs in QUERY_CONFIGS], "||"))
     for term in query.excluded:
-        for config_query in _ts_term(term, every_config):
-            tsquery = ~config_query if tsquery is None else tsquery & ~config_query
-    return tsquery
+        for configs in QUERY_CONFIGS:
+            for config in configs:
+                sql, params = _ts_term(term, config)
+                parts.append((f"!!{sql}", params))
+    return _joined(parts, "&&")
 
 
 def _ts_query_in(query, configs):
     """The query's words and phrases as one ``tsquery``, each looked up in each of
     ``configs``."""
-    tsquery = None
-
-    def both(left, right):
-        return right if left is None else left & right
-
+    groups = []
     for group in query.groups:
-        either = None
+        alternatives = []
         for alternative in group:
-            every = None
-            for term in alternative:
-                every = both(every, functools.reduce(operator.or_, _ts_term(term, configs)))
-            either = every if either is None else either | every
-        tsquery = both(tsquery, either)
-    return tsquery
+            every = [_joined([_ts_term(term, c) for c in configs], "||") for term in alternative]
+            alternatives.append(_joined(every, "&&"))
+        groups.append(_joined(alternatives, "||"))
+    return _joined(groups, "&&")
+
+
+class RowSQL(Expression):
+    """SQL about one organisation row: ``template`` names the row's ``document`` (the search
+    column) and ``facets`` (its stored facet values), and takes ``params``. The columns
+    follow the table when the queryset becomes a subquery (facet counts, exports)."""
+
+    def __init__(self, template, params, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, params
+        self.columns = [SearchDocument(), F("facet_values")]
+
+    def get_source_expressions(self):
+        return self.columns
+
+    def set_source_expressions(self, expressions):
+        self.columns = expressions
+
+    def as_sql(self, compiler, connection):
+        document, facets = (compiler.compile(column)[0] for column in self.columns)
+        return self.template.format(document=document, facets=facets), self.params
+
+
+class RowCondition(RowSQL):
+    conditional = True
+
+    def __init__(self, template, params):
+        super().__init__(template, params, BooleanField())
 
 
 def _search_postgresql(queryset, query):
     from .models import Theme
-    from .themes import tagged_items
 
-    tsquery = _ts_query(query)
+    tsquery, params = _ts_query(query)
     # A theme counts when the whole query matches its name in one of its languages
-    # ("gender", "human rights", "jeugd", "droits humains"). The ids go in as
-    # ``id = ANY(ARRAY(...))`` so PostgreSQL can OR two index scans.
-    matching_tags = Theme.objects.alias(document=_theme_document()).filter(document=tsquery)
-    themed_ids = ArraySubquery(
-        tagged_items(queryset.model, tag__in=matching_tags).values("object_id")
+    # ("gender", "human rights", "jeugd", "droits humains"); its organisations carry it in
+    # their stored facet values ("theme:<slug>"), which the facet values' index serves.
+    themes = (
+        f"ARRAY(SELECT 'theme:' || t.slug FROM {Theme._meta.db_table} t "  # noqa: S608
+        f"WHERE {_theme_document('t')} @@ {tsquery})"
     )
-    theme_match = InArray(F("pk"), themed_ids)
-    return (
-        queryset.alias(search_document=SearchDocument())
-        .filter(Q(search_document=tsquery) | Q(theme_match))
-        .annotate(
-            rank=SearchRank(F("search_document"), tsquery)
-            + Case(When(theme_match, then=Value(0.2)), default=Value(0.0))
-            + Case(When(_exact_name(query), then=Value(EXACT_NAME_RANK)), default=Value(0.0))
-        )
+    # The query is handed to the match as a sub-select: PostgreSQL cannot estimate how many
+    # organisations a query of many alternatives matches (it counts "wom" and "women", the
+    # English and Dutch words for the same text, as independent and guesses five times too
+    # many), and on such a guess it reads every row instead of the search index. Read
+    # through the index, even a word found in a quarter of the organisations is found
+    # twice as fast.
+    matches = RowCondition(
+        f"({{document}} @@ (SELECT {tsquery}) OR {{facets}} && {themes})", params * 2
+    )
+    themed = RowCondition(f"{{facets}} && {themes}", params)
+    rank = RowSQL(f"ts_rank({{document}}, {tsquery})", params, FloatField())
+    return queryset.filter(matches).annotate(
+        rank=rank
+        + Case(When(themed, then=Value(0.2)), default=Value(0.0))
+        + Case(When(_exact_name(query), then=Value(EXACT_NAME_RANK)), default=Value(0.0))
     )
 
 
-def _theme_document():
-    """A theme's names, each in its language's configuration and in ``simple``."""
-    from django.contrib.postgres.search import SearchVector
-
-    vectors = [
-        SearchVector(f"name_{code}", config=config) + SearchVector(f"name_{code}", config="simple")
+def _theme_document(table):
+    """The SQL of a theme's names, each in its language's configuration and in ``simple``."""
+    return " || ".join(
+        f"to_tsvector('{config}'::regconfig, COALESCE({table}.name_{code}, ''))"
+        f" || to_tsvector('simple'::regconfig, COALESCE({table}.name_{code}, ''))"
         for code, config in THEME_NAMES.items()
-    ]
-    return functools.reduce(operator.add, vectors)
+    )
 
 
 # The directory's fields for ``search_fields`` (the SQLite search), by weight: the summary and
