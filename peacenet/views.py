@@ -8,8 +8,10 @@ from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -24,6 +26,7 @@ from partnerships.models import Participant, PartnershipProposal, ProposalStatus
 
 from . import statistics
 from .lib.caching import public_page
+from .lib.rendered import rendered_for_generation
 
 
 @require_safe
@@ -66,8 +69,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page()
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    """The network in numbers: each chart as SVG, with its table and a CSV download."""
-    return render(request, "peacenet/statistics.html", {"charts": statistics.charts()})
+    """The network in numbers: each chart as SVG, with its table and a CSV download.
+
+    The charts are the same for everyone: rendered once per content generation, language
+    and month (the last 24 months end with this one), for signed-in members too."""
+    charts = rendered_for_generation(
+        "statistics",
+        timezone.localdate().strftime("%Y-%m"),
+        lambda: str(
+            render_to_string(
+                "peacenet/includes/statistics_charts.html", {"charts": statistics.charts()}
+            )
+        ),
+        statistics.CACHE_SECONDS,
+    )
+    # Rendered by statistics_charts.html above.
+    picture = mark_safe(charts)  # noqa: S308
+    return render(request, "peacenet/statistics.html", {"picture": picture})
 
 
 @require_safe

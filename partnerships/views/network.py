@@ -1,16 +1,19 @@
 """Who works with whom: the partnership network as a picture and as a list."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from organisations.models import Organisation
-from peacenet.lib.caching import public_page
+from peacenet.lib.caching import normalised_query, public_page
+from peacenet.lib.rendered import rendered_for_generation
 
 from ..filters import NetworkFilter
 from ..models import PartnershipProposal
-from ..network import network, node_shape
+from ..network import CACHE_SECONDS, network, node_shape
 
 
 def kind_legend(nodes):
@@ -26,14 +29,12 @@ def kind_legend(nodes):
     ]
 
 
-@require_safe
-# The filters' parameters: any other parameter is no new cache entry.
-@public_page(query=NetworkFilter.base_filters)
-def network_view(request: HttpRequest) -> HttpResponse:
-    network_filter = NetworkFilter(request.GET, queryset=PartnershipProposal.objects.public())
-    context = {"filter": network_filter, "form": network_filter.form}
+def _picture(query):
+    """The filters, the picture and the list for ``query`` (normalised) as HTML; None when
+    the filters are not valid."""
+    network_filter = NetworkFilter(QueryDict(query), queryset=PartnershipProposal.objects.public())
     if not network_filter.is_valid():
-        return render(request, "partnerships/network.html", context, status=400)
+        return None
     picture = network(network_filter.qs)
     for node in picture["nodes"]:
         node["title"] = ngettext(
@@ -41,5 +42,28 @@ def network_view(request: HttpRequest) -> HttpResponse:
             "%(name)s: %(count)d partnerships",
             node["partnerships"],
         ) % {"name": node["name"], "count": node["partnerships"]}
-    context.update(picture=picture, kinds=kind_legend(picture["nodes"]))
-    return render(request, "partnerships/network.html", context)
+    context = {
+        "form": network_filter.form,
+        "picture": picture,
+        "kinds": kind_legend(picture["nodes"]),
+    }
+    return str(render_to_string("partnerships/includes/network_picture.html", context))
+
+
+@require_safe
+# The filters' parameters: any other parameter is no new cache entry.
+@public_page(query=NetworkFilter.base_filters)
+def network_view(request: HttpRequest) -> HttpResponse:
+    # The same for everyone who asks the same question: rendered once per content
+    # generation, language and query, for signed-in members too.
+    query = normalised_query(request.GET, NetworkFilter.base_filters)
+    html = rendered_for_generation(
+        "partnerships:network", query, lambda: _picture(query), CACHE_SECONDS
+    )
+    if html is None:
+        network_filter = NetworkFilter(request.GET, queryset=PartnershipProposal.objects.public())
+        network_filter.is_valid()
+        context = {"filter": network_filter, "form": network_filter.form}
+        return render(request, "partnerships/network.html", context, status=400)
+    # Rendered by network_picture.html in _picture.
+    return render(request, "partnerships/network.html", {"picture": mark_safe(html)})  # noqa: S308
