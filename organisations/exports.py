@@ -13,18 +13,31 @@ anything partial. Files of older generations are deleted when a new one is writt
 import csv
 import io
 import json
+import re
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.tasks import task
 from django.urls import reverse
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from peacenet.lib import opendata
 from peacenet.lib.caching import current_generation, page_cache
 from peacenet.lib.links import absolute_url
 
-from .models import NetworkGroup, Organisation, Visibility
+from .models import NetworkGroup, Organisation, Theme, Visibility
+from .themes import tagged_items
 
 EXPORT_CHUNK = 2000
 EXPORT_FOLDER = "exports"
@@ -58,41 +71,136 @@ FORMATS = {
 }
 
 
-def public_record(organisation: Organisation) -> dict:
-    """One organisation as open data: public fields, and contact details only where the
-    organisation made them public."""
-    public = Visibility.PUBLIC
-    address_public = organisation.address_visibility == public
-    return {
-        "name": organisation.name,
-        "short_name": organisation.short_name,
-        "kind": organisation.kind,
-        "summary": organisation.summary,
-        "description": organisation.description,
-        "website": organisation.website,
-        "email": organisation.email if organisation.email_visibility == public else "",
-        "phone": organisation.phone if organisation.phone_visibility == public else "",
-        "address": organisation.address if address_public else "",
-        "postcode": organisation.postcode if address_public else "",
-        "city": organisation.city,
-        "founded": organisation.founded,
-        "countries": [country.code for country in organisation.countries],
-        "focus_regions": organisation.focus_regions,
-        "themes": sorted(theme.name for theme in organisation.themes.all()),
-        "network_groups": [group.slug for group in organisation.network_groups.all()],
-        "last_confirmed": (
-            organisation.last_confirmed.isoformat() if organisation.last_confirmed else None
-        ),
-        "url": absolute_url(organisation.get_absolute_url()),
-    }
+def _in_reader_language(field):
+    """An organisation's translated ``field`` as reading it gives (modeltranslation): in the
+    reader's language, else in the first language of its fallbacks that has it, else empty."""
+    languages = resolution_order(get_language(), getattr(Organisation, field).fallback_languages)
+    return Coalesce(
+        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in languages),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def _if_public(field, visibility):
+    """``field``, or nothing unless the organisation made it public with ``visibility``."""
+    return Case(
+        When(**{visibility: Visibility.PUBLIC}, then=F(field)),
+        default=Value(""),
+        output_field=TextField(),
+    )
+
+
+def _ids(links, key, value):
+    """The ``value`` ids of ``links`` whose ``key`` is the organisation, as one text joined
+    with commas (in no particular order), read in the organisation's own row."""
+    return Subquery(
+        links.filter(**{key: OuterRef("pk")})
+        .order_by()
+        .values(key)
+        .annotate(ids=StringAgg(Cast(value, TextField()), Value(",")))
+        .values("ids")
+    )
+
+
+# What the organisations' query reads, in order: plain values, each part of an organisation's
+# record already as the export has it, and what is turned into it here (``_record``).
+COLUMNS = {
+    "name": F("name"),
+    "short_name": F("short_name"),
+    "kind": F("kind"),
+    "summary": lambda: _in_reader_language("summary"),
+    "description": lambda: _in_reader_language("description"),
+    "website": F("website"),
+    "email": lambda: _if_public("email", "email_visibility"),
+    "phone": lambda: _if_public("phone", "phone_visibility"),
+    "address": lambda: _if_public("address", "address_visibility"),
+    "postcode": lambda: _if_public("postcode", "address_visibility"),
+    "city": F("city"),
+    "founded": F("founded"),
+    "countries": F("countries"),
+    "focus_regions": F("focus_regions"),
+    "themes": lambda: _ids(tagged_items(Organisation), "object_id", "tag_id"),
+    "network_groups": lambda: _ids(
+        Organisation.network_groups.through.objects, "organisation_id", "networkgroup_id"
+    ),
+    "last_confirmed": F("last_confirmed"),
+    "url": F("slug"),
+}
 
 
 def records(organisations):
-    """The organisations of a queryset as open-data records, read in chunks."""
-    organisations = organisations.prefetch_related(
-        "themes", Prefetch("network_groups", NetworkGroup.objects.order_by("position", "name"))
-    )
-    return (public_record(o) for o in organisations.iterator(chunk_size=EXPORT_CHUNK))
+    """The organisations of a queryset as open-data records: for each, a list of the values
+    of ``EXPORT_FIELDS`` in order; public fields, and contact details only where the
+    organisation made them public. One query reads them, each organisation's themes and
+    network groups as ids in its own row, in chunks; two more read the themes' names and the
+    groups' order."""
+    expressions = {
+        f"export_{field}": column() if callable(column) else column
+        for field, column in COLUMNS.items()
+    }
+    # Read as they are: the translated texts are chosen above, not by modeltranslation.
+    rows = organisations.rewrite(False).annotate(**expressions).values_list(*expressions)
+    themes = {theme.pk: theme.name for theme in Theme.objects.all()}
+    groups = {
+        pk: (position, slug)
+        for position, (pk, slug) in enumerate(
+            NetworkGroup.objects.order_by("position", "name").values_list("pk", "slug")
+        )
+    }
+    return _records(rows.iterator(chunk_size=EXPORT_CHUNK), themes, groups)
+
+
+COUNTRIES, THEMES, GROUPS, CONFIRMED, URL = map(
+    EXPORT_FIELDS.index, ("countries", "themes", "network_groups", "last_confirmed", "url")
+)
+
+
+def _records(rows, themes, groups):
+    countries = {}  # Each different list of countries, as codes, turned once.
+    url = _organisation_url()
+    for row in rows:
+        record = list(row)
+        stored = record[COUNTRIES]
+        if stored not in countries:
+            countries[stored] = _country_codes(stored)
+        record[COUNTRIES] = countries[stored]
+        record[THEMES] = sorted(themes[int(pk)] for pk in _split(record[THEMES]))
+        record[GROUPS] = [
+            slug for _, slug in sorted(groups[int(pk)] for pk in _split(record[GROUPS]))
+        ]
+        if record[CONFIRMED]:
+            record[CONFIRMED] = record[CONFIRMED].isoformat()
+        record[URL] = url(record[URL])
+        yield record
+
+
+def _country_codes(stored):
+    """The codes of an organisation's countries as its field reads them from ``stored``."""
+    field = Organisation.countries  # django-countries' descriptor of the field
+    return [field.country(code).code for code in field.field.get_clean_value(stored)]
+
+
+def _split(ids):
+    return ids.split(",") if ids else ()
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _organisation_url():
+    """A function from an organisation's slug to the full address of its page (in the
+    reader's language), reversing the address once rather than once per organisation."""
+    marker = "export-slug"
+    pattern = absolute_url(reverse("organisations:detail", kwargs={"slug": marker}))
+    before, after = pattern.split(marker)
+
+    def url(slug):
+        if SLUG.fullmatch(slug):
+            return before + slug + after
+        return absolute_url(reverse("organisations:detail", kwargs={"slug": slug}))
+
+    return url
 
 
 # A spreadsheet reads a cell beginning with one of these as a formula (OWASP, CSV injection).
@@ -111,27 +219,58 @@ def csv_value(value):
     return value
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _csv_row(record):
+    """A record's cells (``csv_value``, with text, most of them, seen to here)."""
+    return [
+        ("'" + value if value.startswith(FORMULA_STARTS) else value)
+        if type(value) is str
+        else csv_value(value)
+        for value in record
+    ]
+
+
+# Records written out together: a chunk of a streamed export.
+LINES_PER_CHUNK = 500
+
+
+def _batches(rows):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == LINES_PER_CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def csv_chunks(rows):
-    """The records as CSV, a line at a time."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_FIELDS)
-    for record in rows:
-        yield writer.writerow([csv_value(record[field]) for field in EXPORT_FIELDS])
+    """The records as CSV, ``LINES_PER_CHUNK`` lines at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_FIELDS)
+    for batch in _batches(rows):
+        writer.writerows(map(_csv_row, batch))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+# ``json.dumps(record, ensure_ascii=False)``, without making an encoder for every record.
+_json_record = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def json_chunks(rows):
-    """The records as one JSON document, a record at a time."""
+    """The records as one JSON document, ``LINES_PER_CHUNK`` records at a time."""
     source = absolute_url(reverse("organisations:directory"))
     licence = json.dumps(opendata.licence(), ensure_ascii=False)
-    yield f'{{"source": {json.dumps(source)}, "licence": {licence}, "organisations": ['
-    for index, record in enumerate(rows):
-        yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
-    yield "]}"
+    opening = f'{{"source": {json.dumps(source)}, "licence": {licence}, "organisations": ['
+    for batch in _batches(rows):
+        objects = (dict(zip(EXPORT_FIELDS, record, strict=True)) for record in batch)
+        yield opening + ",".join(map(_json_record, objects))
+        opening = ","
+    yield ("" if opening == "," else opening) + "]}"
 
 
 CHUNKS = {"csv": csv_chunks, "json": json_chunks}
@@ -150,14 +289,13 @@ def build_full_export(format, generation):
     """Write the full export of every published organisation for ``generation`` to the
     default storage, then its ``READY`` mark; returns its name. Older generations' files are
     deleted."""
-    buffer = io.StringIO()
-    for chunk in CHUNKS[format](records(Organisation.objects.published().order_by("name", "pk"))):
-        buffer.write(chunk)
+    organisations = Organisation.objects.published().order_by("name", "pk")
+    content = "".join(CHUNKS[format](records(organisations))).encode()
     name = full_export_name(generation, format)
     for old in (name + READY, name):
         if default_storage.exists(old):
             default_storage.delete(old)
-    saved = default_storage.save(name, ContentFile(buffer.getvalue().encode()))
+    saved = default_storage.save(name, ContentFile(content))
     default_storage.save(saved + READY, ContentFile(b""))
     _delete_older(format, keep=saved)
     return saved

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 
@@ -181,3 +182,65 @@ def test_full_export_is_prepared_by_the_task_worker(client, organisations, datab
     run_worker()
 
     assert len(_csv(client.get(CSV))) == 2
+
+
+@pytest.mark.parametrize("query", [{}, {"kind": "ngo"}])  # prepared, and streamed
+def test_export_record_has_every_field_as_the_organisation_shows_it(client, query):
+    later = NetworkGroupFactory(slug="later", position=2)
+    earlier = NetworkGroupFactory(slug="earlier", position=1)
+    organisation = OrganisationFactory(
+        name="=Formula Foundation",
+        slug="formula",
+        short_name="@FF",
+        summary="",  # Written in French only: read in English, the French text.
+        summary_fr="Pour la paix.",
+        description="+ a description",
+        email="formula@example.org",
+        email_visibility="members",
+        phone="-070 222",
+        phone_visibility="public",
+        address="Plein 2",
+        postcode="2511 CR",
+        address_visibility="public",
+        founded=1999,
+        countries=["CD", "BI"],
+        themes=["Youth", "Gender"],
+        last_confirmed=datetime.date(2026, 5, 1),
+    )
+    organisation.network_groups.add(later, earlier)
+
+    [row] = _csv(client.get(CSV, query))
+    [record] = _json(client.get(JSON, query))["organisations"]
+
+    assert record == {
+        "name": "=Formula Foundation",
+        "short_name": "@FF",
+        "kind": "ngo",
+        "summary": "Pour la paix.",
+        "description": "+ a description",
+        "website": "",
+        "email": "",
+        "phone": "-070 222",
+        "address": "Plein 2",
+        "postcode": "2511 CR",
+        "city": "The Hague",
+        "founded": 1999,
+        "countries": ["BI", "CD"],
+        "focus_regions": "",
+        "themes": ["Gender", "Youth"],
+        "network_groups": ["earlier", "later"],
+        "last_confirmed": "2026-05-01",
+        "url": record["url"],
+    }
+    assert record["url"].endswith("/organisations/formula/")
+    # A spreadsheet runs none of it.
+    assert row == {
+        **{field: str(value) for field, value in record.items()},
+        "name": "'=Formula Foundation",
+        "short_name": "'@FF",
+        "description": "'+ a description",
+        "phone": "'-070 222",
+        "countries": "BI;CD",
+        "themes": "Gender;Youth",
+        "network_groups": "earlier;later",
+    }
