@@ -1,30 +1,49 @@
-"""A network group's facilitator in a real browser: from the group page they post an
-announcement and add a meeting, and read the member list; visitors then find both on the
-group page and the meeting among the events."""
+"""A network group's facilitator in a real browser: a member organisation's volunteer follows
+the group from its page; the facilitator posts an announcement and adds a meeting from the
+group page, and reads the member list; visitors then find both on the group page and the
+meeting among the events, and a week later the follower's digest tells both."""
 
 import datetime
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from events.models import Event
 from organisations.models import Announcement
-from tests.factories import FacilitatorFactory, NetworkGroupFactory, OrganisationFactory
+from tests.factories import (
+    FacilitatorFactory,
+    MembershipFactory,
+    NetworkGroupFactory,
+    OrganisationFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_facilitator_posts_an_announcement_and_a_meeting(
-    live_server, page, log_in, screenshot, assert_accessible
+    live_server, page, new_context, log_in, mailoutbox, screenshot, assert_accessible
 ):
     group = NetworkGroupFactory(
         name="Gender", slug="gender", facilitator=OrganisationFactory(name="WO=MEN")
     )
-    group.organisations.add(group.facilitator)
+    member_organisation = OrganisationFactory(name="Sahel Women for Peace")
+    group.organisations.add(group.facilitator, member_organisation)
     facilitator = FacilitatorFactory(group=group, organisation=group.facilitator)
     day = timezone.localdate() + datetime.timedelta(days=30)
+
+    # A volunteer of a member organisation follows the group from its page.
+    follower = MembershipFactory(
+        organisation=member_organisation, user__email="volunteer@sahel-women.example"
+    ).user
+    follower_page = new_context().new_page()
+    log_in(follower, into=follower_page.context)
+    follower_page.goto(live_server.url + group.get_absolute_url())
+    follower_page.get_by_role("button", name="Follow this network group").click()
+    expect(follower_page.get_by_role("button", name="Stop following")).to_be_visible()
 
     log_in(facilitator.user)
     page.goto(live_server.url + group.get_absolute_url())
@@ -77,3 +96,12 @@ def test_a_facilitator_posts_an_announcement_and_a_meeting(
     page.goto(live_server.url + reverse("events:list"))
     expect(page.get_by_role("link", name="Gender group meeting")).to_be_visible()
     screenshot("visitor")
+
+    # A week later the follower's digest tells both.
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7), tick=False):
+        mailoutbox.clear()
+        call_command("send_digests", verbosity=0)
+    (digest,) = mailoutbox
+    assert digest.to == ["volunteer@sahel-women.example"]
+    assert "Breakfast on NAP 1325" in digest.body
+    assert "Gender group meeting" in digest.body
