@@ -64,6 +64,8 @@ def test_the_map_counts_each_country_like_the_database(client, focus):
     ]
     rows = re.findall(r'<tr><th><a href="[^"]+">([^<]+)</a></th><td>(\d+)', page)
     assert {html_lib.unescape(name): int(n) for name, n in rows} == expected_counts()
+    published = Organisation.objects.filter(status="published").count()
+    assert f"The countries of focus of {published} organisations in the directory." in page
 
 
 def test_the_map_follows_the_directorys_filters(client, focus):

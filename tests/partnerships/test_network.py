@@ -100,6 +100,22 @@ def test_the_picture_shows_who_works_with_whom(client, partnerships):
     }
 
 
+def test_the_heading_counts_what_the_picture_shows(client, partnerships):
+    page = client.get(URL).content.decode()
+
+    heading = re.search(r'<h2 id="network-heading">([^<]+)</h2>', page).group(1)
+    shown = [
+        proposal
+        for proposal in PartnershipProposal.objects.all()
+        if proposal.status in (ProposalStatus.FORMING, ProposalStatus.ACTIVE)
+        and not proposal.is_hidden
+        and proposal.participants.filter(answer=Answer.ACCEPTED, organisation__status="published")
+    ]
+    nodes, _edges = expected_network()
+    assert heading == f"{len(nodes)} organisations, {len(shown)} partnerships"
+    assert heading == "3 organisations, 2 partnerships"
+
+
 def test_the_list_says_the_same_in_words(client, partnerships):
     page = client.get(URL).content.decode()
 

@@ -3,6 +3,7 @@ database's, counted here apart from the page's own queries; only what anyone may
 
 import csv
 import datetime
+import html as html_lib
 import io
 import re
 from collections import Counter
@@ -159,6 +160,25 @@ def test_the_pictures_and_tables_show_the_same_numbers_as_the_csv(client, networ
         assert drawn == tabled == [int(n) for _label, n in rows], slug
     kinds = html.split('id="organisations-by-kind"', 1)[1].split("</section>", 1)[0]
     assert 'href="/organisations/?kind=diaspora"' in kinds
+
+
+@frozen_clock
+def test_every_picture_says_the_numbers_of_its_table_and_csv(client, network):
+    html = client.get(reverse("statistics")).content.decode()
+    slugs = re.findall(r'<section class="chart" id="([^"]+)"', html)
+
+    assert len(slugs) == 7
+    for slug in slugs:
+        section = html.split(f'id="{slug}"', 1)[1].split("</section>", 1)[0]
+        # The picture's title names every bar or column with its number, as a reader hears it.
+        title = re.search(r'<title id="[^"]+">([^<]*)</title>', section).group(1)
+        _chart, *shapes = html_lib.unescape(title).split("; ")
+        drawn = [int(shape.rsplit(": ", 1)[1]) for shape in shapes]
+        tabled = [int(n) for n in re.findall(r'<td class="number">(\d+)</td>', section)]
+        _heading, *rows = read_csv(client, slug)
+        assert drawn == tabled == [int(n) for row in rows for n in row[1:]], slug
+        picture = section.split('class="chart-svg"', 1)[1].split("</svg>", 1)[0]
+        assert len(re.findall(r'<rect class="chart-(?:bar|column)\b', picture)) == len(drawn)
 
 
 @frozen_clock
