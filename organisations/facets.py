@@ -200,7 +200,7 @@ def _country_counts(queryset):
     return dict(counts)
 
 
-def count_facets(filterset):
+def count_facets(filterset, page=None):
     """Every facet's counts and the total of a valid ``DirectoryFilter``, in one query.
 
     One pass over the matches of every filter but the chosen single-choice facets: each row
@@ -208,6 +208,11 @@ def count_facets(filterset):
     facet value it has (and for the total, ``"*"``); a row that misses exactly one counts only
     for the values of that facet, which is what the facet would find without its own
     choice. Themes combine with *and* and are counted within the full selection.
+
+    On PostgreSQL, for a search with ``page`` (an offset and a limit), the same pass also
+    gives the ids of that page of the full selection in the filter's order, as
+    ``counts["page"]``: a new search then finds its matches once, and ranks only the rows of
+    the full selection (not those counted only for another facet's options).
     """
     data = filterset.form.cleaned_data
     chosen = [name for name in filterset.single_choice_facets if data.get(name)]
@@ -226,6 +231,11 @@ def count_facets(filterset):
             *(When(~Q(test), then=Value(token(name, ""))) for name, test in conditions.items()),
             default=Value(""),
         )
+    postgresql = is_postgresql(filterset.queryset)
+    # A search's page is read in the same pass; without one, the page is read in the
+    # order of an index (the name's), not by sorting every row.
+    searching = page is not None and postgresql and filterset.search_text
+    order = filterset.ordering_fields() if searching else []
     rows = (
         queryset.annotate(
             facet_row=F("facet_values"),
@@ -234,32 +244,67 @@ def count_facets(filterset):
             **{f"facet_{name}": F(f"computed_{name}") for name in computed},
         )
         .filter(facet_misses__lte=1)
-        .values("facet_row", "facet_misses", "facet_missed", *(f"facet_{n}" for n in computed))
+        .annotate(
+            **({"facet_id": F("pk")} if order else {}),
+            # Worked out (a search's rank, say) only for the rows of the full selection.
+            **{
+                f"facet_order_{index}": Case(When(facet_misses=0, then=F(name)))
+                for index, (name, _descending) in enumerate(order)
+            },
+        )
+        .values(
+            "facet_row",
+            "facet_misses",
+            "facet_missed",
+            *(f"facet_{n}" for n in computed),
+            *(["facet_id"] if order else []),
+            *(f"facet_order_{index}" for index in range(len(order))),
+        )
     )
     counts = {name: {} for name in (*STORED_FACETS, *computed)}
     counts["total"] = 0
+    if order:
+        counts["page"] = []
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # A search that can match nothing (``.none()``).
         return counts
     extra = ["'*'", *(f"'{token(name, '')}' || o.facet_{name}" for name in computed)]
-    if is_postgresql(filterset.queryset):
+    if postgresql:
         values = f"unnest(o.facet_row || ARRAY[{', '.join(extra)}]::text[]) AS t(value)"
     else:
         values = "json_each(json_insert(o.facet_row, {})) AS t".format(
             ", ".join(f"'$[#]', {item}" for item in extra)
         )
-    with connections[filterset.queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.value, COUNT(*) FROM ({sql}) AS o CROSS JOIN {values} "  # noqa: S608 -- compiled by the ORM
-            "WHERE o.facet_misses = 0 "
-            "OR substr(t.value, 1, length(o.facet_missed)) = o.facet_missed "
-            "GROUP BY t.value",
-            params,
+    counting = (
+        f"SELECT t.value AS value, COUNT(*) AS n FROM {{rows}} AS o CROSS JOIN {values} "  # noqa: S608 -- compiled by the ORM
+        "WHERE o.facet_misses = 0 "
+        "OR substr(t.value, 1, length(o.facet_missed)) = o.facet_missed "
+        "GROUP BY t.value"
+    )
+    if order:
+        # The matches are found once (a materialised common table) for the counts and
+        # for the page: its ids come as one more row, under a value no facet has.
+        by = ", ".join(
+            f"o.facet_order_{index} {'DESC' if descending else 'ASC'}"
+            for index, (_name, descending) in enumerate(order)
         )
-        for value, count in cursor.fetchall():
+        statement = (
+            f"WITH matches AS MATERIALIZED ({sql}) "  # noqa: S608 -- compiled by the ORM
+            f"SELECT value, n, NULL::bigint[] FROM ({counting.format(rows='matches')}) AS c "
+            "UNION ALL SELECT '#page', 0, ARRAY(SELECT o.facet_id FROM matches AS o "
+            f"WHERE o.facet_misses = 0 ORDER BY {by} OFFSET %s LIMIT %s)"
+        )
+        params = (*params, *page)
+    else:
+        statement = counting.format(rows=f"({sql})")
+    with connections[filterset.queryset.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        for value, count, *ids in cursor.fetchall():
             if value == "*":
                 counts["total"] = count
+            elif value == "#page":
+                counts["page"] = list(ids[0])
             else:
                 facet, _, option = value.partition(":")
                 counts.setdefault(facet, {})[option] = count
@@ -330,8 +375,14 @@ class Found:
         self._stamped = Stamped(self._key, self._page_key)
         self.facets = self._stamped.get(self._key)
         if self.facets is None:
-            self.facets = count_facets(filterset)
+            self.facets = count_facets(filterset, page=(offset, limit))
+            ids = self.facets.pop("page", None)
             self._stamped.set(self._key, self.facets, FACET_CACHE_SECONDS)
+            if ids is not None:  # Counted with the page's ids (PostgreSQL).
+                self._stamped.values[self._page_key] = ids
+                # A search that found nothing turns to similar names: no page to keep.
+                if ids:
+                    self._stamped.set(self._page_key, ids, FACET_CACHE_SECONDS)
 
     @property
     def total(self):

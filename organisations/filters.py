@@ -25,6 +25,7 @@ from peacenet.lib.caching import normalised_query
 from .cities import city_key
 from .facets import StoredFacetsFilterSet, directory_options
 from .models import Confirmation, Organisation
+from .search import understand
 
 MAX_THEMES = 10
 
@@ -136,10 +137,20 @@ class DirectoryFilter(StoredFacetsFilterSet):
         similar.is_valid()  # The same data, valid as this filter's.
         return similar
 
+    def understood(self, text, *, correct=True):
+        """``text`` as the search reads it (``search.understand``: parsed, misspelt words
+        corrected unless ``correct`` is false), worked out once for this filter: its counts,
+        its page and the page's "Showing results for" all use it."""
+        memo = self.__dict__.setdefault("_understood", {})
+        if (text, correct) not in memo:
+            memo[text, correct] = understand(text, correct=correct, using=self.queryset.db)
+        return memo[text, correct]
+
     def filter_search(self, queryset, name, value):
         if self.fuzzy:
             return queryset.similar_names(value)
-        return queryset.search(value, correct=not self.form.cleaned_data.get("as_typed"))
+        correct = not self.form.cleaned_data.get("as_typed")
+        return queryset.search(self.understood(value, correct=correct))
 
     def filter_as_typed(self, queryset, name, value):
         return queryset  # Read by ``filter_search``.
@@ -183,12 +194,21 @@ class DirectoryFilter(StoredFacetsFilterSet):
             return chosen
         return Ordering.RELEVANCE if self.search_text else Ordering.NAME
 
-    def order(self, queryset):
+    def ordering_fields(self):
+        """The fields of the chosen order, each with whether it descends."""
         if self.chosen_ordering == Ordering.RELEVANCE:
-            return queryset.order_by(F("rank").desc(), "name", "pk")
+            return [("rank", True), ("name", False), ("pk", False)]
         if self.chosen_ordering == Ordering.NEWEST:
-            return queryset.order_by("-created", "pk")
-        return queryset.order_by("name", "pk")
+            return [("created", True), ("pk", False)]
+        return [("name", False), ("pk", False)]
+
+    def order(self, queryset):
+        return queryset.order_by(
+            *(
+                F(name).desc() if descending else F(name).asc()
+                for name, descending in self.ordering_fields()
+            )
+        )
 
 
 # What a followed search keeps: the filters that choose organisations, not their order.

@@ -433,13 +433,20 @@ def _corrected(word, words, folded):
     return max(close, key=likeness)
 
 
+def _folded(words, memo={}):  # noqa: B006 -- the last vocabulary's folded words
+    """The words of the vocabulary ``words``, folded, worked out once per vocabulary read."""
+    if memo.get("words") is not words:
+        memo.update(words=words, folded=frozenset(fold(word) for word in words))
+    return memo["folded"]
+
+
 def _with_corrections(query, using):
     """The query with each unknown word replaced by the word of the corpus it most likely
     misspells ("rihgts" by "rights"); quoted phrases and excluded words stay as typed."""
     words = vocabulary(using)
     if not words:
         return query
-    folded = {fold(word) for word in words}
+    folded = _folded(words)
     corrections = {}
     groups = []
     for group in query.groups:
@@ -475,13 +482,16 @@ def is_postgresql(queryset):
 
 
 def search(queryset, text, *, correct=True):
-    """Organisations matching ``text``, annotated with ``rank`` (not yet ordered).
+    """Organisations matching ``text`` (or a ``Query`` that ``understand`` gave), annotated
+    with ``rank`` (not yet ordered).
 
     Misspelt words are corrected from the vocabulary (``correct=False`` searches the words
     as typed), then each word or phrase the thesaurus knows also finds its equivalents. An
     organisation whose name or short name is the query itself ranks first.
     """
-    query = understand(text, correct=correct, using=queryset.db)
+    query = (
+        text if isinstance(text, Query) else understand(text, correct=correct, using=queryset.db)
+    )
     if not query:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     query = _with_equivalents(query)

@@ -34,7 +34,7 @@ from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter
 from ..models import ClaimRequest, Confirmation, Membership, NetworkGroup, Organisation
-from ..search import fold, understand
+from ..search import fold
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
@@ -199,7 +199,7 @@ def spelling_correction(filterset):
     data = filterset.form.cleaned_data
     if filterset.fuzzy or not filterset.search_text or data.get("as_typed"):
         return ""
-    searched = understand(filterset.search_text)
+    searched = filterset.understood(filterset.search_text)
     return str(searched) if searched.corrections else ""
 
 
