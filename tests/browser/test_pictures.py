@@ -1,7 +1,10 @@
 """The pictures in a real browser: the map, the partnership network and the statistics pass
 axe in English, Dutch, French and Arabic with nothing refused by the Content-Security-Policy,
 and a visitor goes from the map to a country's organisations and on to a profile, on a
-desktop and a phone."""
+desktop and a phone; without JavaScript the table, the filters and the charts' numbers and CSV
+still work."""
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -129,3 +132,34 @@ def test_from_the_map_to_a_country_to_a_profile_on_a_desktop_and_a_phone(
     expect(page).to_have_url(live_server.url + network["amani"].get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amani Diaspora Network")
     photograph("profile")
+
+
+def test_the_pictures_work_without_javascript(live_server, new_context, screenshot, network):
+    page = new_context(java_script_enabled=False).new_page()
+
+    # The map: a country in the table leads into the directory, filtered by it.
+    page.goto(live_server.url + reverse("organisations:map"))
+    page.get_by_role("table").get_by_role("link", name="Somalia").click()
+    expect(page).to_have_url(live_server.url + "/organisations/?country=SO")
+    expect(page.locator("#directory-status")).to_have_text("2 organisations")
+
+    # The network: its filters are a plain form.
+    page.goto(live_server.url + reverse("partnerships:network"))
+    page.get_by_label("Status").select_option("forming")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"/partnerships/network/\?status=forming"))
+    expect(page.locator("#network-heading")).to_have_text("0 organisations, 0 partnerships")
+    page.get_by_label("Status").select_option("active")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#network-heading")).to_have_text("2 organisations, 1 partnership")
+    screenshot("network-without-javascript", of=page)
+
+    # The statistics: each chart's numbers open without a script, and its CSV downloads.
+    page.goto(live_server.url + reverse("statistics"))
+    chart = page.locator("#organisations-by-kind")
+    chart.get_by_text("The numbers").click()
+    expect(chart.get_by_role("row", name="Diaspora organisation 1")).to_be_visible()
+    with page.expect_download() as download:
+        chart.get_by_role("link", name=re.compile("as CSV")).click()
+    assert download.value.suggested_filename == "peacenet-organisations-by-kind.csv"
+    screenshot("statistics-without-javascript", of=page)
