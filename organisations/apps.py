@@ -10,6 +10,7 @@ class OrganisationsConfig(AppConfig):
         from peacenet.lib import caching, digests
 
         from . import digests as sources
+        from . import exports
         from .facets import keep_facet_values_up_to_date
         from .models import Organisation
         from .themes import register_public_rows
@@ -19,6 +20,10 @@ class OrganisationsConfig(AppConfig):
         # The public pages show organisations, network groups, capacities and themes
         # (the vocabulary, which organisations own and proposals share).
         caching.register_content(*self.get_models(include_auto_created=True))
+        # The full exports anyone downloads are prepared again after every change.
+        caching.generation_changed.connect(
+            exports.prepare_after_change, dispatch_uid="organisations.exports"
+        )
         # Themes that only unpublished organisations use are never offered in public.
         register_public_rows(Organisation.objects.published)
         digests.SOURCES.add(

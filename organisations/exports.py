@@ -4,16 +4,25 @@ An export with filters streams its rows as they are read. The full export (no fi
 prepared once per content generation (``peacenet.lib.caching``) as a file in the default
 storage (local files, or the object store) and every download of it is served from that
 file with its length, so repeat downloads cost no database work and a download always
-arrives whole (a cut connection is visibly short). The first request after a change asks
-the task worker to prepare it (once, under a lock; writing 100,000 rows takes longer than a
-request may); until it is ready the full export answers 503 with ``Retry-After``, never
-anything partial. Files of older generations are deleted when a new one is written.
+arrives whole (a cut connection is visibly short). The first request that finds none asks
+the task worker to prepare it (once, under a lock: out of the request, where no timeout cuts
+a large directory short) and waits a few seconds for it (``EXPORT_WAIT_SECONDS``); if it is
+still not ready the full export answers 503 with ``Retry-After``, never anything partial.
+From the first request on, the worker also prepares it again a few seconds after every change
+(``prepare_after_change``), so the first download after a change usually finds it ready.
+Files of older generations are deleted when a new one is written.
+
+Records are read as plain values in one query (``records``), the translated texts, hidden
+contact details and each organisation's themes and groups worked out in SQL: at 100,000
+organisations preparing a file takes a few seconds.
 """
 
 import csv
+import datetime
 import io
 import json
 import re
+import time
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -30,6 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from peacenet.lib import opendata
@@ -44,6 +54,10 @@ EXPORT_FOLDER = "exports"
 # At most this long between asking for a full export and having it (a worker that dies
 # while preparing it is asked again after it).
 LOCK_SECONDS = 600
+# How often a request waiting for the full export looks whether it is ready.
+WAIT_STEP_SECONDS = 0.2
+# How long after a change the full exports are prepared again (see ``prepare_after_change``).
+PREPARE_AFTER = datetime.timedelta(seconds=10)
 
 EXPORT_FIELDS = [
     "name",
@@ -327,17 +341,74 @@ def _lock(format, generation):
     return f"organisations:export-lock:{format}:{generation}"
 
 
-def full_export(format):
+def _ready(name):
+    return default_storage.exists(name + READY)
+
+
+def full_export(format, *, wait=0):
     """The name of the full export of the current content generation in the default
     storage, or None while it is being prepared. The first request that finds none asks the
     task worker to prepare it (once: under a lock); with the immediate task backend it is
-    ready at once."""
+    ready at once. A request that finds it being prepared waits up to ``wait`` seconds for
+    it."""
     generation = current_generation()
     name = full_export_name(generation, format)
-    if default_storage.exists(name + READY):
+    if _ready(name):
         return name
-    if page_cache().add(_lock(format, generation), True, LOCK_SECONDS):
+    cache = page_cache()
+    if cache.add(_lock(format, generation), True, LOCK_SECONDS):
+        cache.set(_wanted(format), True, None)  # Prepared again after every change from now.
         prepare_full_export.enqueue(format=format, generation=generation)
-        if default_storage.exists(name + READY):
-            return name
-    return None
+    waited_until = time.monotonic() + wait
+    while not _ready(name):
+        if time.monotonic() >= waited_until:
+            return None
+        time.sleep(WAIT_STEP_SECONDS)
+    return name
+
+
+# Preparing the full exports again after a change, before anyone asks -----------------------
+
+
+def _wanted(format):
+    """Set once anyone has asked for the full export in ``format``: from then on it is
+    prepared again after every change."""
+    return f"organisations:export-wanted:{format}"
+
+
+SCHEDULED = "organisations:exports-scheduled"
+
+
+def prepare_after_change(**kwargs):
+    """Ask the task worker to prepare again, ``PREPARE_AFTER`` from now, the full exports
+    anyone has asked for, so that the first download after a change finds its file ready.
+    A burst of changes asks once: the changes made before the worker starts are all in the
+    export it writes, and a change made after that asks again. (Connected to
+    ``caching.generation_changed``.)"""
+    cache = page_cache()
+    if not any(cache.get_many([_wanted(format) for format in FORMATS]).values()):
+        return
+    if cache.add(SCHEDULED, True, PREPARE_AFTER.seconds + LOCK_SECONDS):
+        task = prepare_current_exports
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + PREPARE_AFTER)
+        task.enqueue()
+
+
+@task
+def prepare_current_exports():
+    """Write the full exports anyone has asked for, for the current content generation,
+    unless they are written or being written already."""
+    cache = page_cache()
+    cache.delete(SCHEDULED)  # A change from now on asks again.
+    generation = current_generation()
+    wanted = cache.get_many([_wanted(format) for format in FORMATS])
+    for format in FORMATS:
+        lock = _lock(format, generation)
+        if _wanted(format) not in wanted or _ready(full_export_name(generation, format)):
+            continue
+        if cache.add(lock, True, LOCK_SECONDS):
+            try:
+                build_full_export(format, generation)
+            finally:
+                cache.delete(lock)

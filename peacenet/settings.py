@@ -416,6 +416,9 @@ else:
 # Background work: tasks are stored in the database and run by `manage.py db_worker`
 # (`make run` starts one beside the development server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A download of the full export that finds the worker preparing it waits this many seconds
+# for it (preparing 100,000 organisations takes a few) before answering 503 (exports.py).
+EXPORT_WAIT_SECONDS = 10
 # Finished task results are kept this many days (failed ones longer, for staff to look
 # into) and then deleted by the periodic job `manage.py prune_task_results`.
 # Seconds to wait before each new attempt at a mail that could not be delivered; after the

@@ -12,6 +12,8 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Tasks (mail) run at once, inside the test; tests of the worker switch to the database
 # backend (tests/peacenet/test_mail.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# A download never waits for a worker that is not running (tests that wait set it).
+EXPORT_WAIT_SECONDS = 0
 SECURE_SSL_REDIRECT = False
 STORAGES = {
     **STORAGES,  # noqa: F405

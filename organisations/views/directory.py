@@ -3,6 +3,7 @@ the directory as open data (CSV and JSON)."""
 
 import difflib
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -417,8 +418,12 @@ def _wants_everything(request: HttpRequest) -> bool:
 
 def _full_export(format: str) -> HttpResponse:
     """The prepared full export, served from its file with its length."""
-    name = exports.full_export(format)
-    if name is None:
+    name = exports.full_export(format, wait=settings.EXPORT_WAIT_SECONDS)
+    try:
+        file = default_storage.open(name, "rb") if name else None
+    except FileNotFoundError:  # Replaced by the next generation's this very moment.
+        file = None
+    if file is None:
         response = HttpResponse(
             _("The full export is being prepared. Please try again in a minute."),
             status=503,
@@ -426,8 +431,8 @@ def _full_export(format: str) -> HttpResponse:
         )
         response["Retry-After"] = "30"
         return response
-    response = FileResponse(default_storage.open(name, "rb"), content_type=exports.FORMATS[format])
-    response["Content-Length"] = default_storage.size(name)
+    response = FileResponse(file, content_type=exports.FORMATS[format])
+    response["Content-Length"] = file.size
     return response
 
 

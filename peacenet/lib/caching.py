@@ -33,6 +33,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.http import urlencode
@@ -57,8 +58,15 @@ def page_cache():
     return caches[PAGE_CACHE]
 
 
+# Sent once a new content generation has been written (with it, as ``generation``): what is
+# prepared once per generation (the full exports) may be prepared again for it.
+generation_changed = Signal()
+
+
 def _new_generation():
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generation = uuid.uuid4().hex
+    page_cache().set(GENERATION_KEY, generation, None)
+    generation_changed.send(sender=None, generation=generation)
 
 
 def current_generation():

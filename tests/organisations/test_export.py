@@ -4,11 +4,13 @@ import io
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from organisations import exports
 from peacenet.lib.caching import current_generation, page_cache
+from tests.clock import frozen_clock
 from tests.factories import NetworkGroupFactory, OrganisationFactory
 from tests.mailers import run_worker
 
@@ -244,3 +246,66 @@ def test_export_record_has_every_field_as_the_organisation_shows_it(client, quer
         "themes": "Gender;Youth",
         "network_groups": "earlier;later",
     }
+
+
+def test_full_export_being_prepared_is_waited_for(client, organisations, settings, monkeypatch):
+    settings.EXPORT_WAIT_SECONDS = 10
+    generation = current_generation()
+    page_cache().add(f"organisations:export-lock:csv:{generation}", True, 60)  # The worker's.
+    waits = []
+
+    def worker_finishes(seconds):  # While the download waits, the worker writes the file.
+        waits.append(seconds)
+        exports.build_full_export("csv", generation)
+
+    monkeypatch.setattr(exports.time, "sleep", worker_finishes)
+
+    response = client.get(CSV)
+
+    assert response.status_code == 200
+    assert len(_csv(response)) == 2
+    assert len(waits) == 1
+
+
+def test_full_export_downloaded_before_is_prepared_again_after_a_change(
+    client, organisations, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.get(JSON)  # Someone downloads it: from now on it is prepared after every change.
+
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(name="New Foundation", slug="new")
+
+    with django_assert_num_queries(0):  # Ready before anyone asks for it.
+        names = [record["name"] for record in _json(client.get(JSON))["organisations"]]
+    assert "New Foundation" in names
+    # Only what was asked for is prepared.
+    assert client.get(CSV).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(name="Newer Foundation", slug="newer")
+    with django_assert_num_queries(0):
+        assert len(_csv(client.get(CSV))) == 4
+
+
+@frozen_clock
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
+def test_a_burst_of_changes_prepares_the_full_export_once_a_little_later(
+    client, organisations, database_tasks, time_machine
+):
+    run_worker()
+    assert client.get(JSON).status_code == 503  # Asked for: the worker prepares it.
+    run_worker()
+    assert DBTaskResult.objects.count() == 1
+
+    for slug in ("new", "newer", "newest"):
+        OrganisationFactory(name=slug.title(), slug=slug)
+
+    assert DBTaskResult.objects.count() == 2  # One for all three changes, not yet due.
+    run_worker()
+    ready = exports.full_export_name(current_generation(), "json") + exports.READY
+    assert not default_storage.exists(ready)
+    time_machine.shift(exports.PREPARE_AFTER)
+    run_worker()
+    assert default_storage.exists(ready)
+    response = client.get(JSON)
+    assert len(_json(response)["organisations"]) == 5
+    assert DBTaskResult.objects.count() == 2  # The download found it ready.
