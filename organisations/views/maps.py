@@ -7,24 +7,24 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
-from django_countries import countries
 
 from peacenet.lib.caching import PAGE_CACHE_SECONDS, normalised_query, public_page
 from peacenet.lib.rendered import rendered_for_generation
 
 from ..facets import find
 from ..filters import DirectoryFilter
-from ..worldmap import organisations_label, world_map
+from ..worldmap import country_names, organisations_label, world_map
 
 SORTS = ("name", "count")
 # The directory's filters and the table's order: any other parameter is no new cache entry.
 UNDERSTOOD = (*DirectoryFilter.base_filters, "sort")
 
 
-def country_table(counts, link, sort):
+def country_table(counts, link, sort, names=None):
     """Every country any organisation focuses on, by name or by count (most first)."""
+    names = country_names() if names is None else names
     rows = [
-        {"code": code, "name": countries.name(code) or code, "count": n, "url": link(code)}
+        {"code": code, "name": names.get(code, "") or code, "count": n, "url": link(code)}
         for code, n in counts.items()
         if code and n
     ]
@@ -68,6 +68,7 @@ def _picture(query):
         return f"{directory}?{directory_query.urlencode()}"
 
     chosen = filterset.form.cleaned_data.get("country") or ""
+    names = country_names()
     filtered = any(
         filterset.form.cleaned_data.get(name)
         for name in filterset.form.cleaned_data
@@ -75,8 +76,8 @@ def _picture(query):
     )
     context = {
         "sort": sort,
-        "world": world_map(counts, link, chosen=chosen),
-        "countries": country_table(counts, link, sort),
+        "world": world_map(counts, link, chosen=chosen, names=names),
+        "countries": country_table(counts, link, sort, names=names),
         "total": found.total,
         "filtered": filtered,
         "as_list": directory + _with(data, sort=None),
