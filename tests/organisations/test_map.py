@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pytest
+from django.conf import settings
 
 from organisations.models import Organisation
 from organisations.worldmap import shapes, step_label, step_of, steps
@@ -164,3 +165,18 @@ def test_every_shape_has_a_country_code():
     unnamed = [shape["name"] for shape in shapes()["countries"] if not shape["code"]]
 
     assert unnamed == ["N. Cyprus", "Somaliland"]  # not countries in ISO 3166
+
+
+def test_the_legends_steps_differ_by_pattern_not_by_colour_alone(client, focus):
+    page = client.get(MAP).content.decode()
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "peacenet.css").read_text()
+
+    fills = [re.search(rf"\.m{step} {{ fill: ([^;]+);", stylesheet).group(1) for step in range(5)]
+    # No organisations and the busiest step are plain (lightest and darkest); the three
+    # between are dots, hatching and cross-hatching drawn in the page's own SVG.
+    patterns = [fill.removeprefix("url(#").removesuffix(")") for fill in fills[1:4]]
+    assert len(set(patterns)) == 3
+    for pattern in patterns:
+        assert f'<pattern id="{pattern}"' in page
+    assert fills[0].startswith("#")
+    assert fills[4].startswith("#")
