@@ -210,9 +210,10 @@ def count_facets(filterset, page=None):
     choice. Themes combine with *and* and are counted within the full selection.
 
     On PostgreSQL, for a search with ``page`` (an offset and a limit), the same pass also
-    gives the ids of that page of the full selection in the filter's order, as
-    ``counts["page"]``: a new search then finds its matches once, and ranks only the rows of
-    the full selection (not those counted only for another facet's options).
+    gives that page of the full selection in the filter's order (the last page if the offset
+    is past it), as ``counts["page"]``: its offset and ids. A new search then finds its
+    matches once, and ranks only the rows of the full selection (not those counted only for
+    another facet's options).
     """
     data = filterset.form.cleaned_data
     chosen = [name for name in filterset.single_choice_facets if data.get(name)]
@@ -264,7 +265,7 @@ def count_facets(filterset, page=None):
     counts = {name: {} for name in (*STORED_FACETS, *computed)}
     counts["total"] = 0
     if order:
-        counts["page"] = []
+        counts["page"] = (0, [])
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # A search that can match nothing (``.none()``).
@@ -284,18 +285,22 @@ def count_facets(filterset, page=None):
     )
     if order:
         # The matches are found once (a materialised common table) for the counts and
-        # for the page: its ids come as one more row, under a value no facet has.
+        # for the page: its offset and ids come as one more row, under a value no facet
+        # has. A page past the last is the last page, as the paginator shows it.
         by = ", ".join(
             f"o.facet_order_{index} {'DESC' if descending else 'ASC'}"
             for index, (_name, descending) in enumerate(order)
         )
         statement = (
-            f"WITH matches AS MATERIALIZED ({sql}) "  # noqa: S608 -- compiled by the ORM
+            f"WITH matches AS MATERIALIZED ({sql}), "  # noqa: S608 -- compiled by the ORM
+            "shown AS (SELECT LEAST(%s, GREATEST((COUNT(*) - 1) / %s * %s, 0)) AS start "
+            "FROM matches WHERE facet_misses = 0) "
             f"SELECT value, n, NULL::bigint[] FROM ({counting.format(rows='matches')}) AS c "
-            "UNION ALL SELECT '#page', 0, ARRAY(SELECT o.facet_id FROM matches AS o "
-            f"WHERE o.facet_misses = 0 ORDER BY {by} OFFSET %s LIMIT %s)"
+            "UNION ALL SELECT '#page', shown.start, ARRAY(SELECT o.facet_id FROM matches AS o "
+            f"WHERE o.facet_misses = 0 ORDER BY {by} OFFSET shown.start LIMIT %s) FROM shown"
         )
-        params = (*params, *page)
+        offset, limit = page
+        params = (*params, offset, limit, limit, limit)
     else:
         statement = counting.format(rows=f"({sql})")
     with connections[filterset.queryset.db].cursor() as cursor:
@@ -304,7 +309,7 @@ def count_facets(filterset, page=None):
             if value == "*":
                 counts["total"] = count
             elif value == "#page":
-                counts["page"] = list(ids[0])
+                counts["page"] = (count, list(ids[0]))
             else:
                 facet, _, option = value.partition(":")
                 counts.setdefault(facet, {})[option] = count
@@ -371,18 +376,23 @@ class Found:
         self.filterset = filterset
         self.offset, self.limit = offset, limit
         self._key = _selection_key(filterset)
-        self._page_key = f"{self._key}:page:{filterset.chosen_ordering}:{offset}:{limit}"
-        self._stamped = Stamped(self._key, self._page_key)
+        self._stamped = Stamped(self._key, self._page_key(offset))
+        # The ids of pages read here, by offset.
+        self._pages = {}
         self.facets = self._stamped.get(self._key)
         if self.facets is None:
             self.facets = count_facets(filterset, page=(offset, limit))
-            ids = self.facets.pop("page", None)
+            page = self.facets.pop("page", None)
             self._stamped.set(self._key, self.facets, FACET_CACHE_SECONDS)
-            if ids is not None:  # Counted with the page's ids (PostgreSQL).
-                self._stamped.values[self._page_key] = ids
+            if page is not None:  # Counted with a page's ids (PostgreSQL).
+                shown, ids = page
+                self._pages[shown] = ids
                 # A search that found nothing turns to similar names: no page to keep.
                 if ids:
-                    self._stamped.set(self._page_key, ids, FACET_CACHE_SECONDS)
+                    self._stamped.set(self._page_key(shown), ids, FACET_CACHE_SECONDS)
+
+    def _page_key(self, offset):
+        return f"{self._key}:page:{self.filterset.chosen_ordering}:{offset}:{self.limit}"
 
     @property
     def total(self):
@@ -394,12 +404,12 @@ class Found:
         content generation, not on every request; the rows themselves are read fresh (and
         must still be published)."""
         offset = self.offset if offset is None else offset
-        if offset == self.offset:
-            key, stamped = self._page_key, self._stamped
-        else:
-            key = f"{self._key}:page:{self.filterset.chosen_ordering}:{offset}:{self.limit}"
-            stamped = Stamped(key)
-        ids = stamped.get(key)
+        key = self._page_key(offset)
+        stamped = self._stamped if offset == self.offset else None
+        ids = self._pages.get(offset)
+        if ids is None:
+            stamped = stamped or Stamped(key)
+            ids = stamped.get(key)
         if ids is None:
             rows = list(self.filterset.qs[offset : offset + self.limit])
             stamped.set(key, [row.pk for row in rows], FACET_CACHE_SECONDS)
