@@ -12,9 +12,9 @@ From the first request on, the worker also prepares it again a few seconds after
 (``prepare_after_change``), so the first download after a change usually finds it ready.
 Files of older generations are deleted when a new one is written.
 
-Records are read as plain values in one query (``records``), the translated texts, hidden
-contact details and each organisation's themes and groups worked out in SQL: at 100,000
-organisations preparing a file takes a few seconds.
+Records are read as plain values in one query (``records``): the translated texts and hidden
+contact details worked out in SQL, each organisation's themes and groups taken from its stored
+facet values. At 100,000 organisations preparing a file takes a few seconds.
 """
 
 import csv
@@ -29,14 +29,11 @@ from django.core.files.storage import default_storage
 from django.db.models import (
     Case,
     F,
-    OuterRef,
-    StringAgg,
-    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -46,8 +43,8 @@ from peacenet.lib import opendata
 from peacenet.lib.caching import current_generation, page_cache
 from peacenet.lib.links import absolute_url
 
+from .facet_values import token
 from .models import NetworkGroup, Organisation, Theme, Visibility
-from .themes import tagged_items
 
 EXPORT_CHUNK = 2000
 EXPORT_FOLDER = "exports"
@@ -105,20 +102,9 @@ def _if_public(field, visibility):
     )
 
 
-def _ids(links, key, value):
-    """The ``value`` ids of ``links`` whose ``key`` is the organisation, as one text joined
-    with commas (in no particular order), read in the organisation's own row."""
-    return Subquery(
-        links.filter(**{key: OuterRef("pk")})
-        .order_by()
-        .values(key)
-        .annotate(ids=StringAgg(Cast(value, TextField()), Value(",")))
-        .values("ids")
-    )
-
-
-# What the organisations' query reads, in order: plain values, each part of an organisation's
-# record already as the export has it, and what is turned into it here (``_record``).
+# What the organisations' query reads: the fields of ``EXPORT_FIELDS`` but themes and network
+# groups, each as the export has it or as ``_records`` turns it into that, and the
+# organisation's facet values, where its themes and groups are.
 COLUMNS = {
     "name": F("name"),
     "short_name": F("short_name"),
@@ -134,55 +120,59 @@ COLUMNS = {
     "founded": F("founded"),
     "countries": F("countries"),
     "focus_regions": F("focus_regions"),
-    "themes": lambda: _ids(tagged_items(Organisation), "object_id", "tag_id"),
-    "network_groups": lambda: _ids(
-        Organisation.network_groups.through.objects, "organisation_id", "networkgroup_id"
-    ),
     "last_confirmed": F("last_confirmed"),
     "url": F("slug"),
+    "facet_values": F("facet_values"),
 }
+COUNTRIES, THEMES, GROUPS, CONFIRMED, URL = map(
+    EXPORT_FIELDS.index, ("countries", "themes", "network_groups", "last_confirmed", "url")
+)
+THEME_TOKEN, GROUP_TOKEN = token("theme", ""), token("network_group", "")
 
 
 def records(organisations):
     """The organisations of a queryset as open-data records: for each, a list of the values
     of ``EXPORT_FIELDS`` in order; public fields, and contact details only where the
-    organisation made them public. One query reads them, each organisation's themes and
-    network groups as ids in its own row, in chunks; two more read the themes' names and the
-    groups' order."""
-    expressions = {
-        f"export_{field}": column() if callable(column) else column
-        for field, column in COLUMNS.items()
-    }
+    organisation made them public. One query reads them in chunks, each organisation's themes
+    and network groups from its stored facet values (``facet_values.py``, which follow every
+    change); two more read the themes' names and the groups' order."""
+    expressions = {}
+    for field in [field for field in EXPORT_FIELDS if field in COLUMNS] + ["facet_values"]:
+        column = COLUMNS[field]
+        expressions[f"export_{field}"] = column() if callable(column) else column
     # Read as they are: the translated texts are chosen above, not by modeltranslation.
     rows = organisations.rewrite(False).annotate(**expressions).values_list(*expressions)
-    themes = {theme.pk: theme.name for theme in Theme.objects.all()}
+    themes = {theme.slug: theme.name for theme in Theme.objects.all()}
     groups = {
-        pk: (position, slug)
-        for position, (pk, slug) in enumerate(
-            NetworkGroup.objects.order_by("position", "name").values_list("pk", "slug")
+        slug: position
+        for position, slug in enumerate(
+            NetworkGroup.objects.order_by("position", "name").values_list("slug", flat=True)
         )
     }
     return _records(rows.iterator(chunk_size=EXPORT_CHUNK), themes, groups)
 
 
-COUNTRIES, THEMES, GROUPS, CONFIRMED, URL = map(
-    EXPORT_FIELDS.index, ("countries", "themes", "network_groups", "last_confirmed", "url")
-)
-
-
 def _records(rows, themes, groups):
     countries = {}  # Each different list of countries, as codes, turned once.
     url = _organisation_url()
-    for row in rows:
-        record = list(row)
+    theme_from, group_from = len(THEME_TOKEN), len(GROUP_TOKEN)
+    for *values, facets in rows:
+        chosen_themes, chosen_groups = [], []
+        for value in facets:  # (A theme or group deleted this moment is left out.)
+            if value.startswith(THEME_TOKEN):
+                if (theme := themes.get(value[theme_from:])) is not None:
+                    chosen_themes.append(theme)
+            elif value.startswith(GROUP_TOKEN) and value[group_from:] in groups:
+                chosen_groups.append(value[group_from:])
+        chosen_themes.sort()
+        chosen_groups.sort(key=groups.__getitem__)
+        record = values
+        record.insert(THEMES, chosen_themes)  # THEMES < GROUPS
+        record.insert(GROUPS, chosen_groups)
         stored = record[COUNTRIES]
         if stored not in countries:
             countries[stored] = _country_codes(stored)
         record[COUNTRIES] = countries[stored]
-        record[THEMES] = sorted(themes[int(pk)] for pk in _split(record[THEMES]))
-        record[GROUPS] = [
-            slug for _, slug in sorted(groups[int(pk)] for pk in _split(record[GROUPS]))
-        ]
         if record[CONFIRMED]:
             record[CONFIRMED] = record[CONFIRMED].isoformat()
         record[URL] = url(record[URL])
@@ -193,10 +183,6 @@ def _country_codes(stored):
     """The codes of an organisation's countries as its field reads them from ``stored``."""
     field = Organisation.countries  # django-countries' descriptor of the field
     return [field.country(code).code for code in field.field.get_clean_value(stored)]
-
-
-def _split(ids):
-    return ids.split(",") if ids else ()
 
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
