@@ -25,6 +25,7 @@ of the search queries, and fails if a search plan does not use its index.
 """
 
 import argparse
+import atexit
 import multiprocessing
 import os
 import random
@@ -100,6 +101,27 @@ def prepare(env, organisations):
     print(f"Spelling vocabulary read in {time.monotonic() - started:.1f} s")
 
 
+def start_redis(env):
+    """A Redis of the run's own on a unix socket, for both caches and the sessions, set as
+    ``REDIS_URL`` (what production runs with)."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="peacenet-bench-redis-")
+    socket_path = f"{folder}/redis.sock"
+    process = subprocess.Popen(  # noqa: S603 -- our own Redis, fixed arguments
+        [shutil.which("redis-server"), "--port", "0", "--unixsocket", socket_path,
+         "--save", "", "--appendonly", "no", "--maxmemory", "1gb",
+         "--maxmemory-policy", "noeviction", "--dir", folder],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        if os.path.exists(socket_path):
+            break
+        time.sleep(0.05)
+    env["REDIS_URL"] = f"unix://{socket_path}"
+    return process
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -162,10 +184,10 @@ def client(port, scenario, seconds, seed, results):
     # machine may use its share up before the time is over; it then stops there.
     own = iter(scenario.paths[seed::CLIENTS]) if scenario.once else None
     while time.perf_counter() < deadline:
-        path = next(own, None) if own else rng.choice(scenario.paths)
-        if path is None:
+        item = next(own, None) if own else rng.choice(scenario.paths)
+        if item is None:
             break
-        status, elapsed = request(port, path, scenario.cookie)
+        status, elapsed = request(port, *scenario.asked(item))
         if status != 200:
             errors += 1
         latencies.append(elapsed)
@@ -173,8 +195,8 @@ def client(port, scenario, seconds, seed, results):
 
 
 def measure(port, scenario, seconds, concurrency):
-    for path in scenario.paths[: scenario.warm]:
-        request(port, path, scenario.cookie)  # warm up: connections, caches, imports
+    for item in scenario.paths[: scenario.warm]:
+        request(port, *scenario.asked(item))  # warm up: connections, caches, imports
     results = multiprocessing.Queue()
     clients = [
         multiprocessing.Process(target=client, args=(port, scenario, seconds, seed, results))
@@ -206,24 +228,62 @@ class Scenario(NamedTuple):
     target: float = 0  # the target throughput as a fraction of the floor (1/8 is 8)
     once: bool = False  # every path at most once (a search nobody made before)
 
+    def asked(self, item):
+        """A path, or a (path, cookie) pair: what one request asks, and with which cookie."""
+        return item if isinstance(item, tuple) else (item, self.cookie)
+
 
 CLIENTS = 64  # the most client processes; the paths asked once are split among them
+READERS = 4_000  # other signed-in members, for the pages' first views
 
 
-def signed_in_cookie():
+def signed_in_cookie(email="benchmark-member@example.org"):
     """The session cookie of a signed-in member (made here, as signing in would)."""
     from allauth.account.models import EmailAddress
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    email = "benchmark-member@example.org"
     user, created = get_user_model().objects.get_or_create(email=email)
     if created:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     browser = Client()
     browser.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def member_cookies(count):
+    """Session cookies of ``count`` other signed-in members, none of whom has asked any page
+    yet: each of their requests is their first view of it."""
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
+
+    User = get_user_model()
+    emails = [f"benchmark-reader-{index}@example.org" for index in range(count)]
+    User.objects.bulk_create([User(email=email) for email in emails], ignore_conflicts=True)
+    users = list(User.objects.filter(email__in=emails))
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users],
+        ignore_conflicts=True,
+    )
+    store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    cookies = []
+    for user in users:
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    return cookies
 
 
 def new_searches(count=20_000):
@@ -266,12 +326,18 @@ def scenarios():
     plain = ["/organisations/"]
     search = ["/organisations/?q=women+peace&kind=diaspora&network_group=gender"]
     member = signed_in_cookie()
+    readers = member_cookies(READERS)
+
+    def first_views(pages):
+        """Each of the other members asks one of ``pages`` once: their first view of it."""
+        return [(pages[index % len(pages)], cookie) for index, cookie in enumerate(readers)]
+
     return [
         Scenario("floor: /robots.txt (no database)", ["/robots.txt"], target=1),
         Scenario("new search (never cached)", new_searches(), warm=0, target=25, once=True),
+        # A member's own pages: they asked each before (their pages are cached for them).
         Scenario("signed in: directory list", plain, cookie=member, target=8),
         Scenario("signed in: same search repeated", search, cookie=member, target=8),
-        # Their public parts are cached fragments, as once anyone has seen them.
         Scenario(
             "signed in: profile (500 different)",
             profiles,
@@ -279,6 +345,44 @@ def scenarios():
             cookie=member,
             target=6,
         ),
+        Scenario("signed in: /partnerships/", ["/partnerships/"], cookie=member, target=8),
+        Scenario("signed in: /events/", ["/events/"], cookie=member, target=8),
+        Scenario("signed in: world map", ["/organisations/map/"], cookie=member, target=8),
+        Scenario("signed in: /statistics/", ["/statistics/"], cookie=member, target=8),
+        Scenario(
+            "signed in: partnership network", ["/partnerships/network/"], cookie=member, target=8
+        ),
+        # Pages rendered for the member asking: each member asks each page once, from the
+        # fragments others' visits cached (the profiles are the 500 above).
+        Scenario("first view: directory list", first_views(plain), warm=0, target=8, once=True),
+        Scenario("first view: same search", first_views(search), warm=0, target=8, once=True),
+        Scenario("first view: profile", first_views(profiles), warm=0, target=6, once=True),
+        Scenario(
+            "first view: /partnerships/",
+            first_views(["/partnerships/"]),
+            warm=0,
+            target=8,
+            once=True,
+        ),
+        Scenario("first view: /events/", first_views(["/events/"]), warm=0, target=8, once=True),
+        Scenario(
+            "first view: world map",
+            first_views(["/organisations/map/"]),
+            warm=0,
+            target=8,
+            once=True,
+        ),
+        Scenario(
+            "first view: /statistics/", first_views(["/statistics/"]), warm=0, target=8, once=True
+        ),
+        Scenario(
+            "first view: partnership network",
+            first_views(["/partnerships/network/"]),
+            warm=0,
+            target=8,
+            once=True,
+        ),
+        # And a profile nobody saw: its fragments rendered afresh too.
         Scenario(
             "signed in: profile nobody saw (rendered)",
             unseen,
@@ -286,13 +390,6 @@ def scenarios():
             cookie=member,
             target=6,
             once=True,
-        ),
-        Scenario("signed in: /partnerships/", ["/partnerships/"], cookie=member, target=8),
-        Scenario("signed in: /events/", ["/events/"], cookie=member, target=8),
-        Scenario("signed in: world map", ["/organisations/map/"], cookie=member, target=8),
-        Scenario("signed in: /statistics/", ["/statistics/"], cookie=member, target=8),
-        Scenario(
-            "signed in: partnership network", ["/partnerships/network/"], cookie=member, target=8
         ),
         Scenario("visitor (cached): home", ["/"], target=2),
         Scenario("visitor (cached): directory list", plain, target=2),
@@ -369,15 +466,17 @@ def cpu_costs(scenarios, rounds=40):
     costs = {}
     for scenario in scenarios:
         client = Client()
-        headers = {"cookie": scenario.cookie} if scenario.cookie else {}
         # Searches asked once: from the end of the list, which the clients did not reach.
         paths = scenario.paths[::-1] if scenario.once else scenario.paths
-        for path in paths[:3]:
-            client.get(path, headers=headers)
+        for item in paths[:3]:
+            path, cookie = scenario.asked(item)
+            client.get(path, headers={"cookie": cookie} if cookie else {})
         started = time.process_time()
         for index in range(rounds):
-            path = paths[3 + index] if scenario.once else paths[index % len(paths)]
-            response = client.get(path, headers=headers)
+            path, cookie = scenario.asked(
+                paths[3 + index] if scenario.once else paths[index % len(paths)]
+            )
+            response = client.get(path, headers={"cookie": cookie} if cookie else {})
             assert response.status_code == 200, (path, response.status_code)
         costs[scenario.title] = (time.process_time() - started) / rounds * 1000
     return costs
@@ -430,11 +529,19 @@ def main():
     parser.add_argument(
         "--exports-only", action="store_true", help="only download the full exports"
     )
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "database"],
+        default="redis" if shutil.which("redis-server") else "database",
+        help="the caches (and sessions) in Redis, as in production, or in database tables",
+    )
     args = parser.parse_args()
     if args.concurrency > CLIENTS:
         sys.exit(f"At most {CLIENTS} client processes.")
 
     env = environment()
+    if args.cache == "redis":
+        atexit.register(start_redis(env).terminate)
     prepare(env, args.organisations)
     from organisations.models import Organisation
 
@@ -452,7 +559,8 @@ def main():
             f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; gunicorn on "
             f"127.0.0.1:{port}, {args.workers} sync workers; {args.concurrency} client "
             f"processes, {args.seconds:g} s per page; {os.cpu_count()} CPU cores; "
-            f"{published:,} published organisations; load average "
+            f"{published:,} published organisations; caches and sessions in {args.cache}; "
+            "load average "
             f"{' '.join(f'{load:.2f}' for load in started_load)}\n"
         )
         results = {}

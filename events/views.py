@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from organisations.models import NetworkGroup, Organisation
 from peacenet.lib.actions import post_action
+from peacenet.lib.caching import public_page
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
 
@@ -33,6 +34,7 @@ def list_queryset():
 
 
 @require_safe
+@public_page(query=[*EventFilter.base_filters, "page"])
 def event_list(request: HttpRequest) -> HttpResponse:
     events = EventFilter(request.GET or None, queryset=list_queryset().visible_to(request.user))
     # The template shows the lists from a cached fragment (the same for everyone who may see

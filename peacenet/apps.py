@@ -10,6 +10,9 @@ class PeacenetConfig(AppConfig):
 
     def ready(self):
         from . import proxies  # noqa: F401 -- registers the deploy check
+        from .lib import caching
+
+        caching.watch_readers()
 
 
 class PeaceNetAdminConfig(admin_apps.AdminConfig):

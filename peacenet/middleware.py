@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from .admin_site import session_used_mfa
+from .lib.caching import reader_acted
 from .lib.staff import mark_second_factor
 
 
@@ -32,6 +33,23 @@ class StaffPowersMiddleware:
     def __call__(self, request):
         request.user = SimpleLazyObject(partial(_user_of, request))
         return self.get_response(request)
+
+
+class ReaderActedMiddleware:
+    """After a signed-in member sends anything but a GET or HEAD, the pages cached for them
+    (``peacenet.lib.caching``) are out of date: what they did may show on any of them. Goes
+    after ``StaffPowersMiddleware``; a sign-in counts for the member it signed in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                reader_acted(user.pk)
+        return response
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):

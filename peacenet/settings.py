@@ -141,6 +141,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peacenet.middleware.StaffPowersMiddleware",
+    "peacenet.middleware.ReaderActedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -300,6 +301,11 @@ CACHES = {
         }
     ),
 }
+
+# With Redis, a signed-in request reads its session from the cache (the "default" one, with
+# the security state) and the database only when the cache has lost it.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "en"
 # English at the plain addresses, the others under /nl/, /fr/, /ar/ (peacenet/urls.py); a first

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from peacenet.lib.caching import public_page
+
 from ..filters import ProposalFilter
 from ..models import (
     Participant,
@@ -35,6 +37,7 @@ def _list_queryset(queryset):
 
 
 @require_safe
+@public_page(query=[*ProposalFilter.base_filters, "page"])
 def proposal_list(request: HttpRequest) -> HttpResponse:
     public = PartnershipProposal.objects.public()
     proposal_filter = ProposalFilter(request.GET, queryset=public)

@@ -4,8 +4,8 @@ Everything cached from the portal's content (public pages for visitors, the dire
 facet counts, partner suggestions) is stamped with the **content generation**: a token that
 changes when a change to an organisation, network group, theme, capacity, event or
 partnership is committed. A value stamped with an older generation is never used, so a change
-shows as soon as it is committed. Timeouts only bound the cache's size and how late a page
-notices the clock (an event moving from "upcoming" to "past").
+shows as soon as it is committed. Pages are stored per day; timeouts only bound the cache's
+size and how late a page notices the hour (an event moving from "upcoming" to "past").
 
 The new generation is written after the commit, not inside the transaction: the database
 cache would otherwise lock the generation's row until the commit, making every transaction
@@ -19,6 +19,13 @@ state (rate limits, lockouts, used one-time codes): visitors choose page address
 filling the page cache must never push a lockout out. A page is stored once per query that
 it understands, in a normal order; other parameters in an address are dropped before the page
 is rendered, so they neither make a new entry nor end up in a page others are served.
+
+Signed-in members get public pages from the cache too, each their own: a member's page is
+stored for that member alone and stamped with their **reader generation** as well, a token
+that changes when anything of theirs changes (a row that points to them: their account,
+memberships, follows, claims, registrations, …) or when they send anything but a GET
+(``reader_acted``). So a member sees at once what they did, and what others did to the
+content. Staff, and anyone with a message waiting, always get the page rendered afresh.
 """
 
 import hashlib
@@ -36,6 +43,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from redis.exceptions import OutOfMemoryError
@@ -45,6 +53,7 @@ logger = logging.getLogger(__name__)
 # The cache alias for everything cached from the content (settings.CACHES).
 PAGE_CACHE = "pages"
 GENERATION_KEY = "peacenet:content-generation"
+READER_KEY = "peacenet:reader-generation:{}"
 PAGE_CACHE_SECONDS = 300
 
 # The CSRF token is the one part of a visitor's page that is theirs alone: it is taken out
@@ -97,11 +106,17 @@ class Stamped:
     """Values cached for the current content generation, read with it in one round trip.
 
     ``Stamped(key, …).get(key)`` is the value stored for the current generation, or None;
-    ``set`` stamps a value with the generation read here, before the value was computed."""
+    ``set`` stamps a value with the generation read here, before the value was computed.
+    With ``reader`` (a user's primary key) the stamp is the content generation and that
+    reader's generation: a value for one member, out of date when either changes."""
 
-    def __init__(self, *keys):
-        found = page_cache().get_many([GENERATION_KEY, *keys])
+    def __init__(self, *keys, reader=None):
+        reader_key = READER_KEY.format(reader) if reader is not None else None
+        found = page_cache().get_many([GENERATION_KEY, *filter(None, [reader_key]), *keys])
         self.generation = found.pop(GENERATION_KEY, None)
+        if reader_key is not None:
+            reader_generation = found.pop(reader_key, None) or _start_reader(reader_key)
+            self.generation = (self.generation, reader_generation)
         self.values = {
             key: stamped[1] for key, stamped in found.items() if stamped[0] == self.generation
         }
@@ -118,6 +133,64 @@ class Stamped:
             logger.warning("The page cache is full; %s is not cached.", key)
 
 
+def _start_reader(reader_key):
+    cache = page_cache()
+    cache.add(reader_key, uuid.uuid4().hex, None)
+    return cache.get(reader_key)
+
+
+def reader_acted(user_pk):
+    """Make every page cached for this member out of date: at once, and again once the
+    current transaction commits, so a page rendered meanwhile from what was there before is
+    not kept either."""
+    key = READER_KEY.format(user_pk)
+
+    def new_reader_generation():
+        try:
+            page_cache().set(key, uuid.uuid4().hex, None)
+        except OutOfMemoryError:
+            logger.warning("The page cache is full; %s is not renewed.", key)
+
+    new_reader_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(new_reader_generation, robust=True)
+
+
+_user_fields = {}
+
+
+def _readers_of(instance):
+    """The primary keys of the users a row belongs to or points to."""
+    model = type(instance)
+    if model not in _user_fields:
+        user_model = settings.AUTH_USER_MODEL
+        _user_fields[model] = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.is_relation
+            and field.related_model is not None
+            and field.related_model._meta.label == user_model
+        ]
+    readers = {getattr(instance, attname) for attname in _user_fields[model]}
+    if model._meta.label == settings.AUTH_USER_MODEL:
+        readers.add(instance.pk)
+    return readers - {None}
+
+
+def _reader_state_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for reader in _readers_of(instance):
+        reader_acted(reader)
+
+
+def watch_readers():
+    """Call ``reader_acted`` for the users any saved or deleted row belongs to. Connected
+    once, from ``peacenet``'s ``AppConfig.ready()``."""
+    post_save.connect(_reader_state_changed, dispatch_uid="peacenet.caching:readers")
+    post_delete.connect(_reader_state_changed, dispatch_uid="peacenet.caching:readers")
+
+
 def cached_for_generation(key, compute, timeout):
     """The value cached under ``key`` for the current content generation, else
     ``compute()``, stored for this generation for at most ``timeout`` seconds."""
@@ -129,14 +202,20 @@ def cached_for_generation(key, compute, timeout):
     return value
 
 
-def _serves_cached_pages(request):
-    """Cached pages go only to visitors who cannot be signed in and have no messages
-    waiting: no session cookie, no messages cookie."""
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        and not request.COOKIES.get(CookieStorage.cookie_name)
-    )
+def _reader(request):
+    """Whom a cached page may go to: ``""`` for a visitor who cannot be signed in (no session
+    cookie), the user's primary key for a signed-in member, ``None`` when the page must be
+    rendered afresh: a request that is not a GET or HEAD, a message waiting (its cookie: the
+    default storage reads messages kept in the session only when the cookie says so), staff
+    (whose pages show what members never see) or a session signed out."""
+    if request.method not in ("GET", "HEAD") or request.COOKIES.get(CookieStorage.cookie_name):
+        return None
+    if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return ""
+    user = request.user
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return user.pk
 
 
 def normalised_query(data, understood) -> str:
@@ -162,14 +241,17 @@ def _keep_understood_query(request, understood):
     request.GET = QueryDict(query)
 
 
-def _page_key(request):
-    """Everything a public page varies on for such a visitor: the address with its query,
-    the language, and whether htmx asks for a fragment."""
+def _page_key(request, reader=""):
+    """Everything a public page varies on: the address with its query, the language, whether
+    htmx asks for a fragment, the member it is for (none for visitors), and the day: what
+    turns with the calendar (stale entries, deadlines) is never served from yesterday."""
     parts = (
+        timezone.localdate().isoformat(),
         request.get_full_path(),
         get_language(),
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-History-Restore-Request", ""),
+        str(reader),
     )
     return "peacenet:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -184,21 +266,25 @@ def _storable(response):
 
 
 def public_page(*, query=()):
-    """Serve a public page to visitors from the cache, rendered once per content generation,
-    address and language. Signed-in users always get it freshly rendered.
+    """Serve a public page from the cache, rendered once per content generation, address and
+    language for visitors, and once per reader generation too for each signed-in member (see
+    the module's notes); staff always get it rendered afresh.
 
     ``query`` names the query parameters the page understands (its filters, ``page``); for
-    visitors every other parameter is dropped before the view runs."""
+    visitors every other parameter is dropped before the view runs (members keep theirs: their
+    pages are their own)."""
     understood = frozenset(query)
 
     def decorator(view):
         @wraps(view)
         def cached_view(request, *args, **kwargs):
-            if not _serves_cached_pages(request):
+            reader = _reader(request)
+            if reader is None:
                 return view(request, *args, **kwargs)
-            _keep_understood_query(request, understood)
-            key = _page_key(request)
-            stamped = Stamped(key)
+            if reader == "":
+                _keep_understood_query(request, understood)
+            key = _page_key(request, reader)
+            stamped = Stamped(key, reader=reader or None)
             if entry := stamped.get(key):
                 headers, compressed = entry
                 content = zlib.decompress(compressed)

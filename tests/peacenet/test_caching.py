@@ -4,6 +4,7 @@ import re
 from unittest.mock import patch
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template import Context as TemplateContext
 from django.template import Template
@@ -368,23 +369,147 @@ def test_a_profiles_fragments_never_show_one_members_contact_details_to_another(
     assert "Edit the profile" in owner.get(organisation.get_absolute_url()).text
 
 
-def test_a_signed_in_members_repeat_visit_to_a_profile_reads_no_relations(
+def test_a_signed_in_members_first_visit_to_a_profile_reads_no_relations_others_saw(
     client, django_assert_num_queries
 ):
     organisation = OrganisationFactory(themes=["Gender", "Youth"])
     organisation.network_groups.add(NetworkGroupFactory(name="Gender Platform"))
+    first = client_as(Client(), "other_member", organisation).get(organisation.get_absolute_url())
     member = client_as(client, "other_member", organisation)
-    first = member.get(organisation.get_absolute_url()).text
 
     # The session and the user, the organisation (with the member's role and whether they
     # asked to claim it) and whether they follow it: its themes, groups, offers, needs,
-    # events and partnerships come with the cached fragments.
+    # events and partnerships come with the fragments another member's visit cached.
     with django_assert_num_queries(4):
         again = member.get(organisation.get_absolute_url()).text
 
-    assert without_token(again) == without_token(first)
+    assert without_token(again) == without_token(first.text)
     assert "Gender Platform" in again
     assert "Youth" in again
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda organisation: reverse("home"),
+        lambda organisation: DIRECTORY + "?q=peace&kind=ngo",
+        lambda organisation: organisation.get_absolute_url(),
+        lambda organisation: organisation.network_groups.get().get_absolute_url(),
+        lambda organisation: reverse("partnerships:list"),
+        lambda organisation: reverse("events:list"),
+    ],
+    ids=["home", "directory", "profile", "network group", "partnerships", "events"],
+)
+def test_a_members_repeat_visit_is_their_own_cached_page(page, django_assert_num_queries):
+    organisation = OrganisationFactory()
+    organisation.network_groups.add(NetworkGroupFactory())
+    address = page(organisation)
+    member = client_as(Client(), "owner", organisation)
+    member.get(address)  # A response that sets a cookie (CSRF's) is not stored.
+    first = member.get(address)
+
+    # The session and the user only: the page was stored for this member.
+    with django_assert_num_queries(2):
+        again = member.get(address)
+
+    assert again.status_code == 200
+    assert without_token(again.text) == without_token(first.text)
+    tokens = TOKEN.findall(again.text)
+    assert tokens
+    assert all(token != "\x00csrf-token\x00" for token in tokens)
+    assert TOKEN.findall(first.text) != tokens  # each response its own masked token
+
+
+def test_a_members_page_is_never_served_to_another_member_or_a_visitor(client):
+    organisation = OrganisationFactory(name="Our Foundation", phone="+31 70 123 4567")
+    owner = client_as(Client(), "owner", organisation)
+    assert "Edit the profile" in owner.get(organisation.get_absolute_url()).text
+    assert "Edit the profile" in owner.get(organisation.get_absolute_url()).text  # cached
+
+    other = client_as(Client(), "other_member", organisation).get(organisation.get_absolute_url())
+    visitor = Client().get(organisation.get_absolute_url())
+
+    assert "Edit the profile" not in other.text
+    assert "Edit the profile" not in visitor.text
+
+
+def test_what_a_member_does_shows_at_once_on_their_cached_pages(client):
+    organisation = OrganisationFactory()
+    member = client_as(client, "other_member", organisation)
+    assert "Follow this organisation" in member.get(organisation.get_absolute_url()).text
+
+    member.post(reverse("alerts:follow"), {"kind": "organisation", "slug": organisation.slug})
+
+    html = member.get(organisation.get_absolute_url()).text
+    assert "Stop following" in html
+    assert "Follow this organisation" not in html
+
+
+def test_what_others_do_to_a_members_rows_shows_at_once_on_their_cached_pages(client, committed):
+    organisation = OrganisationFactory()
+    member = client_as(client, "other_member", organisation)
+    assert "Edit the profile" not in member.get(organisation.get_absolute_url()).text
+
+    with committed():  # Staff make them an editor, in the admin: no request of theirs.
+        MembershipFactory(user=member.user, organisation=organisation, role=Membership.Role.EDITOR)
+
+    assert "Edit the profile" in member.get(organisation.get_absolute_url()).text
+
+
+def test_a_change_to_the_content_shows_at_once_on_members_cached_pages(client, committed):
+    organisation = OrganisationFactory(name="Somali Peace Forum")
+    member = client_as(client, "other_member", organisation)
+    assert "Somali Peace Forum" in member.get(DIRECTORY).text
+
+    with committed():
+        organisation.name = "Somali Peace Network"
+        organisation.save()
+
+    assert "Somali Peace Network" in member.get(DIRECTORY).text
+
+
+def test_staff_always_get_the_page_rendered(client):
+    staff = client_as(client, "staff", OrganisationFactory())
+    staff.get(reverse("events:list"))
+
+    with CaptureQueriesContext(connection) as queries:
+        staff.get(reverse("events:list"))
+
+    assert len(queries) > 2  # more than the session and the user: the page, rendered
+
+
+def test_a_message_waiting_for_a_member_is_shown_not_their_cached_page(client):
+    organisation = OrganisationFactory()
+    member = client_as(client, "other_member", organisation)
+    member.get(organisation.get_absolute_url())
+    member.get(organisation.get_absolute_url())  # Stored for them.
+
+    following = member.post(
+        reverse("alerts:follow"),
+        {
+            "kind": "organisation",
+            "slug": organisation.slug,
+            "next": organisation.get_absolute_url(),
+        },
+        follow=True,
+    )
+
+    assert following.redirect_chain
+    assert "Stop following" in following.text
+    assert any(message.message for message in following.context["messages"])
+
+
+def test_a_signed_out_members_cookie_gets_no_page_of_theirs(client):
+    organisation = OrganisationFactory(name="Our Foundation")
+    owner = client_as(client, "owner", organisation)
+    assert "Edit the profile" in owner.get(organisation.get_absolute_url()).text
+    cookie = owner.cookies[settings.SESSION_COOKIE_NAME].value
+
+    owner.post(reverse("account_logout"))
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = cookie
+
+    assert "Edit the profile" not in stolen.get(organisation.get_absolute_url()).text
 
 
 def test_staffs_events_list_with_unpublished_events_is_never_shown_to_members(client):
