@@ -367,6 +367,10 @@ def _selection_key(filterset):
     return f"organisations:directory-facets:v2:{digest}"
 
 
+# Where a cached entry of counts keeps the ids of the pages counted with it.
+PAGES = "#pages"
+
+
 class Found:
     """What a valid ``DirectoryFilter`` finds: its facet counts (``facets``, with
     ``facets["total"]``) and, through ``page()``, its rows from ``offset`` to ``limit``.
@@ -377,19 +381,17 @@ class Found:
         self.offset, self.limit = offset, limit
         self._key = _selection_key(filterset)
         self._stamped = Stamped(self._key, self._page_key(offset))
-        # The ids of pages read here, by offset.
-        self._pages = {}
-        self.facets = self._stamped.get(self._key)
-        if self.facets is None:
+        cached = self._stamped.get(self._key)
+        if cached is None:
             self.facets = count_facets(filterset, page=(offset, limit))
             page = self.facets.pop("page", None)
-            self._stamped.set(self._key, self.facets, FACET_CACHE_SECONDS)
-            if page is not None:  # Counted with a page's ids (PostgreSQL).
-                shown, ids = page
-                self._pages[shown] = ids
-                # A search that found nothing turns to similar names: no page to keep.
-                if ids:
-                    self._stamped.set(self._page_key(shown), ids, FACET_CACHE_SECONDS)
+            # The ids of the page counted with the facets (PostgreSQL), by page key: kept
+            # with the counts, in the same cache entry.
+            self._pages = {self._page_key(page[0]): page[1]} if page else {}
+            self._stamped.set(self._key, {**self.facets, PAGES: self._pages}, FACET_CACHE_SECONDS)
+        else:
+            self.facets = dict(cached)
+            self._pages = self.facets.pop(PAGES, {})
 
     def _page_key(self, offset):
         return f"{self._key}:page:{self.filterset.chosen_ordering}:{offset}:{self.limit}"
@@ -406,7 +408,7 @@ class Found:
         offset = self.offset if offset is None else offset
         key = self._page_key(offset)
         stamped = self._stamped if offset == self.offset else None
-        ids = self._pages.get(offset)
+        ids = self._pages.get(key)
         if ids is None:
             stamped = stamped or Stamped(key)
             ids = stamped.get(key)
