@@ -336,7 +336,8 @@ def full_export(format, *, wait=0):
     storage, or None while it is being prepared. The first request that finds none asks the
     task worker to prepare it (once: under a lock); with the immediate task backend it is
     ready at once. A request that finds it being prepared waits up to ``wait`` seconds for
-    it."""
+    it, one request at a time: many asking at once hold at most one app server process
+    (the others are answered at once)."""
     generation = current_generation()
     name = full_export_name(generation, format)
     if _ready(name):
@@ -345,12 +346,20 @@ def full_export(format, *, wait=0):
     if cache.add(_lock(format, generation), True, LOCK_SECONDS):
         cache.set(_wanted(format), True, None)  # Prepared again after every change from now.
         prepare_full_export.enqueue(format=format, generation=generation)
-    waited_until = time.monotonic() + wait
-    while not _ready(name):
-        if time.monotonic() >= waited_until:
-            return None
-        time.sleep(WAIT_STEP_SECONDS)
-    return name
+    if _ready(name):
+        return name
+    waiting = f"organisations:export-waiting:{format}:{generation}"
+    if not wait or not cache.add(waiting, True, wait + 1):
+        return None
+    try:
+        waited_until = time.monotonic() + wait
+        while not _ready(name):
+            if time.monotonic() >= waited_until:
+                return None
+            time.sleep(WAIT_STEP_SECONDS)
+        return name
+    finally:
+        cache.delete(waiting)
 
 
 # Preparing the full exports again after a change, before anyone asks -----------------------

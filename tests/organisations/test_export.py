@@ -267,6 +267,22 @@ def test_full_export_being_prepared_is_waited_for(client, organisations, setting
     assert len(waits) == 1
 
 
+def test_only_one_download_at_a_time_waits_for_the_full_export(
+    client, organisations, settings, monkeypatch
+):
+    settings.EXPORT_WAIT_SECONDS = 10
+    generation = current_generation()
+    page_cache().add(f"organisations:export-lock:csv:{generation}", True, 60)  # The worker's.
+    page_cache().add(f"organisations:export-waiting:csv:{generation}", True, 60)  # Someone's.
+
+    def no_waiting(seconds):
+        raise AssertionError("a second download waited")
+
+    monkeypatch.setattr(exports.time, "sleep", no_waiting)
+
+    assert client.get(CSV).status_code == 503
+
+
 def test_full_export_downloaded_before_is_prepared_again_after_a_change(
     client, organisations, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
