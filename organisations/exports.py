@@ -24,6 +24,7 @@ import json
 import re
 import time
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import (
@@ -36,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from peacenet.lib import opendata
@@ -288,9 +289,11 @@ READY = ".ready"
 def build_full_export(format, generation):
     """Write the full export of every published organisation for ``generation`` to the
     default storage, then its ``READY`` mark; returns its name. Older generations' files are
-    deleted."""
+    deleted. It is one file for every reader, written in the site's language (texts, theme
+    names, addresses) as the task worker writes it, whoever's change or download asked."""
     organisations = Organisation.objects.published().order_by("name", "pk")
-    content = "".join(CHUNKS[format](records(organisations))).encode()
+    with translation.override(settings.LANGUAGE_CODE):
+        content = "".join(CHUNKS[format](records(organisations))).encode()
     name = full_export_name(generation, format)
     for old in (name + READY, name):
         if default_storage.exists(old):

@@ -12,6 +12,7 @@ from organisations import exports
 from peacenet.lib.caching import current_generation, page_cache
 from tests.clock import frozen_clock
 from tests.factories import NetworkGroupFactory, OrganisationFactory
+from tests.languages import in_language
 from tests.mailers import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +326,15 @@ def test_a_burst_of_changes_prepares_the_full_export_once_a_little_later(
     response = client.get(JSON)
     assert len(_json(response)["organisations"]) == 5
     assert DBTaskResult.objects.count() == 2  # The download found it ready.
+
+
+def test_full_export_is_in_the_sites_language_whoever_asks_first(client, organisations):
+    organisations.summary_fr = "Une fondation ouverte."
+    organisations.save()
+
+    data = _json(client.get(in_language(JSON, "fr")))  # The first to ask reads French.
+
+    [record] = [record for record in data["organisations"] if record["name"] == "Open Foundation"]
+
+    assert record["summary"] == "Works for peace in The Hague."
+    assert "/fr/" not in record["url"]
