@@ -11,11 +11,18 @@ import json
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 SHAPES = Path(__file__).with_name("world_map.json")
 STEP_COUNT = 4
+# Shapes of Natural Earth that are not in PeaceNet's list of countries (no organisation can
+# name them, so they never count): their names in the reader's language, for their titles.
+SHAPE_NAMES = {
+    "Kosovo": gettext_lazy("Kosovo"),
+    "N. Cyprus": gettext_lazy("Northern Cyprus"),
+    "Somaliland": gettext_lazy("Somaliland"),
+}
 
 
 @functools.cache
@@ -86,7 +93,7 @@ def world_map(counts, link, chosen="", names=None):
     shown = []
     for shape in data["countries"]:
         code = shape["code"]
-        name = names.get(code, "") or shape["name"]
+        name = names.get(code, "") or str(SHAPE_NAMES.get(shape["name"], shape["name"]))
         count = counts.get(code, 0)
         shown.append(
             {

@@ -136,6 +136,24 @@ def test_the_map_speaks_dutch(client, focus):
     assert "Somalië: 3 organisaties" in html_lib.unescape(page)
 
 
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("en", ["Kosovo", "Northern Cyprus", "Somaliland"]),
+        ("nl", ["Kosovo", "Noord-Cyprus", "Somaliland"]),
+        ("ar", ["كوسوفو", "شمال قبرص", "أرض الصومال"]),
+    ],
+)
+def test_shapes_outside_the_country_list_are_named_in_the_readers_language(
+    client, language, names
+):
+    page = html_lib.unescape(client.get(in_language(MAP, language)).content.decode())
+
+    titles = re.findall(r"<title>([^<:]+): [^<]+</title></path>", page)
+    for name in names:
+        assert name in titles
+
+
 def test_the_legend_names_ranges_in_words():
     assert [step_label(*step) for step in steps(100)] == [
         "1 to 3 organisations",
