@@ -34,7 +34,7 @@ def list_queryset():
 
 
 @require_safe
-@public_page(query=[*EventFilter.base_filters, "page"])
+@public_page(query=[*EventFilter.base_filters, "page"], same_for_members=True)
 def event_list(request: HttpRequest) -> HttpResponse:
     events = EventFilter(request.GET or None, queryset=list_queryset().visible_to(request.user))
     # The template shows the lists from a cached fragment (the same for everyone who may see

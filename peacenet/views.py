@@ -30,7 +30,7 @@ from .lib.rendered import rendered_for_generation
 
 
 @require_safe
-@public_page()
+@public_page(same_for_members=True)
 def home(request: HttpRequest) -> HttpResponse:
     published = Organisation.objects.published()
     # The statistics' numbers, cached for the content generation: the directory's counts.
@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page()
+@public_page(same_for_members=True)
 def statistics_page(request: HttpRequest) -> HttpResponse:
     """The network in numbers: each chart as SVG, with its table and a CSV download.
 
@@ -89,7 +89,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page()
+@public_page(same_for_members=True)
 def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
     """One chart's numbers as CSV, the same numbers as its table."""
     found = statistics.chart_by_slug(chart)
@@ -137,7 +137,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page()
+@public_page(same_for_members=True)
 def open_data(request: HttpRequest) -> HttpResponse:
     """What PeaceNet publishes as open data, in which formats, and under which licence."""
     return render(request, "peacenet/open_data.html")

@@ -354,7 +354,7 @@ def card(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page()
+@public_page(same_for_members=True)
 def network_groups(request: HttpRequest) -> HttpResponse:
     groups = list(NetworkGroup.objects.select_related("facilitator"))
     counts = network_group_member_counts()

@@ -89,7 +89,7 @@ def _picture(query):
 
 
 @require_safe
-@public_page(query=UNDERSTOOD)
+@public_page(query=UNDERSTOOD, same_for_members=True)
 def map_view(request: HttpRequest) -> HttpResponse:
     # The picture is the same for everyone who asks the same question: rendered once per
     # content generation, language and query, for signed-in members too.

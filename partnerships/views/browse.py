@@ -37,7 +37,7 @@ def _list_queryset(queryset):
 
 
 @require_safe
-@public_page(query=[*ProposalFilter.base_filters, "page"])
+@public_page(query=[*ProposalFilter.base_filters, "page"], same_for_members=True)
 def proposal_list(request: HttpRequest) -> HttpResponse:
     public = PartnershipProposal.objects.public()
     proposal_filter = ProposalFilter(request.GET, queryset=public)

@@ -52,7 +52,7 @@ def _picture(query):
 
 @require_safe
 # The filters' parameters: any other parameter is no new cache entry.
-@public_page(query=NetworkFilter.base_filters)
+@public_page(query=NetworkFilter.base_filters, same_for_members=True)
 def network_view(request: HttpRequest) -> HttpResponse:
     # The same for everyone who asks the same question: rendered once per content
     # generation, language and query, for signed-in members too.

@@ -36,6 +36,7 @@ import zlib
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
@@ -43,6 +44,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -113,20 +115,23 @@ class Stamped:
     def __init__(self, *keys, reader=None):
         reader_key = READER_KEY.format(reader) if reader is not None else None
         found = page_cache().get_many([GENERATION_KEY, *filter(None, [reader_key]), *keys])
-        self.generation = found.pop(GENERATION_KEY, None)
+        self.content_generation = self.generation = found.pop(GENERATION_KEY, None)
         if reader_key is not None:
             reader_generation = found.pop(reader_key, None) or _start_reader(reader_key)
-            self.generation = (self.generation, reader_generation)
-        self.values = {
-            key: stamped[1] for key, stamped in found.items() if stamped[0] == self.generation
-        }
+            self.generation = (self.content_generation, reader_generation)
+        self.found = found
 
-    def get(self, key):
-        return self.values.get(key)
+    def get(self, key, *, shared=False):
+        """The value under ``key`` if stamped with this generation; with ``shared``, a value
+        for everyone (stamped with the content generation alone) read with a reader's."""
+        stamp = self.content_generation if shared else self.generation
+        entry = self.found.get(key)
+        return entry[1] if entry is not None and entry[0] == stamp else None
 
-    def set(self, key, value, timeout):
+    def set(self, key, value, timeout, *, shared=False):
+        stamp = self.content_generation if shared else self.generation
         try:
-            page_cache().set(key, (self.generation, value), timeout)
+            page_cache().set(key, (stamp, value), timeout)
         except OutOfMemoryError:
             # Redis refuses writes when full (it must not evict the security state that
             # shares it): the value is then computed again next time, which is only slower.
@@ -265,14 +270,57 @@ def _storable(response):
     )
 
 
-def public_page(*, query=()):
+ACCOUNT_NAV = re.compile(rb"(<!--account-nav-->).*?(<!--/account-nav-->)", re.DOTALL)
+
+
+def _stored(response):
+    """What is stored of a response: its headers and its content, compressed (to a quarter or
+    less, for a fraction of a millisecond), each CSRF token replaced by a placeholder."""
+    content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+    return dict(response.items()), zlib.compress(content, 1)
+
+
+def _served(request, entry):
+    headers, compressed = entry
+    content = zlib.decompress(compressed)
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    return HttpResponse(content, headers=headers)
+
+
+def _as_a_visitor(request, view, args, kwargs):
+    """The view's response as a visitor would get it (signed in as nobody)."""
+    user = request.user
+    request.user = AnonymousUser()
+    try:
+        return view(request, *args, **kwargs)
+    finally:
+        request.user = user
+
+
+def _with_account_nav(request, entry):
+    """A stored page for everyone with the asking member's account navigation in it."""
+    headers, compressed = entry
+    navigation = render_to_string("peacenet/includes/account_nav.html", request=request).encode()
+    content = ACCOUNT_NAV.sub(
+        lambda marks: marks[1] + navigation + marks[2], zlib.decompress(compressed), count=1
+    )
+    content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
+    return headers, zlib.compress(content, 1)
+
+
+def public_page(*, query=(), same_for_members=False):
     """Serve a public page from the cache, rendered once per content generation, address and
     language for visitors, and once per reader generation too for each signed-in member (see
     the module's notes); staff always get it rendered afresh.
 
     ``query`` names the query parameters the page understands (its filters, ``page``); for
     visitors every other parameter is dropped before the view runs (members keep theirs: their
-    pages are their own)."""
+    pages are their own).
+
+    ``same_for_members``: the page shows members nothing visitors do not see but their account
+    navigation (no follow control, no action of theirs). A member's page is then the visitors'
+    page (rendered as for a visitor if nobody has yet) with their own navigation put in."""
     understood = frozenset(query)
 
     def decorator(view):
@@ -283,20 +331,32 @@ def public_page(*, query=()):
                 return view(request, *args, **kwargs)
             if reader == "":
                 _keep_understood_query(request, understood)
-            key = _page_key(request, reader)
-            stamped = Stamped(key, reader=reader or None)
+                key = _page_key(request)
+                stamped = Stamped(key)
+            else:
+                key = _page_key(request, reader)
+                # Their query as the visitors' page has it: nothing of theirs in the address.
+                shared = same_for_members and request.META.get(
+                    "QUERY_STRING", ""
+                ) == normalised_query(request.GET, understood)
+                visitors_key = _page_key(request) if shared else None
+                stamped = Stamped(key, *filter(None, [visitors_key]), reader=reader)
             if entry := stamped.get(key):
-                headers, compressed = entry
-                content = zlib.decompress(compressed)
-                if CSRF_PLACEHOLDER in content:
-                    content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-                return HttpResponse(content, headers=headers)
+                return _served(request, entry)
+            if reader != "" and shared:
+                visitors = stamped.get(visitors_key, shared=True)
+                if visitors is None:
+                    response = _as_a_visitor(request, view, args, kwargs)
+                    if _storable(response):
+                        visitors = _stored(response)
+                        stamped.set(visitors_key, visitors, PAGE_CACHE_SECONDS, shared=True)
+                if visitors is not None:
+                    entry = _with_account_nav(request, visitors)
+                    stamped.set(key, entry, PAGE_CACHE_SECONDS)
+                    return _served(request, entry)
             response = view(request, *args, **kwargs)
             if _storable(response):
-                headers = dict(response.items())
-                content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-                # Compressed to a quarter or less, for a fraction of a millisecond.
-                stamped.set(key, (headers, zlib.compress(content, 1)), PAGE_CACHE_SECONDS)
+                stamped.set(key, _stored(response), PAGE_CACHE_SECONDS)
             return response
 
         return cached_view

@@ -562,3 +562,96 @@ def test_signed_in_members_get_each_languages_own_fragments(client):
     assert "<h1>Partnerschapsvoorstellen</h1>" in dutch
     assert "<h1>Propositions de partenariat</h1>" in french
     assert "<h1>Partnership proposals</h1>" in page("en")
+
+
+SAME_FOR_MEMBERS = [
+    "home",
+    "statistics",
+    "open_data",
+    "events:list",
+    "partnerships:list",
+    "partnerships:network",
+    "organisations:map",
+    "organisations:network_groups",
+]
+
+
+@pytest.fixture
+def a_network_at_work():
+    """Content a member might be part of: their organisation in a group, a partnership, an
+    event."""
+    from tests.events.factories import EventFactory
+    from tests.partnerships.factories import ProposalFactory
+
+    organisation = OrganisationFactory(name="Our Foundation", countries=["SO"])
+    organisation.network_groups.add(NetworkGroupFactory(name="Gender Platform"))
+    ProposalFactory(
+        title="Women Mediators Exchange", status="open", lead_participant=organisation
+    )
+    EventFactory(title="Open Seminar", organiser=organisation)
+    return organisation
+
+
+@pytest.mark.parametrize("name", SAME_FOR_MEMBERS)
+@pytest.mark.parametrize("role", ["owner", "without organisation"])
+def test_a_page_the_same_for_members_is_what_its_view_renders_for_them(
+    name, role, a_network_at_work
+):
+    """The guard of ``same_for_members``: the page a member is served, made from the visitors'
+    page, is the page its view renders for them."""
+    if role == "owner":
+        member = client_as(Client(), "owner", a_network_at_work)
+    else:
+        member = Client()
+        member.force_login(UserFactory())
+    member.get(reverse("home"))  # their CSRF cookie
+    address = reverse(name)
+    Client().get(address)  # the visitors' page, stored
+
+    served = member.get(address)
+    with patch("peacenet.lib.caching._reader", return_value=None):
+        rendered = member.get(address)
+
+    assert served.status_code == rendered.status_code == 200
+    assert without_token(served.text) == without_token(rendered.text)
+
+
+def test_a_members_first_view_of_a_page_the_same_for_everyone_is_one_cache_read(
+    client, django_assert_num_queries
+):
+    member = client_as(client, "other_member", OrganisationFactory())
+    member.get(reverse("home"))  # their CSRF cookie
+    Client().get(reverse("partnerships:list"))  # a visitor's visit stored the page
+
+    # The session and the user: the visitors' page, with their navigation put in.
+    with django_assert_num_queries(2):
+        html = member.get(reverse("partnerships:list")).text
+
+    assert "Sign out" in html
+    assert "Sign in" not in html
+    assert TOKEN.findall(html)[0] != "\x00csrf-token\x00"
+
+
+def test_a_members_visit_stores_the_visitors_page_without_anything_of_theirs(
+    client, django_assert_num_queries
+):
+    member = Client()
+    member.force_login(UserFactory())
+    member.get(reverse("home"))
+    assert "Add your organisation" in member.get(reverse("statistics")).text
+
+    with django_assert_num_queries(0):
+        html = Client().get(reverse("statistics")).text
+
+    assert "Sign in" in html
+    assert "Add your organisation" not in html
+    assert "Sign out" not in html
+
+
+def test_a_member_with_a_query_of_their_own_gets_the_page_rendered_with_it(client):
+    member = client_as(client, "other_member", OrganisationFactory())
+    Client().get(reverse("partnerships:list"))
+
+    html = member.get(reverse("partnerships:list"), {"ref": "campaign-7f3a"}).text
+
+    assert "ref=campaign-7f3a" in html
