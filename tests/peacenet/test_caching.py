@@ -585,9 +585,7 @@ def a_network_at_work():
 
     organisation = OrganisationFactory(name="Our Foundation", countries=["SO"])
     organisation.network_groups.add(NetworkGroupFactory(name="Gender Platform"))
-    ProposalFactory(
-        title="Women Mediators Exchange", status="open", lead_participant=organisation
-    )
+    ProposalFactory(title="Women Mediators Exchange", status="open", lead_participant=organisation)
     EventFactory(title="Open Seminar", organiser=organisation)
     return organisation
 
