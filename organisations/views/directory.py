@@ -16,6 +16,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -33,7 +34,7 @@ from peacenet.lib.links import absolute_url
 from .. import exports, sections
 from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
-from ..filters import DirectoryFilter
+from ..filters import DirectoryFilter, search_query
 from ..models import ClaimRequest, Confirmation, Membership, NetworkGroup, Organisation
 from ..search import fold
 
@@ -211,10 +212,24 @@ def requested_offset(request: HttpRequest) -> int:
     return (max(number, 1) - 1) * PAGE_SIZE
 
 
+def search_follow(request) -> str:
+    """The control to follow the directory's search, for the member asking."""
+    return render_to_string(
+        "organisations/includes/search_follow.html",
+        {"search": search_query(request.GET)},
+        request=request,
+    )
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 # The filters' parameters and the page number: any other parameter is no new cache entry.
-@public_page(query=[*DirectoryFilter.base_filters, "page"])
+# Members get the visitors' page with their own control to follow the search.
+@public_page(
+    query=[*DirectoryFilter.base_filters, "page"],
+    same_for_members=True,
+    reader_parts={"follow": search_follow},
+)
 def directory(request: HttpRequest) -> HttpResponse:
     filterset = DirectoryFilter(request.GET)
     context = {"filter": filterset, "form": filterset.form}

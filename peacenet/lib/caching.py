@@ -270,7 +270,13 @@ def _storable(response):
     )
 
 
-ACCOUNT_NAV = re.compile(rb"(<!--account-nav-->).*?(<!--/account-nav-->)", re.DOTALL)
+# A part of a page that is the asking member's own, between
+# <!--reader-part:NAME--> and <!--/reader-part:NAME-->.
+READER_PART = re.compile(rb"(<!--reader-part:([a-z-]+)-->).*?(<!--/reader-part:\2-->)", re.DOTALL)
+
+
+def account_navigation(request) -> str:
+    return render_to_string("peacenet/includes/account_nav.html", request=request)
 
 
 def _stored(response):
@@ -298,18 +304,24 @@ def _as_a_visitor(request, view, args, kwargs):
         request.user = user
 
 
-def _with_account_nav(request, entry):
-    """A stored page for everyone with the asking member's account navigation in it."""
+def _for_reader(request, entry, parts):
+    """A stored page for everyone with the asking member's own parts put in (``parts``: a
+    function of the request for each part's name)."""
     headers, compressed = entry
-    navigation = render_to_string("peacenet/includes/account_nav.html", request=request).encode()
-    content = ACCOUNT_NAV.sub(
-        lambda marks: marks[1] + navigation + marks[2], zlib.decompress(compressed), count=1
-    )
+    rendered = {}
+
+    def own(marks):
+        name = marks[2].decode()
+        if name not in rendered:
+            rendered[name] = parts[name](request).encode()
+        return marks[1] + rendered[name] + marks[3]
+
+    content = READER_PART.sub(own, zlib.decompress(compressed))
     content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
     return headers, zlib.compress(content, 1)
 
 
-def public_page(*, query=(), same_for_members=False):
+def public_page(*, query=(), same_for_members=False, reader_parts=None):
     """Serve a public page from the cache, rendered once per content generation, address and
     language for visitors, and once per reader generation too for each signed-in member (see
     the module's notes); staff always get it rendered afresh.
@@ -319,9 +331,11 @@ def public_page(*, query=(), same_for_members=False):
     pages are their own).
 
     ``same_for_members``: the page shows members nothing visitors do not see but their account
-    navigation (no follow control, no action of theirs). A member's page is then the visitors'
-    page (rendered as for a visitor if nobody has yet) with their own navigation put in."""
+    navigation and the ``reader_parts`` (a function of the request rendering each, by the name
+    its marks give it in the template). A member's page is then the visitors' page (rendered
+    as for a visitor if nobody has yet) with their own navigation and parts put in."""
     understood = frozenset(query)
+    parts = {"account-nav": account_navigation, **(reader_parts or {})}
 
     def decorator(view):
         @wraps(view)
@@ -351,7 +365,7 @@ def public_page(*, query=(), same_for_members=False):
                         visitors = _stored(response)
                         stamped.set(visitors_key, visitors, PAGE_CACHE_SECONDS, shared=True)
                 if visitors is not None:
-                    entry = _with_account_nav(request, visitors)
+                    entry = _for_reader(request, visitors, parts)
                     stamped.set(key, entry, PAGE_CACHE_SECONDS)
                     return _served(request, entry)
             response = view(request, *args, **kwargs)

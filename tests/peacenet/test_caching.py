@@ -573,6 +573,7 @@ SAME_FOR_MEMBERS = [
     "partnerships:network",
     "organisations:map",
     "organisations:network_groups",
+    "organisations:directory",
 ]
 
 
@@ -653,3 +654,17 @@ def test_a_member_with_a_query_of_their_own_gets_the_page_rendered_with_it(clien
     html = member.get(reverse("partnerships:list"), {"ref": "campaign-7f3a"}).text
 
     assert "ref=campaign-7f3a" in html
+
+
+def test_a_member_following_the_search_sees_it_on_the_page_others_share(client):
+    member = client_as(client, "other_member", OrganisationFactory())
+    member.get(reverse("home"))
+    address = DIRECTORY + "?kind=ngo"
+    Client().get(address)  # the visitors' page, stored
+    member.post(reverse("alerts:follow"), {"kind": "search", "query": "kind=ngo"})
+
+    html = member.get(address).text
+
+    assert "You get alerts about new organisations matching this search." in html
+    assert "Sign in to get alerts" not in html
+    assert "Stop following" in html
