@@ -237,6 +237,11 @@ def normalised_query(data, understood) -> str:
     return urlencode(pairs)
 
 
+def _only_understood(data, understood) -> bool:
+    """Whether every parameter in ``data`` is one the page understands, with a value."""
+    return all(name in understood and all(values) for name, values in data.lists())
+
+
 def _keep_understood_query(request, understood):
     """Reduce the request's query to the parameters the page understands, non-empty, sorted:
     ``/?n=1`` becomes ``/``, ``?q=x&kind=ngo`` becomes ``?kind=ngo&q=x``. The page is then
@@ -348,11 +353,12 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
                 key = _page_key(request)
                 stamped = Stamped(key)
             else:
+                # Nothing of theirs in the address (only what the page understands, in any
+                # order): their page is the visitors' one, under the visitors' address.
+                shared = same_for_members and _only_understood(request.GET, understood)
+                if shared:
+                    _keep_understood_query(request, understood)
                 key = _page_key(request, reader)
-                # Their query as the visitors' page has it: nothing of theirs in the address.
-                shared = same_for_members and request.META.get(
-                    "QUERY_STRING", ""
-                ) == normalised_query(request.GET, understood)
                 visitors_key = _page_key(request) if shared else None
                 stamped = Stamped(key, *filter(None, [visitors_key]), reader=reader)
             if entry := stamped.get(key):

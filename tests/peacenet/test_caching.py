@@ -668,3 +668,17 @@ def test_a_member_following_the_search_sees_it_on_the_page_others_share(client):
     assert "You get alerts about new organisations matching this search." in html
     assert "Sign in to get alerts" not in html
     assert "Stop following" in html
+
+
+def test_a_member_gets_the_shared_page_whatever_the_order_of_the_filters(
+    client, django_assert_num_queries
+):
+    member = client_as(client, "other_member", OrganisationFactory())
+    member.get(reverse("home"))
+    Client().get(DIRECTORY + "?kind=ngo&q=peace")  # the visitors' page, stored
+
+    # The session, the user and whether they follow the search: the rest is the visitors'.
+    with django_assert_num_queries(3):
+        html = member.get(DIRECTORY + "?q=peace&kind=ngo").text
+
+    assert "Alert me about new organisations matching this search" in html
