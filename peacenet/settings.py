@@ -274,7 +274,7 @@ REDIS_PAGES_URL = env_redis_url("REDIS_PAGES_URL", default=REDIS_URL)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "peacenet.lib.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "security",
         }
@@ -289,7 +289,7 @@ CACHES = {
     ),
     "pages": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "peacenet.lib.redis_cache.RedisCache",
             "LOCATION": REDIS_PAGES_URL,
             "KEY_PREFIX": "pages",
         }

@@ -178,7 +178,7 @@ def test_redis_url_puts_both_caches_on_redis_under_their_own_prefixes():
     caches = json.loads(result.stdout)
     assert set(caches) == {"default", "pages"}
     for cache in caches.values():
-        assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert cache["BACKEND"] == "peacenet.lib.redis_cache.RedisCache"
         assert cache["LOCATION"] == url
     assert caches["default"]["KEY_PREFIX"] != caches["pages"]["KEY_PREFIX"]
 
@@ -318,3 +318,29 @@ def test_a_bad_port_fails_loudly(port):
 
     assert result.returncode != 0
     assert "PORT must be" in result.stderr
+
+
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    from peacenet.lib.redis_cache import RedisCache
+
+    cache = RedisCache("redis://cache.internal:6379/2", {})
+
+    client = cache._cache.get_client("a", write=True)
+
+    assert client is cache._cache.get_client("b")
+    assert client.connection_pool is cache._cache._get_connection_pool(write=True)
+
+
+PRINT_SESSION_ENGINE = (
+    "import django; django.setup(); from django.conf import settings as s; print(s.SESSION_ENGINE)"
+)
+
+
+def test_sessions_are_read_from_redis_when_there_is_one_and_kept_in_the_database():
+    with_redis = _settings_with(
+        {"DEBUG": "1", "REDIS_URL": "redis://cache.internal:6379/2"}, code=PRINT_SESSION_ENGINE
+    )
+    without = _settings_with({"DEBUG": "1", "REDIS_URL": ""}, code=PRINT_SESSION_ENGINE)
+
+    assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+    assert without.stdout.strip() == "django.contrib.sessions.backends.db"
