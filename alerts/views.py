@@ -60,7 +60,9 @@ def _next(request, default):
 
 
 def _control(request, *, kind, target):
-    """The follow control again, for htmx to swap in place of the one that was used."""
+    """The follow control again, for htmx to swap in place of the one that was used (what
+    the user was read with at the start of the request no longer says what they follow)."""
+    request.user.follows_anything = True
     return render(
         request,
         "alerts/includes/follow.html",

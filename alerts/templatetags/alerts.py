@@ -14,7 +14,9 @@ def follow_state(context):
     whether it may be followed, and the signed-in person's follow of it (one query)."""
     kind = FollowKind(context["follow_kind"])
     target = context["follow_target"]
-    followable = is_followable(kind, target)
+    followable = context.get("follow_followable")
+    if followable is None:
+        followable = is_followable(kind, target)
     if kind == FollowKind.SEARCH and not isinstance(target, str):
         # The directory's validated filters (or a ``QueryDict``): the search they make.
         target = search_query(getattr(target, "data", target))
@@ -27,7 +29,9 @@ def follow_state(context):
         "follow": None,
     }
     user = context.get("user")
-    if state["followable"] and user is not None and user.is_authenticated:
+    # Read with the user by peacenet.backends: most people follow nothing.
+    follows_anything = getattr(user, "follows_anything", True)
+    if state["followable"] and user is not None and user.is_authenticated and follows_anything:
         lookup = {"query": target} if kind == FollowKind.SEARCH else {TARGET_FIELDS[kind]: target}
         state["follow"] = Follow.objects.filter(user=user, kind=kind, **lookup).first()
     return state

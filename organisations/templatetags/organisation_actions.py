@@ -40,15 +40,18 @@ def profile_actions(context, organisation):
 
 
 @register.inclusion_tag("organisations/includes/follow.html", takes_context=True)
-def follow_controls(context, kind, target):
+def follow_controls(context, kind, target, followable=None):
     """The controls the apps above add to follow ``target`` (``sections.FOLLOW``): an
     organisation, a network group, a partnership (``kind`` says which) or, for ``"search"``,
     the directory's current filters (the page's validated ``DirectoryFilter``, so that
-    they are not validated again, or a ``QueryDict``)."""
+    they are not validated again, or a query string). ``followable``: whether it may be
+    followed, when the page already knows."""
     return {
         "sections": sections.FOLLOW,
         "follow_kind": kind,
         "follow_target": target,
+        # A variable the page does not set comes as "": not known.
+        "follow_followable": followable if isinstance(followable, bool) else None,
         "request": context.get("request"),
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),

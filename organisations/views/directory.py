@@ -212,11 +212,15 @@ def requested_offset(request: HttpRequest) -> int:
     return (max(number, 1) - 1) * PAGE_SIZE
 
 
-def search_follow(request) -> str:
-    """The control to follow the directory's search, for the member asking."""
+def search_follow(request, shared) -> str:
+    """The control to follow the directory's search, for the member asking. The visitors'
+    page shows one (in ``shared``, its part) only when the search may be followed: its
+    filters are valid, and are not validated again."""
+    if b'class="follow"' not in shared:
+        return shared.decode()
     return render_to_string(
         "organisations/includes/search_follow.html",
-        {"search": search_query(request.GET)},
+        {"search": search_query(request.GET), "followable": True},
         request=request,
     )
 

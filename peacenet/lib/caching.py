@@ -280,7 +280,7 @@ def _storable(response):
 READER_PART = re.compile(rb"(<!--reader-part:([a-z-]+)-->).*?(<!--/reader-part:\2-->)", re.DOTALL)
 
 
-def account_navigation(request) -> str:
+def account_navigation(request, shared=b"") -> str:
     return render_to_string("peacenet/includes/account_nav.html", request=request)
 
 
@@ -318,7 +318,8 @@ def _for_reader(request, entry, parts):
     def own(marks):
         name = marks[2].decode()
         if name not in rendered:
-            rendered[name] = parts[name](request).encode()
+            shared = marks[0][len(marks[1]) : -len(marks[3])]
+            rendered[name] = parts[name](request, shared).encode()
         return marks[1] + rendered[name] + marks[3]
 
     content = READER_PART.sub(own, zlib.decompress(compressed))
@@ -336,9 +337,10 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
     pages are their own).
 
     ``same_for_members``: the page shows members nothing visitors do not see but their account
-    navigation and the ``reader_parts`` (a function of the request rendering each, by the name
-    its marks give it in the template). A member's page is then the visitors' page (rendered
-    as for a visitor if nobody has yet) with their own navigation and parts put in."""
+    navigation and the ``reader_parts``: a function rendering each for the request, given the
+    visitors' part, by the name its marks give it in the template. A member's page is then the
+    visitors' page (rendered as for a visitor if nobody has yet) with their own navigation
+    and parts put in."""
     understood = frozenset(query)
     parts = {"account-nav": account_navigation, **(reader_parts or {})}
 

@@ -769,12 +769,12 @@ def test_detail_query_count_for_the_lead_does_not_grow_with_participants(
         OrganisationFactory(kind="ngo", themes=["Gender"])  # A suggestion.
     client.force_login(member_of(lead))
 
-    # session, user, proposal, themes, participants, memberships, own organisations for
-    # interest, history, updates, whether they follow it, deliverables, the organisations a
-    # deliverable may be for (twice: the select reads its first option to decide on
-    # ``required``); suggestions: lead's themes, groups, offers, needs, the grouped theme
-    # count, candidates and their themes, groups, offers and needs
-    with django_assert_num_queries(23):
+    # session, user (with whether they follow anything: they don't), proposal, themes,
+    # participants, memberships, own organisations for interest, history, updates,
+    # deliverables, the organisations a deliverable may be for (twice: the select reads its
+    # first option to decide on ``required``); suggestions: lead's themes, groups, offers,
+    # needs, the grouped theme count, candidates and their themes, groups, offers and needs
+    with django_assert_num_queries(22):
         response = client.get(proposal.get_absolute_url())
 
     assert len(response.context["interested"]) == rows

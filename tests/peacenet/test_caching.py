@@ -377,10 +377,11 @@ def test_a_signed_in_members_first_visit_to_a_profile_reads_no_relations_others_
     first = client_as(Client(), "other_member", organisation).get(organisation.get_absolute_url())
     member = client_as(client, "other_member", organisation)
 
-    # The session and the user, the organisation (with the member's role and whether they
-    # asked to claim it) and whether they follow it: its themes, groups, offers, needs,
-    # events and partnerships come with the fragments another member's visit cached.
-    with django_assert_num_queries(4):
+    # The session, the user (with whether they follow anything: they don't) and the
+    # organisation (with the member's role and whether they asked to claim it): its themes,
+    # groups, offers, needs, events and partnerships come with the fragments another
+    # member's visit cached.
+    with django_assert_num_queries(3):
         again = member.get(organisation.get_absolute_url()).text
 
     assert without_token(again) == without_token(first.text)
@@ -677,8 +678,8 @@ def test_a_member_gets_the_shared_page_whatever_the_order_of_the_filters(
     member.get(reverse("home"))
     Client().get(DIRECTORY + "?kind=ngo&q=peace")  # the visitors' page, stored
 
-    # The session, the user and whether they follow the search: the rest is the visitors'.
-    with django_assert_num_queries(3):
+    # The session and the user (who follows nothing): the rest is the visitors' page.
+    with django_assert_num_queries(2):
         html = member.get(DIRECTORY + "?q=peace&kind=ngo").text
 
     assert "Alert me about new organisations matching this search" in html
