@@ -284,11 +284,15 @@ def account_navigation(request, shared=b"") -> str:
     return render_to_string("peacenet/includes/account_nav.html", request=request)
 
 
-def _stored(response):
-    """What is stored of a response: its headers and its content, compressed (to a quarter or
+def _entry(headers, content):
+    """What is stored of a page: its headers and its content, compressed (to a quarter or
     less, for a fraction of a millisecond), each CSRF token replaced by a placeholder."""
-    content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-    return dict(response.items()), zlib.compress(content, 1)
+    content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
+    return headers, zlib.compress(content, 1)
+
+
+def _stored(response):
+    return _entry(dict(response.items()), response.content)
 
 
 def _served(request, entry):
@@ -322,9 +326,7 @@ def _for_reader(request, entry, parts):
             rendered[name] = parts[name](request, shared).encode()
         return marks[1] + rendered[name] + marks[3]
 
-    content = READER_PART.sub(own, zlib.decompress(compressed))
-    content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
-    return headers, zlib.compress(content, 1)
+    return _entry(headers, READER_PART.sub(own, zlib.decompress(compressed)))
 
 
 def public_page(*, query=(), same_for_members=False, reader_parts=None):
@@ -350,6 +352,7 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
             reader = _reader(request)
             if reader is None:
                 return view(request, *args, **kwargs)
+            shared = False  # a member's page made from the visitors' one
             if reader == "":
                 _keep_understood_query(request, understood)
                 key = _page_key(request)
@@ -365,7 +368,7 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
                 stamped = Stamped(key, *filter(None, [visitors_key]), reader=reader)
             if entry := stamped.get(key):
                 return _served(request, entry)
-            if reader != "" and shared:
+            if shared:
                 visitors = stamped.get(visitors_key, shared=True)
                 if visitors is None:
                     response = _as_a_visitor(request, view, args, kwargs)
