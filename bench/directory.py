@@ -536,6 +536,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--no-cpu", action="store_true", help="skip the in-process CPU times")
     parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="measure only the pages whose title contains TEXT (and the floor); repeatable",
+    )
+    parser.add_argument(
         "--exports-only", action="store_true", help="only download the full exports"
     )
     parser.add_argument(
@@ -559,6 +565,8 @@ def main():
     if args.exports_only:
         return run_exports_only(env, port, args.workers, published)
     pages = scenarios()
+    if args.only:
+        pages = pages[:1] + [p for p in pages[1:] if any(t in p.title for t in args.only)]
     server = start_gunicorn(env, port, args.workers)
     # The task worker prepares the full exports.
     worker = subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env)  # noqa: S603
@@ -575,7 +583,7 @@ def main():
         results = {}
         for scenario in pages:
             results[scenario.title] = measure(port, scenario, args.seconds, args.concurrency)
-        downloads = exports(port, published)
+        downloads = [] if args.only else exports(port, published)
     finally:
         for process in (server, worker):
             process.terminate()

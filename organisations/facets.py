@@ -421,10 +421,11 @@ class Found:
 
 
 def find(filterset, *, offset=0, limit=20):
-    """What ``filterset`` finds (``Found``); when its search finds nothing, what the same
-    filters find among organisations with similar names (``Found.filterset.fuzzy``)."""
+    """What ``filterset`` finds (``Found``); when its search finds nothing and has a word the
+    directory does not know (``search.has_unknown_words``), what the same filters find among
+    organisations with similar names (``Found.filterset.fuzzy``)."""
     found = Found(filterset, offset=offset, limit=limit)
-    if filterset.search_text and found.total == 0:
+    if filterset.search_text and found.total == 0 and filterset.may_be_a_name():
         found = Found(filterset.similar_names(), offset=offset, limit=limit)
     return found
 

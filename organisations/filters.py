@@ -25,7 +25,7 @@ from peacenet.lib.caching import normalised_query
 from .cities import city_key
 from .facets import StoredFacetsFilterSet, directory_options
 from .models import Confirmation, Organisation
-from .search import understand
+from .search import has_unknown_words, understand
 
 MAX_THEMES = 10
 
@@ -136,6 +136,12 @@ class DirectoryFilter(StoredFacetsFilterSet):
         similar = type(self)(self.data, self.queryset, fuzzy=True, options=self.options)
         similar.is_valid()  # The same data, valid as this filter's.
         return similar
+
+    def may_be_a_name(self):
+        """Whether names like the search may find what its words did not: when one of the
+        words as typed is unknown to the directory (a misspelt name, say)."""
+        typed = self.understood(self.search_text, correct=False)
+        return has_unknown_words(typed, using=self.queryset.db)
 
     def understood(self, text, *, correct=True):
         """``text`` as the search reads it (``search.understand``: parsed, misspelt words

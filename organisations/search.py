@@ -464,6 +464,35 @@ def _with_corrections(query, using):
     return Query(groups, query.excluded, corrections, query.exact)
 
 
+def has_unknown_words(query, using="default"):
+    """Whether a word the ``query`` (a parsed ``Query``) looks for is no word of the
+    vocabulary (nor of the thesaurus): a misspelling that could not be corrected, or a
+    name's word the directory does not have. Only then can names like the query find what
+    its words did not; words the directory knows that find nothing together are simply not
+    there together."""
+    words = vocabulary(using)
+    if not words:
+        return True
+    folded = _folded(words)
+    known = thesaurus_words()
+    return any(
+        word.lower() not in words and fold(word) not in folded and fold(word) not in known
+        for group in query.groups
+        for alternative in group
+        for term in alternative
+        for word in WORD.findall(term.text)
+    )
+
+
+def any_of(query):
+    """The ``query`` widened to find what has any of its words or phrases (``a OR b``), or
+    "" when it has fewer than two: what to offer when all of them together find nothing."""
+    alternatives = [alternative for group in query.groups for alternative in group]
+    if len(alternatives) < 2:
+        return ""
+    return str(Query([alternatives], query.excluded))
+
+
 def understand(text, *, correct=True, using="default"):
     """``text`` as the directory searches it: parsed, misspelt words corrected (unless
     ``correct`` is false), and not yet widened by the thesaurus. ``str()`` of the result is
@@ -603,7 +632,7 @@ def _search_postgresql(queryset, query):
         f"({{document}} @@ (SELECT {tsquery}) OR {{facets}} && {themes})", params * 2
     )
     themed = RowCondition(f"{{facets}} && {themes}", params)
-    rank = RowSQL(f"ts_rank({{document}}, {tsquery})", params, FloatField())
+    rank = RowSQL(f"ts_rank({{document}}, (SELECT {tsquery}))", params, FloatField())
     return queryset.filter(matches).annotate(
         rank=rank
         + Case(When(themed, then=Value(0.2)), default=Value(0.0))

@@ -36,7 +36,7 @@ from ..cities import canonical_city, city_key
 from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter, search_query
 from ..models import ClaimRequest, Confirmation, Membership, NetworkGroup, Organisation
-from ..search import fold
+from ..search import any_of, fold
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
@@ -205,6 +205,15 @@ def spelling_correction(filterset):
     return str(searched) if searched.corrections else ""
 
 
+def any_words(filterset):
+    """For a search of several words that together find nothing, the same words joined by
+    OR: the search to offer instead, else ""."""
+    if filterset.fuzzy or not filterset.search_text:
+        return ""
+    correct = not filterset.form.cleaned_data.get("as_typed")
+    return any_of(filterset.understood(filterset.search_text, correct=correct))
+
+
 def requested_offset(request: HttpRequest) -> int:
     """Where the requested page starts, if it is a sensible page number."""
     page = request.GET.get("page", "1")
@@ -261,6 +270,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             page_adjusted=bool(requested_page) and requested_page != str(page.number),
             corrected=SimpleLazyObject(lambda: spelling_correction(searched)),
             suggestions=SimpleLazyObject(lambda: suggestions(searched) if not found.total else []),
+            any_words=SimpleLazyObject(lambda: any_words(searched)),
         )
     else:
         status = 400

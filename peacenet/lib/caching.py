@@ -115,7 +115,11 @@ class Stamped:
     def __init__(self, *keys, reader=None):
         reader_key = READER_KEY.format(reader) if reader is not None else None
         found = page_cache().get_many([GENERATION_KEY, *filter(None, [reader_key]), *keys])
-        self.content_generation = self.generation = found.pop(GENERATION_KEY, None)
+        # A cache that has lost (or never had) the generation starts one: values stamped
+        # with no generation would otherwise be read again from the cache on every request.
+        self.content_generation = self.generation = (
+            found.pop(GENERATION_KEY, None) or current_generation()
+        )
         if reader_key is not None:
             reader_generation = found.pop(reader_key, None) or _start_reader(reader_key)
             self.generation = (self.content_generation, reader_generation)

@@ -178,6 +178,47 @@ def test_directory_search_as_typed_with_typo_falls_back_to_similar_names(client)
     assert "Did you mean" in response.content.decode()
 
 
+def test_known_words_that_find_nothing_together_offer_any_of_them_not_similar_names(client):
+    """Words the directory knows that find nothing together are not together anywhere:
+    names like them are not looked for (that is for misspelt names), and the page offers
+    the same words joined by OR."""
+    OrganisationFactory(slug="somali", name="Somali Youth Network")
+    OrganisationFactory(slug="congolese", name="Congolese Women Platform")
+
+    response = client.get(DIRECTORY, {"q": "somali platform"})
+    html = response.content.decode()
+
+    assert _listed(response) == []
+    assert response.context["fuzzy"] is False
+    assert "Did you mean" not in html
+    assert "No organisations found" in html
+    assert 'href="?q=somali+OR+platform"' in html
+    assert "Search for any of these words: “somali OR platform”" in html
+
+    either = client.get(DIRECTORY, {"q": "somali OR platform"})
+
+    assert sorted(_listed(either)) == ["congolese", "somali"]
+
+
+def test_an_unknown_word_that_finds_nothing_still_turns_to_similar_names(client):
+    OrganisationFactory(slug="tosangana", name="Stichting Tosangana")
+
+    response = client.get(DIRECTORY, {"q": "stichting tosangnaa", "as_typed": "1"})
+
+    assert response.context["fuzzy"] is True
+    assert _listed(response) == ["tosangana"]
+
+
+def test_one_word_that_finds_nothing_offers_no_or_search(client):
+    OrganisationFactory(slug="somali", name="Somali Youth Network")
+
+    response = client.get(DIRECTORY, {"q": "somali", "kind": "government"})
+
+    assert _listed(response) == []
+    assert response.context["any_words"] == ""
+    assert "Search for any of these words" not in response.content.decode()
+
+
 def test_directory_htmx_request_gets_the_results_and_facets_only(client):
     OrganisationFactory(slug="ngo", kind="ngo")
 

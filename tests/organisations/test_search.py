@@ -2,6 +2,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from organisations import search
 from organisations.models import Organisation, SearchWord
@@ -219,3 +221,17 @@ def test_rebuild_search_words_recounts_and_drops_words_no_longer_published():
     assert words["beta"] == 1
     assert "studies" not in words
     assert "axolotls" not in words
+
+
+def test_the_vocabulary_is_read_once_per_generation_even_from_an_emptied_cache():
+    from peacenet.lib.caching import page_cache
+
+    OrganisationFactory(name="Stichting Tosangana")
+    page_cache().clear()
+
+    first = search.vocabulary()
+    with CaptureQueriesContext(connection) as queries:
+        again = search.vocabulary()
+
+    assert again is first
+    assert len(queries) == 0

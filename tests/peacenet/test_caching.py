@@ -683,3 +683,16 @@ def test_a_member_gets_the_shared_page_whatever_the_order_of_the_filters(
         html = member.get(DIRECTORY + "?q=peace&kind=ngo").text
 
     assert "Alert me about new organisations matching this search" in html
+
+
+def test_a_cache_without_a_generation_starts_one_for_what_it_stamps():
+    """A fresh or emptied cache has no content generation: the first value stamped starts
+    one, so what is kept in a process for the generation (the search's vocabulary) is kept."""
+    page_cache().delete(GENERATION_KEY)
+
+    stamped = Stamped("peacenet:test:value")
+    stamped.set("peacenet:test:value", "kept", 60)
+
+    assert stamped.generation is not None
+    assert page_cache().get(GENERATION_KEY) == stamped.generation
+    assert Stamped("peacenet:test:value").get("peacenet:test:value") == "kept"
