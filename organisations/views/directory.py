@@ -316,16 +316,14 @@ def json_ld(organisation: Organisation, contact: dict) -> str:
     return json_ld_script(data)
 
 
-@require_safe
-@public_page()
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = request.user
+def profiles_for(user):
+    """The profiles ``user`` may see, with what the profile's actions need (``profile_actions``
+    tag): whether it has members (else it may be claimed) and, for a signed-in user, their
+    role (``role_for``) and whether they asked to claim it, read with it."""
     profiles = Organisation.objects.visible_to(user).annotate(
         has_members=Exists(Membership.objects.filter(organisation=OuterRef("pk")))
     )
     if user.is_authenticated:
-        # What the profile's actions need, read with it: the reader's role (``role_for``)
-        # and whether they asked to claim it.
         profiles = profiles.annotate(
             viewer_role=Subquery(
                 Organisation.objects.editable_by(user)
@@ -336,7 +334,73 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 ClaimRequest.objects.pending().filter(organisation=OuterRef("pk"), user=user)
             ),
         )
-    organisation = get_object_or_404(profiles, slug=slug)
+    return profiles
+
+
+READER_PROFILE_SECONDS = 300
+
+
+def _reader_profile(request):
+    """The organisation of the profile asked for, with what its reader parts need of the
+    member asking (``profiles_for``), once for all of them. A reader part is given no URL
+    arguments: the slug is the resolved address's.
+
+    The organisation as visitors see it is read once per content generation for every
+    member; then the member's role is asked only when they act for an organisation (read
+    with their user), and their claim only when it may be claimed: one query at most for most
+    members. Staff never get here (their pages are rendered afresh)."""
+    if not hasattr(request, "_reader_profile"):
+        slug = request.resolver_match.kwargs["slug"]
+        organisation = cached_for_generation(
+            f"organisations:profile-for-readers:{slug}",
+            lambda: get_object_or_404(profiles_for(AnonymousUser()), slug=slug),
+            READER_PROFILE_SECONDS,
+        )
+        user = request.user
+        acts = getattr(user, "acts_for_an_organisation", True)
+        organisation.viewer_role = organisation.role_for(user) if acts else None
+        organisation.claim_sent = (
+            not organisation.has_members
+            and organisation.claims.pending().filter(user=user).exists()
+        )
+        request._reader_profile = organisation
+    return request._reader_profile
+
+
+def reader_actions(request, shared) -> str:
+    """The profile's actions and follow control for the member asking (one query, and one
+    more for their follow when they follow anything)."""
+    return render_to_string(
+        "organisations/includes/profile_actions.html",
+        {"organisation": _reader_profile(request)},
+        request=request,
+    )
+
+
+def reader_contact(request, shared) -> str:
+    """The profile's contact details the member asking may see: those for members, and those
+    for its own members when they act for it."""
+    organisation = _reader_profile(request)
+    return render_to_string(
+        "organisations/includes/profile_contact.html",
+        {
+            "organisation": organisation,
+            "contact": organisation.visible_contact(request.user, role=organisation.viewer_role),
+        },
+        request=request,
+    )
+
+
+@require_safe
+# Members get the visitors' page with their own actions, follow control and contact details
+# put in; a profile visitors may not see (not published) is rendered for the member.
+@public_page(
+    same_for_members=True,
+    reader_parts={"profile-actions": reader_actions, "contact": reader_contact},
+)
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    organisation = get_object_or_404(profiles_for(user), slug=slug)
     # Its relations (themes, groups, offers and needs, the other apps' sections) are read
     # only where the cached fragments that show them are rendered afresh.
     return render(

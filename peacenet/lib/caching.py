@@ -39,10 +39,11 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -308,11 +309,14 @@ def _served(request, entry):
 
 
 def _as_a_visitor(request, view, args, kwargs):
-    """The view's response as a visitor would get it (signed in as nobody)."""
+    """The view's response as a visitor would get it (signed in as nobody), or None when
+    visitors may not see the page (a profile not published): it is then the member's own."""
     user = request.user
     request.user = AnonymousUser()
     try:
         return view(request, *args, **kwargs)
+    except (Http404, PermissionDenied):
+        return None
     finally:
         request.user = user
 
@@ -346,7 +350,10 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
     navigation and the ``reader_parts``: a function rendering each for the request, given the
     visitors' part, by the name its marks give it in the template. A member's page is then the
     visitors' page (rendered as for a visitor if nobody has yet) with their own navigation
-    and parts put in."""
+    and parts put in; a part's function finds the page's URL arguments in
+    ``request.resolver_match.kwargs``. A page visitors may not see (its view raises
+    ``Http404`` or ``PermissionDenied`` for them, or answers anything that is not stored) is
+    rendered for the member."""
     understood = frozenset(query)
     parts = {"account-nav": account_navigation, **(reader_parts or {})}
 
@@ -376,7 +383,7 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
                 visitors = stamped.get(visitors_key, shared=True)
                 if visitors is None:
                     response = _as_a_visitor(request, view, args, kwargs)
-                    if _storable(response):
+                    if response is not None and _storable(response):
                         visitors = _stored(response)
                         stamped.set(visitors_key, visitors, PAGE_CACHE_SECONDS, shared=True)
                 if visitors is not None:

@@ -377,11 +377,11 @@ def test_a_signed_in_members_first_visit_to_a_profile_reads_no_relations_others_
     first = client_as(Client(), "other_member", organisation).get(organisation.get_absolute_url())
     member = client_as(client, "other_member", organisation)
 
-    # The session, the user (with whether they follow anything: they don't) and the
-    # organisation (with the member's role and whether they asked to claim it): its themes,
-    # groups, offers, needs, events and partnerships come with the fragments another
-    # member's visit cached.
-    with django_assert_num_queries(3):
+    # The session, the user (with whether they act for an organisation and follow anything),
+    # the member's role (they act for one) and whether they asked to claim it (it has no
+    # members): the organisation, its themes, groups, offers, needs, events and partnerships
+    # come with the page and what another member's visit cached.
+    with django_assert_num_queries(4):
         again = member.get(organisation.get_absolute_url()).text
 
     assert without_token(again) == without_token(first.text)
@@ -565,53 +565,92 @@ def test_signed_in_members_get_each_languages_own_fragments(client):
     assert "<h1>Partnership proposals</h1>" in page("en")
 
 
-SAME_FOR_MEMBERS = [
-    "home",
-    "statistics",
-    "open_data",
-    "events:list",
-    "partnerships:list",
-    "partnerships:network",
-    "organisations:map",
-    "organisations:network_groups",
-    "organisations:directory",
-]
+SAME_FOR_MEMBERS = {
+    "home": lambda network: reverse("home"),
+    "statistics": lambda network: reverse("statistics"),
+    "open data": lambda network: reverse("open_data"),
+    "events": lambda network: reverse("events:list"),
+    "partnerships": lambda network: reverse("partnerships:list"),
+    "partnership network": lambda network: reverse("partnerships:network"),
+    "map": lambda network: reverse("organisations:map"),
+    "network groups": lambda network: reverse("organisations:network_groups"),
+    "directory": lambda network: reverse("organisations:directory"),
+    "their organisation's profile": lambda network: network.ours.get_absolute_url(),
+    "another organisation's profile": lambda network: network.theirs.get_absolute_url(),
+}
+
+# Whom a page may differ for: the owner and an editor of "Our Foundation", a member of no
+# organisation, one who asked to claim "Their Institute" (which has no members), and one who
+# follows both organisations.
+READERS = ["owner", "editor", "without organisation", "claimant", "follower"]
+
+CONTACT = {
+    "email": "info@example.org",
+    "email_visibility": "public",
+    "phone": "+31 70 000 0000",
+    "phone_visibility": "members",
+    "address": "Laan 1",
+    "postcode": "2500 AA",
+    "address_visibility": "admins",
+}
 
 
 @pytest.fixture
 def a_network_at_work():
     """Content a member might be part of: their organisation in a group, a partnership, an
-    event."""
+    event; and another organisation, without members, that may be claimed. Both show their
+    contact details to visitors, members and their own members alike."""
+    from types import SimpleNamespace
+
     from tests.events.factories import EventFactory
     from tests.partnerships.factories import ProposalFactory
 
-    organisation = OrganisationFactory(name="Our Foundation", countries=["SO"])
+    organisation = OrganisationFactory(name="Our Foundation", countries=["SO"], **CONTACT)
     organisation.network_groups.add(NetworkGroupFactory(name="Gender Platform"))
     ProposalFactory(title="Women Mediators Exchange", status="open", lead_participant=organisation)
     EventFactory(title="Open Seminar", organiser=organisation)
-    return organisation
+    theirs = OrganisationFactory(name="Their Institute", **CONTACT)
+    return SimpleNamespace(ours=organisation, theirs=theirs)
 
 
-@pytest.mark.parametrize("name", SAME_FOR_MEMBERS)
-@pytest.mark.parametrize("role", ["owner", "without organisation"])
+def _reader(role, network):
+    """A client signed in as ``role`` (see ``READERS``)."""
+    from alerts.models import Follow
+    from organisations.models import ClaimRequest
+
+    if role in ("owner", "editor"):
+        return client_as(Client(), role, network.ours)
+    member = Client()
+    user = UserFactory()
+    member.force_login(user)
+    if role == "claimant":
+        ClaimRequest.objects.create(organisation=network.theirs, user=user, justification="Me.")
+    elif role == "follower":
+        for organisation in (network.ours, network.theirs):
+            Follow.objects.create(user=user, kind="organisation", organisation=organisation)
+    return member
+
+
+@pytest.mark.parametrize("page", SAME_FOR_MEMBERS)
+@pytest.mark.parametrize("role", READERS)
 def test_a_page_the_same_for_members_is_what_its_view_renders_for_them(
-    name, role, a_network_at_work
+    page, role, a_network_at_work
 ):
     """The guard of ``same_for_members``: the page a member is served, made from the visitors'
     page, is the page its view renders for them."""
-    if role == "owner":
-        member = client_as(Client(), "owner", a_network_at_work)
-    else:
-        member = Client()
-        member.force_login(UserFactory())
-    member.get(reverse("home"))  # their CSRF cookie
-    address = reverse(name)
+    from peacenet.lib import caching
+
+    member = _reader(role, a_network_at_work)
+    member.get(reverse("dashboard"))  # their CSRF cookie
+    address = SAME_FOR_MEMBERS[page](a_network_at_work)
     Client().get(address)  # the visitors' page, stored
 
-    served = member.get(address)
+    with patch("peacenet.lib.caching._for_reader", wraps=caching._for_reader) as from_shared:
+        served = member.get(address)
     with patch("peacenet.lib.caching._reader", return_value=None):
         rendered = member.get(address)
 
+    assert from_shared.call_count == 1  # made from the visitors' page, not rendered
     assert served.status_code == rendered.status_code == 200
     assert without_token(served.text) == without_token(rendered.text)
 
@@ -630,6 +669,100 @@ def test_a_members_first_view_of_a_page_the_same_for_everyone_is_one_cache_read(
     assert "Sign out" in html
     assert "Sign in" not in html
     assert TOKEN.findall(html)[0] != "\x00csrf-token\x00"
+
+
+@pytest.mark.parametrize(
+    ("reader", "has_members", "queries"),
+    [
+        # The session and the user; whether they asked to claim it (it has no members).
+        ("without organisation", False, 3),
+        # The session and the user; their role (they act for an organisation).
+        ("other_member", True, 3),
+        # All of those, and their follow of it (they follow something).
+        ("follower", False, 5),
+    ],
+)
+def test_a_members_first_view_of_a_profile_is_one_cache_read_and_what_is_theirs(
+    client, django_assert_num_queries, reader, has_members, queries
+):
+    from alerts.models import Follow
+
+    organisation = OrganisationFactory(**CONTACT)
+    if has_members:
+        MembershipFactory(organisation=organisation)
+    if reader == "without organisation":
+        member = client
+        member.force_login(UserFactory())
+    else:
+        member = client_as(client, "other_member", OrganisationFactory())
+        if reader == "follower":
+            Follow.objects.create(user=member.user, kind="organisation", organisation=organisation)
+    member.get(reverse("dashboard"))  # their CSRF cookie
+    Client().get(organisation.get_absolute_url())  # a visitor's visit stored the page
+    client_as(Client(), "other_member", None).get(organisation.get_absolute_url())  # and ours
+
+    with django_assert_num_queries(queries):
+        html = member.get(organisation.get_absolute_url()).text
+
+    assert "+31 70 000 0000" in html  # shown to members
+    assert "Laan 1" not in html  # shown to its own members only
+    assert ("Stop following" in html) is (reader == "follower")
+    assert ("Claim it" in html) is (not has_members)
+
+
+@pytest.mark.parametrize("role", ["owner", "claimant"])
+def test_a_member_gets_their_own_actions_on_the_profile_others_share(client, role):
+    from organisations.models import ClaimRequest
+
+    organisation = OrganisationFactory(**CONTACT)
+    if role == "owner":
+        member = client_as(client, "owner", organisation)
+    else:
+        member = client_as(client, "other_member", OrganisationFactory())
+        ClaimRequest.objects.create(
+            organisation=organisation, user=member.user, justification="Me."
+        )
+    visitors = Client().get(organisation.get_absolute_url()).text
+
+    html = member.get(organisation.get_absolute_url()).text
+
+    if role == "owner":
+        assert "Members and invitations" not in visitors
+        assert "Members and invitations" in html
+        assert "Laan 1" in html
+        assert "Claim" not in html
+    else:
+        assert "Claim it" in visitors
+        assert "Claim sent, waiting for review." in html
+        assert "Claim it" not in html
+
+
+def test_an_organisation_not_published_is_rendered_for_its_members(client):
+    organisation = OrganisationFactory(status="pending")
+    owner = client_as(client, "owner", organisation)
+    assert Client().get(organisation.get_absolute_url()).status_code == 404
+
+    response = owner.get(organisation.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "This profile is not public." in response.text
+    assert "Edit the profile" in response.text
+
+
+@pytest.mark.parametrize("role", ["staff", "staff_without_mfa"])
+def test_staff_get_a_profile_rendered_afresh(client, role):
+    organisation = OrganisationFactory(**CONTACT)
+    staff = client_as(client, role, organisation)
+    Client().get(organisation.get_absolute_url())  # the visitors' page, stored
+
+    html = staff.get(organisation.get_absolute_url()).text
+
+    if role == "staff":
+        assert "Edit the profile" in html
+        assert "Laan 1" in html
+    else:  # Where the staff actions would be: the way to a second factor.
+        assert reverse("mfa_activate_totp") in html
+        assert "Laan 1" not in html
 
 
 def test_a_members_visit_stores_the_visitors_page_without_anything_of_theirs(
