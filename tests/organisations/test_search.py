@@ -235,3 +235,69 @@ def test_the_vocabulary_is_read_once_per_generation_even_from_an_emptied_cache()
 
     assert again is first
     assert len(queries) == 0
+
+
+def _composed_by_postgresql(query):
+    """The oracle: ``query`` composed by PostgreSQL's own ``tsquery`` operators, every word in
+    every configuration of ``QUERY_CONFIGS`` (SQL and parameters)."""
+
+    def term(term, config):
+        function = "phraseto_tsquery" if term.phrase else "plainto_tsquery"
+        return f"{function}('{config}'::regconfig, %s)", [term.text]
+
+    def joined(parts, operator):
+        return "(" + f" {operator} ".join(sql for sql, _ in parts) + ")", [
+            param for _, params in parts for param in params
+        ]
+
+    ways = []
+    for configs in search.QUERY_CONFIGS:
+        groups = []
+        for group in query.groups:
+            alternatives = [
+                joined([joined([term(t, c) for c in configs], "||") for t in alt], "&&")
+                for alt in group
+            ]
+            groups.append(joined(alternatives, "||"))
+        ways.append(joined(groups, "&&"))
+    parts = [joined(ways, "||")] if query.groups else []
+    for excluded in query.excluded:
+        for configs in search.QUERY_CONFIGS:
+            for config in configs:
+                sql, params = term(excluded, config)
+                parts.append((f"!!{sql}", params))
+    return joined(parts, "&&")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "peace",
+        "women peace security",
+        "vrouwen OR somali",
+        "peace OR justice women OR youth",
+        '"human rights" -war',
+        '"the peace brigades" OR mediation -"armed conflict" -the',
+        "the of and",
+        "the peace",
+        "-war",
+        "droits humains développement",
+        "سلام",
+    ],
+)
+def test_the_query_handed_to_postgresql_is_what_its_own_operators_compose(typed):
+    """The search hands PostgreSQL one ``tsquery`` composed from the words it read (and kept);
+    it is the very ``tsquery`` PostgreSQL's ``&&``, ``||`` and ``!!`` make of the same words,
+    so searching and ranking are unchanged."""
+    query = search.parse(typed)
+    expected_sql, params = _composed_by_postgresql(query)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT %s::tsquery = {expected_sql}, ({expected_sql})::text",
+            [search.ts_query(query), *params, *params],
+        )
+        same, expected = cursor.fetchone()
+
+    assert same, (search.ts_query(query), expected)
