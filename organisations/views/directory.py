@@ -368,8 +368,8 @@ def _reader_profile(request):
 
 
 def reader_actions(request, shared) -> str:
-    """The profile's actions and follow control for the member asking (one query, and one
-    more for their follow when they follow anything)."""
+    """The profile's actions and follow control for the member asking (what
+    ``_reader_profile`` reads, and their follow of it when they follow anything)."""
     return render_to_string(
         "organisations/includes/profile_actions.html",
         {"organisation": _reader_profile(request)},
