@@ -628,13 +628,18 @@ def ts_query(query, using="default"):
 
 class RowSQL(Expression):
     """SQL about one organisation row: ``template`` names the row's ``document`` (the search
-    column) and ``facets`` (its stored facet values), and takes ``params``. The columns
-    follow the table when the queryset becomes a subquery (facet counts, exports)."""
+    column), ``facets`` (its stored facet values), ``name`` and ``short_name``, and takes
+    ``params``. The columns follow the table when the queryset becomes a subquery (facet
+    counts, exports). One such expression is resolved and compiled at a fraction of the
+    cost of a tree of ``Case``, ``When`` and lookups, which the facet counts copy for
+    every column that reads the rank."""
+
+    COLUMNS = ("document", "facets", "name", "short_name")
 
     def __init__(self, template, params, output_field):
         super().__init__(output_field=output_field)
         self.template, self.params = template, params
-        self.columns = [SearchDocument(), F("facet_values")]
+        self.columns = [SearchDocument(), F("facet_values"), F("name"), F("short_name")]
 
     def get_source_expressions(self):
         return self.columns
@@ -643,8 +648,11 @@ class RowSQL(Expression):
         self.columns = expressions
 
     def as_sql(self, compiler, connection):
-        document, facets = (compiler.compile(column)[0] for column in self.columns)
-        return self.template.format(document=document, facets=facets), self.params
+        compiled = {
+            name: compiler.compile(column)[0]
+            for name, column in zip(self.COLUMNS, self.columns, strict=True)
+        }
+        return self.template.format(**compiled), self.params
 
 
 class RowCondition(RowSQL):
@@ -674,13 +682,20 @@ def _search_postgresql(queryset, query):
     matches = RowCondition(
         f"({{document}} @@ (SELECT {tsquery}) OR {{facets}} && {themes})", params * 2
     )
-    themed = RowCondition(f"{{facets}} && {themes}", params)
-    rank = RowSQL(f"ts_rank({{document}}, (SELECT {tsquery}))", params, FloatField())
-    return queryset.filter(matches).annotate(
-        rank=rank
-        + Case(When(themed, then=Value(0.2)), default=Value(0.0))
-        + Case(When(_exact_name(query), then=Value(EXACT_NAME_RANK)), default=Value(0.0))
+    # The rank, lifted for a matching theme and most for the organisation named by the
+    # whole query (``_exact_name``: ``iexact`` on the name or short name).
+    rank = (
+        f"ts_rank({{document}}, (SELECT {tsquery}))"
+        f" + CASE WHEN {{facets}} && {themes} THEN 0.2 ELSE 0.0 END"
     )
+    rank_params = params * 2
+    if query.exact:
+        rank += (
+            " + CASE WHEN UPPER({name}::text) = UPPER(%s) OR UPPER({short_name}::text) = UPPER(%s)"
+            f" THEN {EXACT_NAME_RANK} ELSE 0.0 END"
+        )
+        rank_params += [query.exact] * 2
+    return queryset.filter(matches).annotate(rank=RowSQL(rank, rank_params, FloatField()))
 
 
 def _theme_document(table):
