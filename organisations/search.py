@@ -52,7 +52,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Col
 
-from peacenet.lib.caching import Stamped
+from peacenet.lib.caching import GENERATION_KEY, Stamped, page_cache
 
 # The text search configurations of the document: English and Dutch for the texts most
 # organisations write, French for those in French, ``simple`` (no stemming) for Arabic,
@@ -337,11 +337,11 @@ def vocabulary(using="default"):
     and themes, in lower case, mapped to how many organisations use it. It is read from the
     ``SearchWord`` table (which saving a published organisation adds to, and
     ``rebuild_search_words`` recounts) once per content generation, and kept in this process
-    while the generation lasts."""
-    stamped = Stamped(VOCABULARY_KEY)
+    while the generation lasts: then only the generation is read from the cache."""
     memo = _memo.get(using)
-    if memo and stamped.generation is not None and memo[0] == stamped.generation:
+    if memo and memo[0] == page_cache().get(GENERATION_KEY):
         return memo[1]
+    stamped = Stamped(VOCABULARY_KEY)
     words = stamped.get(VOCABULARY_KEY)
     if words is None:
         words = _read_words(using)

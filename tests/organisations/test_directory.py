@@ -365,3 +365,20 @@ def test_directory_htmx_update_brings_the_new_filter_count(client):
     assert '<span id="filter-summary" hx-swap-oob="true">Filters · 1 active</span>' in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Government"), ("nl", "Overheid"), ("fr", "Pouvoirs publics"), ("ar", "جهة حكومية")],
+)
+def test_a_kind_is_named_in_the_readers_language(language, label):
+    from django.utils import translation
+
+    organisation = OrganisationFactory.build(kind=Organisation.Kind.GOVERNMENT)
+
+    with translation.override(language):
+        assert str(organisation.get_kind_display()) == label
+
+
+def test_a_kind_that_is_no_choice_is_shown_as_stored():
+    assert OrganisationFactory.build(kind="something-else").get_kind_display() == "something-else"
