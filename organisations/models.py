@@ -551,7 +551,7 @@ class Organisation(models.Model):
         dictionary of every choice, translating each label, on every call (a sixth of what
         a directory card costs)."""
         try:
-            return self.Kind(self.kind).label
+            return str(self.Kind(self.kind).label)
         except ValueError:
             return self.kind
 

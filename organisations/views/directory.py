@@ -51,6 +51,8 @@ def _option(name, value, label, count, chosen):
         "label": label,
         "count": count,
         "chosen": chosen,
+        # Nothing to choose: no result has it, and it is not chosen.
+        "empty": not count and not chosen,
         "query": {name: None if chosen else value, "page": None},
     }
 
