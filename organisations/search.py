@@ -556,8 +556,9 @@ def _function(term):
 
 
 def _read(query, using):
-    """Read the words and phrases of ``query`` not read yet, in every configuration it is
-    looked up in (one query, or none)."""
+    """How PostgreSQL reads each word and phrase of ``query`` in every configuration it is
+    looked up in, by ``(function, configuration, text)``: those not read yet are read in one
+    query (and kept)."""
     wanted = {
         (_function(term), config, term.text)
         for term in [
@@ -567,9 +568,10 @@ def _read(query, using):
         for configs in QUERY_CONFIGS
         for config in configs
     }
-    missing = sorted(wanted - _read_terms.keys())
+    known = {key: _read_terms[key] for key in wanted if key in _read_terms}
+    missing = sorted(wanted - known.keys())
     if not missing:
-        return
+        return known
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT "
@@ -579,9 +581,11 @@ def _read(query, using):
             [value for _function, config, text in missing for value in (config, text)],
         )
         read = cursor.fetchone()
+    fresh = dict(zip(missing, read, strict=True))
     if len(_read_terms) + len(missing) > MAX_READ_TERMS:
         _read_terms.clear()
-    _read_terms.update(zip(missing, read, strict=True))
+    _read_terms.update(fresh)
+    return known | fresh
 
 
 def _joined(parts, operator):
@@ -594,10 +598,10 @@ def _joined(parts, operator):
 def ts_query(query, using="default"):
     """The query as the text of one ``tsquery``: its words in one of ``QUERY_CONFIGS``, and
     no excluded word in any configuration."""
-    _read(query, using)
+    terms = _read(query, using)
 
     def read(term, config):
-        return _read_terms[_function(term), config, term.text]
+        return terms[_function(term), config, term.text]
 
     def every_group(configs):
         return _joined(
