@@ -30,6 +30,7 @@ from peacenet.lib.caching import cached_for_generation, public_page
 from peacenet.lib.cards import name_card
 from peacenet.lib.jsonld import json_ld_script
 from peacenet.lib.links import absolute_url
+from peacenet.lib.staff import has_staff_powers
 
 from .. import exports, sections
 from ..cities import canonical_city, city_key
@@ -342,29 +343,42 @@ def profiles_for(user):
 READER_PROFILE_SECONDS = 300
 
 
+def profile_for_readers(slug):
+    """The organisation of a profile as visitors see it, with what every member's parts need
+    of it: its members' roles (``member_roles``, by user) and who asked to claim it
+    (``claimant_ids``). Both are content (a change starts a new generation), so this is read
+    once per content generation for all members."""
+    organisation = get_object_or_404(profiles_for(AnonymousUser()), slug=slug)
+    organisation.member_roles = dict(organisation.memberships.values_list("user_id", "role"))
+    organisation.claimant_ids = (
+        set()
+        if organisation.has_members
+        else set(organisation.claims.pending().values_list("user_id", flat=True))
+    )
+    return organisation
+
+
 def _reader_profile(request):
     """The organisation of the profile asked for, with what its reader parts need of the
-    member asking (``profiles_for``), once for all of them. A reader part is given no URL
-    arguments: the slug is the resolved address's.
-
-    The organisation as visitors see it is read once per content generation for every
-    member; then the member's role is asked only when they act for an organisation (read
-    with their user), and their claim only when it may be claimed: one query at most for most
-    members. Staff never get here (their pages are rendered afresh)."""
+    member asking (``profiles_for``: ``viewer_role`` and ``claim_sent``), once for all of
+    them, without a query. A reader part is given no URL arguments: the slug is the resolved
+    address's."""
     if not hasattr(request, "_reader_profile"):
         slug = request.resolver_match.kwargs["slug"]
         organisation = cached_for_generation(
-            f"organisations:profile-for-readers:{slug}",
-            lambda: get_object_or_404(profiles_for(AnonymousUser()), slug=slug),
+            f"organisations:profile-for-readers:v1:{slug}",
+            lambda: profile_for_readers(slug),
             READER_PROFILE_SECONDS,
         )
         user = request.user
-        acts = getattr(user, "acts_for_an_organisation", True)
-        organisation.viewer_role = organisation.role_for(user) if acts else None
-        organisation.claim_sent = (
-            not organisation.has_members
-            and organisation.claims.pending().filter(user=user).exists()
+        # The one rule for acting for it (``editable_by``), for a member without staff powers
+        # (staff get their pages rendered afresh): their membership's role.
+        organisation.viewer_role = (
+            organisation.role_for(user)
+            if has_staff_powers(user)
+            else organisation.member_roles.get(user.pk)
         )
+        organisation.claim_sent = user.pk in organisation.claimant_ids
         request._reader_profile = organisation
     return request._reader_profile
 
@@ -381,7 +395,7 @@ def reader_actions(request, shared) -> str:
 
 def reader_contact(request, shared) -> str:
     """The profile's contact details the member asking may see: those for members, and those
-    for its own members when they act for it."""
+    for its own members when they act for it (rendered from these alone)."""
     organisation = _reader_profile(request)
     return render_to_string(
         "organisations/includes/profile_contact.html",
@@ -389,7 +403,6 @@ def reader_contact(request, shared) -> str:
             "organisation": organisation,
             "contact": organisation.visible_contact(request.user, role=organisation.viewer_role),
         },
-        request=request,
     )
 
 

@@ -377,11 +377,10 @@ def test_a_signed_in_members_first_visit_to_a_profile_reads_no_relations_others_
     first = client_as(Client(), "other_member", organisation).get(organisation.get_absolute_url())
     member = client_as(client, "other_member", organisation)
 
-    # The session, the user (with whether they act for an organisation and follow anything),
-    # the member's role (they act for one) and whether they asked to claim it (it has no
-    # members): the organisation, its themes, groups, offers, needs, events and partnerships
-    # come with the page and what another member's visit cached.
-    with django_assert_num_queries(4):
+    # The session and the user (with whether they follow anything: they don't): the
+    # organisation with its members' roles and claims, its themes, groups, offers, needs,
+    # events and partnerships come with the page and what another member's visit cached.
+    with django_assert_num_queries(2):
         again = member.get(organisation.get_absolute_url()).text
 
     assert without_token(again) == without_token(first.text)
@@ -674,12 +673,12 @@ def test_a_members_first_view_of_a_page_the_same_for_everyone_is_one_cache_read(
 @pytest.mark.parametrize(
     ("reader", "has_members", "queries"),
     [
-        # The session and the user; whether they asked to claim it (it has no members).
-        ("without organisation", False, 3),
-        # The session and the user; their role (they act for an organisation).
-        ("other_member", True, 3),
-        # All of those, and their follow of it (they follow something).
-        ("follower", False, 5),
+        # The session and the user: the organisation, with its members' roles and who asked
+        # to claim it, was read by the first member's visit.
+        ("without organisation", False, 2),
+        ("other_member", True, 2),
+        # And their follow of it (they follow something).
+        ("follower", False, 3),
     ],
 )
 def test_a_members_first_view_of_a_profile_is_one_cache_read_and_what_is_theirs(
@@ -735,6 +734,34 @@ def test_a_member_gets_their_own_actions_on_the_profile_others_share(client, rol
         assert "Claim it" in visitors
         assert "Claim sent, waiting for review." in html
         assert "Claim it" not in html
+
+
+def test_a_claim_and_its_answer_show_at_once_on_the_profile_others_share(client, committed):
+    from organisations import services
+
+    organisation = OrganisationFactory()  # without members: it may be claimed
+    claimant, other = UserFactory(), Client()
+    other.force_login(UserFactory())
+    client.force_login(claimant)
+    Client().get(organisation.get_absolute_url())  # the visitors' page, stored
+    assert "Claim it" in client.get(organisation.get_absolute_url()).text
+    assert "Claim it" in other.get(organisation.get_absolute_url()).text
+
+    with committed():
+        claim = services.request_claim(
+            organisation=organisation, user=claimant, justification="Me."
+        )
+    claimed = client.get(organisation.get_absolute_url()).text
+    for_another = other.get(organisation.get_absolute_url()).text
+    with committed():
+        services.approve_claim(claim=claim, by=UserFactory(is_staff=True))
+    owned = client.get(organisation.get_absolute_url()).text
+
+    assert "Claim sent, waiting for review." in claimed
+    assert "Claim it" in for_another
+    assert "Claim sent" not in for_another
+    assert "Members and invitations" in owned
+    assert "Claim" not in owned
 
 
 def test_an_organisation_not_published_is_rendered_for_its_members(client):
