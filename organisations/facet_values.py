@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Lookup
 
 from .cities import city_key
+from .slots import Slot
 
 # The facets whose values are stored on the row, by the name of their filter.
 STORED_FACETS = ("kind", "network_group", "theme", "country", "city")
@@ -85,13 +86,17 @@ class Has(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [str(value)]
+        # A ``Slot`` stays one: the facet counts find the values of a search by their slots.
+        return "%s", [value if isinstance(value, str) else str(value)]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         # JSON text of the list: the value's own JSON, quotes included, is a whole item.
-        params = [json.dumps(value) for value in rhs_params]
+        params = [
+            value.derive(json.dumps) if isinstance(value, Slot) else json.dumps(value)
+            for value in rhs_params
+        ]
         return f"instr({lhs}, {rhs}) > 0", (*lhs_params, *params)
 
     def as_postgresql(self, compiler, connection):

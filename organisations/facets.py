@@ -16,6 +16,7 @@ and the ids of each page are cached per selection, stamped with the content gene
 
 import hashlib
 from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 
 import django_filters
 from django.core.exceptions import EmptyResultSet
@@ -42,6 +43,7 @@ from .cities import city_key
 from .facet_values import STORED_FACETS, facet_tokens, token
 from .models import NetworkGroup, Organisation, Theme, ThemedItem
 from .search import fold, is_postgresql
+from .slots import Slot
 from .themes import tagged_items, themes_of
 
 # How long counts stay in the cache at most; a change to the content retires them sooner.
@@ -100,12 +102,31 @@ class StoredFacetsFilterSet(FacetedFilterSet):
         """The stored form of a chosen value (a city compares in lower case, say)."""
         return value
 
-    def facet_condition(self, name, value):
-        """The condition that an organisation has ``value`` in the facet ``name``."""
+    def facet_condition(self, name, value, slot=None):
+        """The condition that an organisation has ``value`` in the facet ``name``. What it
+        compares (``facet_compared``) is handed to the ORM in the slot ``slot`` (by default
+        the facet's name; ``organisations.slots``)."""
         computed = self.computed_facets()
+        compared = self.facet_compared(name, value)
+        if isinstance(compared, str):
+            compared = Slot(compared, slot or name)
         if name in computed:
-            return Q(Exact(computed[name], Value(value)))
-        return Q(facet_values__has=token(name, self.facet_value(name, value)))
+            return Q(Exact(computed[name], Value(compared)))
+        return Q(facet_values__has=compared)
+
+    def facet_compared(self, name, value):
+        """What the condition of ``value`` in the facet ``name`` compares: the value of a
+        computed facet, else its stored token (``"kind:ngo"``)."""
+        if name in self.computed_facets():
+            return value
+        return token(name, self.facet_value(name, value))
+
+    def statement_slots(self):
+        """This filter set as ``count_facets`` compiles it: its shape (a hashable value: what
+        the statement depends on besides the values of its slots, its database and the day)
+        and the values of its slots by name (``organisations.slots``); or None when its
+        statement is to be compiled afresh."""
+        return None
 
     def filter_facet(self, queryset, name, value):
         """A facet's filter: one indexed test on the stored values."""
@@ -214,7 +235,124 @@ def count_facets(filterset, page=None):
     is past it), as ``counts["page"]``: its offset and ids. A new search then finds its
     matches once, and ranks only the rows of the full selection (not those counted only for
     another facet's options).
+
+    The statement comes from ``facet_statement``: compiled once per shape of search.
     """
+    found = facet_statement(filterset, page)
+    counts = {name: {} for name in (*STORED_FACETS, *found.computed)}
+    counts["total"] = 0
+    if found.reads_page:
+        counts["page"] = (0, [])
+    if found.sql is None:  # A search that can match nothing (``.none()``).
+        return counts
+    params = found.params
+    if found.reads_page:
+        offset, limit = page
+        params = (*params, offset, limit, limit, limit)
+    with connections[filterset.queryset.db].cursor() as cursor:
+        cursor.execute(found.sql, params)
+        for value, count, *ids in cursor.fetchall():
+            if value == "*":
+                counts["total"] = count
+            elif value == "#page":
+                counts["page"] = (count, list(ids[0]))
+            else:
+                facet, _, option = value.partition(":")
+                counts.setdefault(facet, {})[option] = count
+    return counts
+
+
+@dataclass(frozen=True)
+class FacetStatement:
+    """The statement of ``count_facets`` (``sql`` None when the filters can match nothing)
+    and its parameters, but for those of the page it reads (``reads_page``: its offset, its
+    limit three times); ``computed`` names the computed facets it counts."""
+
+    sql: str | None
+    params: tuple
+    computed: tuple
+    reads_page: bool
+
+
+# The statements of ``count_facets`` by shape of search, in this process (``facet_statement``).
+MAX_SHAPES = 300
+_shapes = {}
+
+
+def facet_statement(filterset, page=None):
+    """The ``FacetStatement`` of ``count_facets`` for ``filterset``, compiled once per shape.
+
+    Building the statement through the ORM (``without``, annotations, ``sql_with_params``)
+    costs a new search a few milliseconds of Python, though searches of the same *shape*
+    differ only in their values: the same facets chosen, as many themes, a search text or
+    none and how it reads (``as_typed``; whether it has words, and a whole name), the same
+    order, a page read or not, on the same database on the same day (the day sets the
+    dates of what counts as stale). The filter set tells its shape and the values of its
+    slots (``statement_slots``); its search and facet conditions hand those values to the
+    ORM as ``organisations.slots.Slot``s, which come out of the compiled parameters marked
+    with their slot's name. The first search of a shape is compiled; the statement is kept
+    here with where each slot's value goes, and the next search of that shape only puts its
+    values in (its ``tsquery``'s text, its exact name, its facet tokens). Parameters are
+    never matched to values by what they read (a search for "published" reads like the
+    status of the published organisations). A shape is kept only when each of its slots
+    holds the value the filter set gave it (``_slots_of``); otherwise, and for a filter set
+    that gives no shape (similar names, a search on SQLite), the search is compiled afresh.
+    At most ``MAX_SHAPES`` shapes are kept, the oldest dropped first.
+    """
+    slotted = filterset.statement_slots()
+    if slotted is None:
+        return _plain(compile_facet_statement(filterset, page))
+    shape, values = slotted
+    key = _shape_key(filterset, shape, page)
+    kept = _shapes.get(key)
+    if kept is None:
+        found = compile_facet_statement(filterset, page)
+        kept = _slots_of(found, values)
+        if kept is None or _shape_key(filterset, shape, page) != key:  # Past midnight.
+            return _plain(found)
+        while len(_shapes) >= MAX_SHAPES:
+            _shapes.pop(next(iter(_shapes)), None)
+        _shapes[key] = kept
+    found, slots = kept
+    params = list(found.params)
+    for index, slot in slots:
+        params[index] = slot.encode(values[slot.name])
+    return replace(found, params=tuple(params))
+
+
+def _shape_key(filterset, shape, page):
+    day = timezone.localdate().isoformat(), timezone.get_current_timezone_name()
+    return (type(filterset), filterset.queryset.db, day, page is not None, shape)
+
+
+def _slots_of(found, values):
+    """``found`` (a compiled ``FacetStatement``) as plain text with where its slots are, or
+    None if they do not map onto ``values``: a slot with no value or another value than
+    ``values`` gives it, or a value with no slot that reads like another parameter (the value
+    would have lost its slot on the way; the statement of a search with no page has no
+    rank, so no exact name)."""
+    if found.sql is None:
+        return None
+    slots = [(index, p) for index, p in enumerate(found.params) if isinstance(p, Slot)]
+    names = {slot.name for _index, slot in slots}
+    if not names <= values.keys() or any(
+        slot.encode(values[slot.name]) != slot for _index, slot in slots
+    ):
+        return None
+    unslotted = {value for name, value in values.items() if name not in names}
+    if any(type(p) is not Slot and isinstance(p, str) and p in unslotted for p in found.params):
+        return None
+    return _plain(found), tuple(slots)
+
+
+def _plain(found):
+    """``found`` with its slots as plain text, as the database reads them."""
+    params = tuple(str(p) if isinstance(p, Slot) else p for p in found.params)
+    return replace(found, params=params)
+
+
+def compile_facet_statement(filterset, page=None):
+    """The ``FacetStatement`` of ``count_facets`` for ``filterset``, built through the ORM."""
     data = filterset.form.cleaned_data
     chosen = [name for name in filterset.single_choice_facets if data.get(name)]
     computed = filterset.computed_facets()
@@ -262,14 +400,10 @@ def count_facets(filterset, page=None):
             *(f"facet_order_{index}" for index in range(len(order))),
         )
     )
-    counts = {name: {} for name in (*STORED_FACETS, *computed)}
-    counts["total"] = 0
-    if order:
-        counts["page"] = (0, [])
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # A search that can match nothing (``.none()``).
-        return counts
+        return FacetStatement(None, (), tuple(computed), bool(order))
     extra = ["'*'", *(f"'{token(name, '')}' || o.facet_{name}" for name in computed)]
     if postgresql:
         values = f"unnest(o.facet_row || ARRAY[{', '.join(extra)}]::text[]) AS t(value)"
@@ -299,21 +433,9 @@ def count_facets(filterset, page=None):
             "UNION ALL SELECT '#page', shown.start, ARRAY(SELECT o.facet_id FROM matches AS o "
             f"WHERE o.facet_misses = 0 ORDER BY {by} OFFSET shown.start LIMIT %s) FROM shown"
         )
-        offset, limit = page
-        params = (*params, offset, limit, limit, limit)
     else:
         statement = counting.format(rows=f"({sql})")
-    with connections[filterset.queryset.db].cursor() as cursor:
-        cursor.execute(statement, params)
-        for value, count, *ids in cursor.fetchall():
-            if value == "*":
-                counts["total"] = count
-            elif value == "#page":
-                counts["page"] = (count, list(ids[0]))
-            else:
-                facet, _, option = value.partition(":")
-                counts.setdefault(facet, {})[option] = count
-    return counts
+    return FacetStatement(statement, tuple(params), tuple(computed), bool(order))
 
 
 def refresh_facet_values(pks):

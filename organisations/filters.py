@@ -25,7 +25,7 @@ from peacenet.lib.caching import normalised_query
 from .cities import city_key
 from .facets import StoredFacetsFilterSet, directory_options
 from .models import Confirmation, Organisation
-from .search import has_unknown_words, understand
+from .search import has_unknown_words, is_postgresql, statement_values, understand
 
 MAX_THEMES = 10
 
@@ -121,6 +121,8 @@ class DirectoryFilter(StoredFacetsFilterSet):
         fields = []  # All declared above, in the order they apply.
 
     def __init__(self, data=None, queryset=None, *, fuzzy=False, options=None, **kwargs):
+        # Whether it narrows the published organisations (``statement_slots``).
+        self.of_published = queryset is None
         if queryset is None:
             queryset = Organisation.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
@@ -163,9 +165,41 @@ class DirectoryFilter(StoredFacetsFilterSet):
 
     def filter_themes(self, queryset, name, slugs):
         """Organisations with every chosen theme."""
-        for slug in slugs:
-            queryset = queryset.filter(self.facet_condition(name, slug))
+        for index, slug in enumerate(slugs):
+            queryset = queryset.filter(self.facet_condition(name, slug, slot=f"{name}{index}"))
         return queryset
+
+    def statement_slots(self):
+        """The shape of this filter's facet statement and the values of its slots
+        (``StoredFacetsFilterSet.statement_slots``): which single-choice facets are chosen,
+        how many themes, whether there is a search and whether it has words and a whole name
+        (how it reads otherwise is in its ``tsquery``'s text and its exact name:
+        ``search.statement_values``), and every other filter's value as it is. A search for
+        similar names, a search on SQLite (matched term by term) and a filter of other
+        organisations than the published ones are compiled afresh."""
+        if self.fuzzy or not self.of_published:
+            return None
+        data = self.form.cleaned_data
+        shape, values = [], {}
+        for name, value in data.items():
+            if name in self.single_choice_facets:
+                shape.append((name, bool(value)))
+                if value:
+                    values[name] = self.facet_compared(name, value)
+            elif name == "theme":
+                shape.append((name, len(value or ())))
+                for index, slug in enumerate(value or ()):
+                    values[f"{name}{index}"] = self.facet_compared(name, slug)
+            elif name == "q" and value:
+                if not is_postgresql(self.queryset):
+                    return None
+                query = self.understood(value, correct=not data.get("as_typed"))
+                shape.append((name, True, bool(query), bool(query.exact)))
+                if query:
+                    values.update(statement_values(query, self.queryset.db))
+            else:
+                shape.append((name, repr(value)))
+        return tuple(shape), values
 
     def computed_facets(self):
         """Whether an organisation counts as recently confirmed depends on the day."""

@@ -54,6 +54,8 @@ from django.db.models.expressions import Col
 
 from peacenet.lib.caching import GENERATION_KEY, Stamped, page_cache
 
+from .slots import Slot
+
 # The text search configurations of the document: English and Dutch for the texts most
 # organisations write, French for those in French, ``simple`` (no stemming) for Arabic,
 # which PostgreSQL has no stemmer for in every installation (``QUERY_CONFIGS``).
@@ -523,17 +525,29 @@ def search(queryset, text, *, correct=True):
     )
     if not query:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    query = _with_equivalents(query)
     if is_postgresql(queryset):
-        return _search_postgresql(queryset, query)
-    return _search_fallback(queryset, query)
+        return _search_postgresql(queryset, statement_values(query, queryset.db))
+    return _search_fallback(queryset, _with_equivalents(query))
 
 
-def _exact_name(query):
-    """Organisations whose name or short name is the whole query, in any case."""
-    if not query.exact:
+def statement_values(query, using="default"):
+    """The values a search (a ``Query`` that ``understand`` gave, not empty) hands
+    PostgreSQL, by the name of their slot (``organisations.slots``): the text of its one
+    ``tsquery`` (``ts_query``, its words' equivalents included) and the whole query as a name
+    (``query.exact``). The statement around them is the same for every such search whose
+    whole name is empty (no ``"exact"``), or not: ``organisations.facets`` compiles it once
+    for each."""
+    values = {"tsquery": ts_query(_with_equivalents(query), using)}
+    if query.exact:
+        values["exact"] = query.exact
+    return values
+
+
+def _exact_name(text):
+    """Organisations whose name or short name is ``text``, the whole query, in any case."""
+    if not text:
         return Q(pk__in=[])
-    return Q(name__iexact=query.exact) | Q(short_name__iexact=query.exact)
+    return Q(name__iexact=text) | Q(short_name__iexact=text)
 
 
 # How a query is read on PostgreSQL: each way is one ``tsquery`` and a row matches when one
@@ -666,10 +680,12 @@ class RowCondition(RowSQL):
         super().__init__(template, params, BooleanField())
 
 
-def _search_postgresql(queryset, query):
+def _search_postgresql(queryset, values):
+    """The search of ``values`` (``statement_values``), each handed to the ORM in its
+    slot."""
     from .models import Theme
 
-    tsquery, params = "%s::tsquery", [ts_query(query, queryset.db)]
+    tsquery, params = "%s::tsquery", [Slot(values["tsquery"], "tsquery")]
     # A theme counts when the whole query matches its name in one of its languages
     # ("gender", "human rights", "jeugd", "droits humains"); its organisations carry it in
     # their stored facet values ("theme:<slug>"), which the facet values' index serves.
@@ -693,12 +709,12 @@ def _search_postgresql(queryset, query):
         f" + CASE WHEN {{facets}} && {themes} THEN 0.2 ELSE 0.0 END"
     )
     rank_params = params * 2
-    if query.exact:
+    if values.get("exact"):
         rank += (
             " + CASE WHEN UPPER({name}::text) = UPPER(%s) OR UPPER({short_name}::text) = UPPER(%s)"
             f" THEN {EXACT_NAME_RANK} ELSE 0.0 END"
         )
-        rank_params += [query.exact] * 2
+        rank_params += [Slot(values["exact"], "exact")] * 2
     return queryset.filter(matches).annotate(rank=RowSQL(rank, rank_params, FloatField()))
 
 
@@ -726,7 +742,7 @@ FALLBACK_WEIGHTS = {
 
 def _search_fallback(queryset, query):
     found = search_fields(queryset, query, FALLBACK_WEIGHTS)
-    boost = Case(When(_exact_name(query), then=Value(EXACT_NAME_RANK)), default=Value(0.0))
+    boost = Case(When(_exact_name(query.exact), then=Value(EXACT_NAME_RANK)), default=Value(0.0))
     return found.annotate(rank=F("rank") + boost)
 
 
