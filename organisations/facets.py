@@ -310,8 +310,11 @@ def facet_statement(filterset, page=None):
         kept = _slots_of(found, values)
         if kept is None or _shape_key(filterset, shape, page) != key:  # Past midnight.
             return _plain(found)
-        while len(_shapes) >= MAX_SHAPES:
-            _shapes.pop(next(iter(_shapes)), None)
+        if len(_shapes) >= MAX_SHAPES:
+            try:
+                del _shapes[next(iter(_shapes))]
+            except (KeyError, RuntimeError, StopIteration):  # Another thread's change.
+                _shapes.clear()
         _shapes[key] = kept
     found, slots = kept
     params = list(found.params)
