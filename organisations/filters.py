@@ -16,6 +16,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, F, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
@@ -202,15 +203,19 @@ class DirectoryFilter(StoredFacetsFilterSet):
         return tuple(shape), values
 
     def computed_facets(self):
-        """Whether an organisation counts as recently confirmed depends on the day."""
-        stale = Confirmation.condition(Confirmation.stale_before(), before=True)
-        return {
-            "confirmed": Case(
+        """Whether an organisation counts as recently confirmed depends on the day (worked
+        out once per filter and day: the facet conditions and counts ask for it often)."""
+        today = timezone.localdate()
+        memo = self.__dict__.get("_computed_facets")
+        if memo is None or memo[0] != today:
+            stale = Confirmation.condition(Confirmation.stale_before(today), before=True)
+            confirmed = Case(
                 When(stale, then=Value(Confirmation.STALE)),
                 default=Value(Confirmation.RECENT),
                 output_field=CharField(),
             )
-        }
+            memo = self._computed_facets = (today, {"confirmed": confirmed})
+        return memo[1]
 
     def facet_value(self, name, value):
         """Any of a city's names finds it ("Den Haag" is "The Hague")."""
