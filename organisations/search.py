@@ -682,7 +682,10 @@ class RowCondition(RowSQL):
 
 def _search_postgresql(queryset, values):
     """The search of ``values`` (``statement_values``), each handed to the ORM in its
-    slot."""
+    slot. Whatever differs between two searches must be one of those values (or change the
+    statement's shape: ``DirectoryFilter.statement_slots``), since the facet counts reuse
+    the statement of one search for the next of its shape;
+    ``tests/organisations/test_facet_statements.py`` compares the two."""
     from .models import Theme
 
     tsquery, params = "%s::tsquery", [Slot(values["tsquery"], "tsquery")]
