@@ -408,17 +408,24 @@ def compile_facet_statement(filterset, page=None):
     except EmptyResultSet:  # A search that can match nothing (``.none()``).
         return FacetStatement(None, (), tuple(computed), bool(order))
     extra = ["'*'", *(f"'{token(name, '')}' || o.facet_{name}" for name in computed)]
+    # Each row's values (``t``), with how many choices the row misses and which.
     if postgresql:
-        values = f"unnest(o.facet_row || ARRAY[{', '.join(extra)}]::text[]) AS t(value)"
-    else:
-        values = "json_each(json_insert(o.facet_row, {})) AS t".format(
-            ", ".join(f"'$[#]', {item}" for item in extra)
+        # Unnested in the select list, not as a function in FROM for every row, and tested
+        # with ``starts_with``: a tenth less time for a search of thousands of matches.
+        values = (
+            f"(SELECT unnest(o.facet_row || ARRAY[{', '.join(extra)}]::text[]) AS value, "  # noqa: S608 -- compiled by the ORM
+            "o.facet_misses, o.facet_missed FROM {rows} AS o) AS t"
         )
+        of_missed = "starts_with(t.value, t.facet_missed)"
+    else:
+        values = (
+            "(SELECT t.value AS value, o.facet_misses, o.facet_missed FROM {rows} AS o "
+            "CROSS JOIN json_each(json_insert(o.facet_row, {items})) AS t) AS t"
+        ).replace("{items}", ", ".join(f"'$[#]', {item}" for item in extra))
+        of_missed = "substr(t.value, 1, length(t.facet_missed)) = t.facet_missed"
     counting = (
-        f"SELECT t.value AS value, COUNT(*) AS n FROM {{rows}} AS o CROSS JOIN {values} "  # noqa: S608 -- compiled by the ORM
-        "WHERE o.facet_misses = 0 "
-        "OR substr(t.value, 1, length(o.facet_missed)) = o.facet_missed "
-        "GROUP BY t.value"
+        f"SELECT t.value AS value, COUNT(*) AS n FROM {values} "  # noqa: S608 -- compiled by the ORM
+        f"WHERE t.facet_misses = 0 OR {of_missed} GROUP BY t.value"
     )
     if order:
         # The matches are found once (a materialised common table) for the counts and
