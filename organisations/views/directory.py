@@ -2,6 +2,7 @@
 the directory as open data (CSV and JSON)."""
 
 import difflib
+import functools
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -58,6 +59,17 @@ def _option(name, value, label, count, chosen):
     }
 
 
+@functools.lru_cache(maxsize=1024)
+def _country_name(code, language):
+    """A country's name in ``language`` (the active one, given to key the cache): looked up
+    once per process, not for each of the facet's options on every search."""
+    return str(countries.name(code))
+
+
+def country_name(code):
+    return _country_name(code, get_language())
+
+
 def facet_options(filterset, facets):
     """The facets as the template shows them: every option, its count, whether chosen."""
     data = filterset.form.cleaned_data
@@ -90,7 +102,7 @@ def facet_options(filterset, facets):
                 _option(
                     "country",
                     code,
-                    countries.name(code),
+                    country_name(code),
                     facets["country"].get(code, 0),
                     code == chosen_country,
                 )
@@ -142,7 +154,7 @@ def active_filters(filterset):
         names = ", ".join(theme_names.get(slug, slug) for slug in data["theme"])
         labels.append(("theme", _("Themes: %(names)s") % {"names": names}))
     if data.get("country"):
-        labels.append(("country", countries.name(data["country"])))
+        labels.append(("country", country_name(data["country"])))
     if data.get("city"):
         city = canonical_city(data["city"])
         labels.append(("city", _("City: %(city)s") % {"city": city}))

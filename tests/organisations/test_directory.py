@@ -385,3 +385,19 @@ def test_a_kind_is_named_in_the_readers_language(language, label):
 
 def test_a_kind_that_is_no_choice_is_shown_as_stored():
     assert OrganisationFactory.build(kind="something-else").get_kind_display() == "something-else"
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("en", "Somalia"), ("nl", "Somalië"), ("fr", "Somalie")]
+)
+def test_the_country_facet_names_countries_in_the_readers_language(client, language, name):
+    from tests.languages import in_language
+
+    OrganisationFactory(countries=["SO"])
+    other = "nl" if language == "en" else "en"
+    client.get(in_language(DIRECTORY, other))  # Another language first: its names kept apart.
+
+    response = client.get(in_language(DIRECTORY, language))
+
+    assert _option(response, "countries", "SO")["label"] == name
+    assert f'<option value="SO">{name} (1)</option>' in response.content.decode()
