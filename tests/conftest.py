@@ -118,12 +118,20 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, lockouts, cached pages and counts live in the caches: every test starts
-    from empty ones."""
-    for cache in caches.all():
-        cache.clear()
+    from empty ones. So does what the search keeps in the process: how PostgreSQL reads
+    words (whether a search asks for it shows in a test's query count) and the facet
+    statements kept per shape."""
+    from organisations import facets, search
+
+    def forget():
+        for cache in caches.all():
+            cache.clear()
+        search._read_terms.clear()
+        facets._shapes.clear()
+
+    forget()
     yield
-    for cache in caches.all():
-        cache.clear()
+    forget()
 
 
 @pytest.fixture
