@@ -155,11 +155,16 @@ class DirectoryFilter(StoredFacetsFilterSet):
             memo[text, correct] = understand(text, correct=correct, using=self.queryset.db)
         return memo[text, correct]
 
+    def searched(self):
+        """The search text as this filter searches it: corrected, unless asked for as typed."""
+        return self.understood(
+            self.search_text, correct=not self.form.cleaned_data.get("as_typed")
+        )
+
     def filter_search(self, queryset, name, value):
         if self.fuzzy:
             return queryset.similar_names(value)
-        correct = not self.form.cleaned_data.get("as_typed")
-        return queryset.search(self.understood(value, correct=correct))
+        return queryset.search(self.searched())
 
     def filter_as_typed(self, queryset, name, value):
         return queryset  # Read by ``filter_search``.
@@ -194,7 +199,7 @@ class DirectoryFilter(StoredFacetsFilterSet):
             elif name == "q" and value:
                 if not is_postgresql(self.queryset):
                     return None
-                query = self.understood(value, correct=not data.get("as_typed"))
+                query = self.searched()
                 shape.append((name, True, bool(query), bool(query.exact)))
                 if query:
                     values.update(statement_values(query, self.queryset.db))

@@ -225,8 +225,7 @@ def any_words(filterset):
     OR: the search to offer instead, else ""."""
     if filterset.fuzzy or not filterset.search_text:
         return ""
-    correct = not filterset.form.cleaned_data.get("as_typed")
-    return any_of(filterset.understood(filterset.search_text, correct=correct))
+    return any_of(filterset.searched())
 
 
 def requested_offset(request: HttpRequest) -> int:
