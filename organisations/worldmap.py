@@ -10,8 +10,8 @@ import functools
 import json
 from pathlib import Path
 
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 SHAPES = Path(__file__).with_name("world_map.json")
@@ -79,7 +79,14 @@ def organisations_label(name, count):
 
 def country_names():
     """Every country's name in the current language, by code: one pass over django-countries'
-    list, a small fraction of the time of asking it for each of the map's countries."""
+    list per language, kept in the process (the names do not change while it runs), instead
+    of asking it for each country of the map or the directory's facet. Read it, never change
+    it."""
+    return _country_names(get_language())
+
+
+@functools.cache
+def _country_names(language):
     return dict(countries)
 
 

@@ -2,7 +2,6 @@
 the directory as open data (CSV and JSON)."""
 
 import difflib
-import functools
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +23,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_countries import countries
 
 from peacenet.lib import opendata
 from peacenet.lib.caching import cached_for_generation, public_page
@@ -39,6 +37,7 @@ from ..facets import find, network_group_member_counts, network_group_members
 from ..filters import DirectoryFilter, search_query
 from ..models import ClaimRequest, Confirmation, Membership, NetworkGroup, Organisation
 from ..search import any_of, fold
+from ..worldmap import country_names
 
 PAGE_SIZE = 20
 GROUP_MEMBERS_SHOWN = 30
@@ -59,17 +58,6 @@ def _option(name, value, label, count, chosen):
     }
 
 
-@functools.lru_cache(maxsize=1024)
-def _country_name(code, language):
-    """A country's name in ``language`` (the active one, given to key the cache): looked up
-    once per process, not for each of the facet's options on every search."""
-    return str(countries.name(code))
-
-
-def country_name(code):
-    return _country_name(code, get_language())
-
-
 def facet_options(filterset, facets):
     """The facets as the template shows them: every option, its count, whether chosen."""
     data = filterset.form.cleaned_data
@@ -77,6 +65,7 @@ def facet_options(filterset, facets):
     chosen_themes = set(data.get("theme") or [])
     chosen_country = data.get("country") or None
     country_codes = set(options["countries"]) | ({chosen_country} if chosen_country else set())
+    names = country_names()
     return {
         "kinds": [
             _option("kind", value, label, facets["kind"].get(value, 0), value == data.get("kind"))
@@ -102,7 +91,7 @@ def facet_options(filterset, facets):
                 _option(
                     "country",
                     code,
-                    country_name(code),
+                    names.get(code, ""),
                     facets["country"].get(code, 0),
                     code == chosen_country,
                 )
@@ -154,7 +143,7 @@ def active_filters(filterset):
         names = ", ".join(theme_names.get(slug, slug) for slug in data["theme"])
         labels.append(("theme", _("Themes: %(names)s") % {"names": names}))
     if data.get("country"):
-        labels.append(("country", country_name(data["country"])))
+        labels.append(("country", country_names().get(data["country"], "")))
     if data.get("city"):
         city = canonical_city(data["city"])
         labels.append(("city", _("City: %(city)s") % {"city": city}))
