@@ -467,9 +467,9 @@ def _with_corrections(query, using):
 
 
 def has_unknown_words(query, using="default"):
-    """Whether a word the ``query`` (a parsed ``Query``) looks for is no word of the
-    vocabulary (nor of the thesaurus): a misspelling that could not be corrected, or a
-    name's word the directory does not have. Only then can names like the query find what
+    """Whether a word the ``query`` (a parsed ``Query``, as typed) looks for is no word of
+    the vocabulary (nor of the thesaurus): a misspelling, or a name's word the directory
+    does not have. Only then can names like the query find what
     its words did not; words the directory knows that find nothing together are simply not
     there together."""
     words = vocabulary(using)
