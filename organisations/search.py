@@ -550,10 +550,11 @@ def _exact_name(text):
     return Q(name__iexact=text) | Q(short_name__iexact=text)
 
 
-# How a query is read on PostgreSQL: each way is one ``tsquery`` and a row matches when one
-# of them does. English and Dutch term by term, as registrants mix the two; French and
-# Arabic (``simple``) each on its own, so that a word the other languages leave out ("of",
-# "de") is not required in them.
+# How a query is read on PostgreSQL: each word in every one of these configurations, and a
+# row matches a word when it holds any of its readings (registrants mix languages, even
+# within a profile). A word that one of these ways of reading leaves out (a stop word of
+# French, or of both English and Dutch: "of", "de") is not required at all. The query is one
+# conjunction of words, which the GIN index answers by walking the rarest word's rows.
 QUERY_CONFIGS = (("english", "dutch"), ("french",), ("simple",))
 
 
@@ -610,32 +611,27 @@ def _joined(parts, operator):
 
 
 def ts_query(query, using="default"):
-    """The query as the text of one ``tsquery``: its words in one of ``QUERY_CONFIGS``, and
-    no excluded word in any configuration."""
+    """The query as the text of one ``tsquery``: each of its words in any of its readings in
+    any configuration, and no excluded word in any configuration."""
     terms = _read(query, using)
 
     def read(term, config):
         return terms[_function(term), config, term.text]
 
-    def every_group(configs):
-        return _joined(
-            [
-                _joined(
-                    [
-                        _joined(
-                            [_joined([read(term, c) for c in configs], "|") for term in alt],
-                            "&",
-                        )
-                        for alt in group
-                    ],
-                    "|",
-                )
-                for group in query.groups
-            ],
-            "&",
-        )
+    def any_reading(term):
+        readings = [[read(term, config) for config in configs] for configs in QUERY_CONFIGS]
+        if not all(any(way) for way in readings):
+            return ""  # A word some way of reading the query leaves out ("the", "de").
+        return _joined([reading for way in readings for reading in way], "|")
 
-    parts = [_joined([every_group(configs) for configs in QUERY_CONFIGS], "|")]
+    words = _joined(
+        [
+            _joined([_joined([any_reading(term) for term in alt], "&") for alt in group], "|")
+            for group in query.groups
+        ],
+        "&",
+    )
+    parts = [words]
     for term in query.excluded:
         for configs in QUERY_CONFIGS:
             for config in configs:

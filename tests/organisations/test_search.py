@@ -85,6 +85,23 @@ def test_search_document_follows_edits_on_postgresql():
     assert list(Organisation.objects.search("eritrean")) == [organisation]
 
 
+@pytest.mark.postgres
+def test_search_finds_each_word_in_whichever_language_it_is_written_in():
+    """An organisation that writes one word in French ("sécurité") and another in English
+    ("peacebuilding") is found by both: each word may match in any language's reading."""
+    bilingual = OrganisationFactory(
+        name="Alpha",
+        summary_fr="Sécurité des quartiers.",
+        summary_en="Peacebuilding in the neighbourhood.",
+        language="fr",
+    )
+    OrganisationFactory(name="Beta", summary_en="Peacebuilding with schools.")
+
+    found = list(Organisation.objects.search("sécurité peacebuilding"))
+
+    assert found == [bilingual]
+
+
 # Reading a query -----------------------------------------------------------------------
 
 
@@ -239,7 +256,8 @@ def test_the_vocabulary_is_read_once_per_generation_even_from_an_emptied_cache()
 
 def _composed_by_postgresql(query):
     """The oracle: ``query`` composed by PostgreSQL's own ``tsquery`` operators, every word in
-    every configuration of ``QUERY_CONFIGS`` (SQL and parameters)."""
+    every configuration of ``QUERY_CONFIGS``, left out when one of them (or all of a pair) reads
+    it as nothing (SQL and parameters)."""
 
     def term(term, config):
         function = "phraseto_tsquery" if term.phrase else "plainto_tsquery"
@@ -250,17 +268,22 @@ def _composed_by_postgresql(query):
             param for _, params in parts for param in params
         ]
 
-    ways = []
-    for configs in search.QUERY_CONFIGS:
-        groups = []
-        for group in query.groups:
-            alternatives = [
-                joined([joined([term(t, c) for c in configs], "||") for t in alt], "&&")
-                for alt in group
-            ]
-            groups.append(joined(alternatives, "||"))
-        ways.append(joined(groups, "&&"))
-    parts = [joined(ways, "||")] if query.groups else []
+    def any_reading(t):
+        ways = [[term(t, config) for config in configs] for configs in search.QUERY_CONFIGS]
+        left_out = " OR ".join(
+            "(" + " + ".join(f"numnode({sql})" for sql, _ in way) + ") = 0" for way in ways
+        )
+        readings = joined([reading for way in ways for reading in way], "||")
+        return (
+            f"(CASE WHEN {left_out} THEN ''::tsquery ELSE {readings[0]} END)",
+            [param for way in ways for _, params in way for param in params] + readings[1],
+        )
+
+    groups = []
+    for group in query.groups:
+        alternatives = [joined([any_reading(t) for t in alt], "&&") for alt in group]
+        groups.append(joined(alternatives, "||"))
+    parts = [joined(groups, "&&")] if query.groups else []
     for excluded in query.excluded:
         for configs in search.QUERY_CONFIGS:
             for config in configs:
@@ -288,8 +311,8 @@ def _composed_by_postgresql(query):
 )
 def test_the_query_handed_to_postgresql_is_what_its_own_operators_compose(typed):
     """The search hands PostgreSQL one ``tsquery`` composed from the words it read (and kept);
-    it is the very ``tsquery`` PostgreSQL's ``&&``, ``||`` and ``!!`` make of the same words,
-    so searching and ranking are unchanged."""
+    it is the very ``tsquery`` PostgreSQL's ``&&``, ``||`` and ``!!`` make of the same words:
+    each word in any of its readings, the words as the query joins them."""
     query = search.parse(typed)
     expected_sql, params = _composed_by_postgresql(query)
 
