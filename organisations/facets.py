@@ -545,10 +545,10 @@ class Found:
             stamped = stamped or Stamped(key)
             ids = stamped.get(key)
         if ids is None:
-            rows = list(self.filterset.qs[offset : offset + self.limit])
+            rows = list(self.filterset.qs.for_cards()[offset : offset + self.limit])
             stamped.set(key, [row.pk for row in rows], FACET_CACHE_SECONDS)
             return rows
-        found = self.filterset.queryset.in_bulk(ids)
+        found = self.filterset.queryset.for_cards().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 

@@ -308,6 +308,17 @@ class OrganisationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Organisation.Status.PUBLISHED)
 
+    def for_cards(self):
+        """Only the columns a directory card shows (``organisation_card.html``): its name,
+        address, kind, city, summary in every language, logo and how recently it was
+        confirmed. A page of results then reads neither the descriptions nor the capacity
+        texts, most of a row."""
+        return self.only(
+            "name", "short_name", "slug", "kind", "city", "language", "logo_card", "status",
+            *(f"summary_{code}" for code in TextLanguage.values),
+            "last_confirmed", "published_at", "created",
+        )  # fmt: skip
+
     def visible_to(self, user):
         """Published organisations, plus those the user may act for, in any status."""
         return self.filter(

@@ -1,5 +1,9 @@
+import functools
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -80,13 +84,28 @@ def languages(request):
 def language_versions(request) -> list[dict]:
     if getattr(request, "resolver_match", None) is None:
         return []
-    path = request.get_full_path()
+    path, question, query = request.get_full_path().partition("?")
     current = get_language()
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
-        if url == path and code != current:
+        translated = _translated_path(path, current, code)
+        if translated == path and code != current:
             return []  # an address that is the same in every language, not a page
+        url = translated + question + query
         default = code == settings.LANGUAGE_CODE  # the plain address, for x-default
         versions.append({**get_language_info(code), "code": code, "url": url, "default": default})
     return versions
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated_path(path, current, code):
+    """``path`` (read in the ``current`` language) in ``code``: kept in the process, as the
+    URL patterns change only with a deploy (or a test's settings), so a search's versions
+    resolve no address."""
+    return translate_url(path, code)
+
+
+@receiver(setting_changed)
+def _forget_translated_paths(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
+        _translated_path.cache_clear()
