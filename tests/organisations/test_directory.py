@@ -1,11 +1,13 @@
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from organisations.models import Organisation
+from organisations.views import directory
 from tests.clock import NOW
 from tests.factories import NetworkGroupFactory, OrganisationFactory
 
@@ -143,6 +145,26 @@ def test_directory_paginates_and_keeps_the_filters(client):
 
     assert 'href="?kind=ngo&amp;page=2"' in response.content.decode()
     assert len(_listed(response)) == 20
+    assert len(_listed(second)) == 5
+
+
+def test_directory_pages_share_one_rendering_of_the_facets(client):
+    """The facet panel is the same on every page of a search (its links leave the page out):
+    the second page works out no facet options."""
+    OrganisationFactory.create_batch(25, kind="ngo")
+
+    with mock.patch.object(
+        directory, "facet_options", wraps=directory.facet_options
+    ) as worked_out:
+        first = client.get(DIRECTORY, {"kind": "ngo"})
+        second = client.get(DIRECTORY, {"kind": "ngo", "page": 2})
+
+    assert worked_out.call_count == 1
+    facets = re.compile(r'<div id="directory-facets".*?</nav>', re.S)
+    assert (
+        facets.search(second.content.decode()).group()
+        == facets.search(first.content.decode()).group()
+    )
     assert len(_listed(second)) == 5
 
 
