@@ -128,7 +128,6 @@ COLUMNS = {
 COUNTRIES, THEMES, GROUPS, CONFIRMED, URL = map(
     EXPORT_FIELDS.index, ("countries", "themes", "network_groups", "last_confirmed", "url")
 )
-THEME_TOKEN, GROUP_TOKEN = token("theme", ""), token("network_group", "")
 
 
 def records(organisations):
@@ -156,15 +155,13 @@ def records(organisations):
 def _records(rows, themes, groups):
     countries = {}  # Each different list of countries, as codes, turned once.
     url = _organisation_url()
-    theme_from, group_from = len(THEME_TOKEN), len(GROUP_TOKEN)
+    # What each stored facet value of a theme or group stands for in the record: a theme's
+    # name, a group's slug. (A theme or group deleted this moment is left out.)
+    theme_names = {token("theme", slug): name for slug, name in themes.items()}
+    group_slugs = {token("network_group", slug): slug for slug in groups}
     for *values, facets in rows:
-        chosen_themes, chosen_groups = [], []
-        for value in facets:  # (A theme or group deleted this moment is left out.)
-            if value.startswith(THEME_TOKEN):
-                if (theme := themes.get(value[theme_from:])) is not None:
-                    chosen_themes.append(theme)
-            elif value.startswith(GROUP_TOKEN) and value[group_from:] in groups:
-                chosen_groups.append(value[group_from:])
+        chosen_themes = [theme_names[value] for value in facets if value in theme_names]
+        chosen_groups = [group_slugs[value] for value in facets if value in group_slugs]
         chosen_themes.sort()
         chosen_groups.sort(key=groups.__getitem__)
         record = values
