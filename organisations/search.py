@@ -553,8 +553,7 @@ def _exact_name(text):
 # How a query is read on PostgreSQL: each word in every one of these configurations, and a
 # row matches a word when it holds any of its readings (registrants mix languages, even
 # within a profile). A word that one of these ways of reading leaves out (a stop word of
-# French, or of both English and Dutch: "of", "de") is not required at all. The query is one
-# conjunction of words, which the GIN index answers by walking the rarest word's rows.
+# French, or of both English and Dutch: "of", "de") is not required at all.
 QUERY_CONFIGS = (("english", "dutch"), ("french",), ("simple",))
 
 
