@@ -314,7 +314,7 @@ class OrganisationQuerySet(models.QuerySet):
         confirmed. A page of results then reads neither the descriptions nor the capacity
         texts, most of a row."""
         return self.only(
-            "name", "short_name", "slug", "kind", "city", "language", "logo_card", "status",
+            "name", "short_name", "slug", "kind", "city", "language", "logo_card",
             *(f"summary_{code}" for code in TextLanguage.values),
             "last_confirmed", "published_at", "created",
         )  # fmt: skip
