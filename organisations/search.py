@@ -617,25 +617,32 @@ def ts_query(query, using="default"):
     def read(term, config):
         return terms[_function(term), config, term.text]
 
-    def any_reading(term):
-        readings = [[read(term, config) for config in configs] for configs in QUERY_CONFIGS]
-        if not all(any(way) for way in readings):
-            return ""  # A word some way of reading the query leaves out ("the", "de").
-        return _joined([reading for way in readings for reading in way], "|")
+    def readings(term):
+        ways = [[read(term, config) for config in configs] for configs in QUERY_CONFIGS]
+        if not all(any(way) for way in ways):
+            return []  # A word some way of reading the query leaves out ("the", "de").
+        return list(dict.fromkeys(reading for way in ways for reading in way if reading))
 
-    words = _joined(
-        [
-            _joined([_joined([any_reading(term) for term in alt], "&") for alt in group], "|")
-            for group in query.groups
-        ],
-        "&",
-    )
-    parts = [words]
-    for term in query.excluded:
-        for configs in QUERY_CONFIGS:
-            for config in configs:
-                if excluded := read(term, config):
-                    parts.append(f"!( {excluded} )")
+    def any_alternative(group):
+        """A word or phrase in any reading of any of its alternatives, each reading once:
+        configurations and alternatives often read alike ("network" in English, Dutch and
+        `simple`), and the search index tests every item of the query for every row."""
+        parts = []
+        for alt in group:
+            if len(alt) == 1:
+                parts += readings(alt[0])
+            else:
+                parts.append(_joined([_joined(readings(term), "|") for term in alt], "&"))
+        return _joined(list(dict.fromkeys(parts)), "|")
+
+    words = _joined([any_alternative(group) for group in query.groups], "&")
+    excluded = [
+        read(term, config)
+        for term in query.excluded
+        for configs in QUERY_CONFIGS
+        for config in configs
+    ]
+    parts = [words, *(f"!( {reading} )" for reading in dict.fromkeys(excluded) if reading)]
     return _joined(parts, "&")
 
 
