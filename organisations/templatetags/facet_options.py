@@ -1,20 +1,26 @@
 """The options of the directory's facet panel, rendered in Python: a search nobody made before
 renders its panel afresh, some seventy options with their counts, and a loop of template tags
-(about 300 nodes) costs several times what the same markup costs here: 1.3 ms less of the
-16 ms of Python that rendering a page of results takes (``docs/performance.md``). Each
-option is a dict that ``organisations.views.directory.facet_options`` made."""
+(about 300 nodes) costs several times what the same markup costs here. Each value is escaped
+once by ``_escaped``: Django's ``format_html`` costs some 15 µs an option in its lazy-string
+checks. Each option is a dict that ``organisations.views.directory.facet_options`` made.
+Measured in ``docs/performance.md``."""
+
+import html
 
 from django import template
 from django.template.defaulttags import querystring
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
 
-SELECTED, CHECKED = mark_safe(" selected"), mark_safe(" checked")
-DISABLED, EMPTY = mark_safe(" disabled"), mark_safe(" facet-empty")
+
+def _escaped(value):
+    """``value`` as ``conditional_escape`` gives it: escaped, unless it is safe already."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def count_text(count):
@@ -23,48 +29,40 @@ def count_text(count):
     return str(count) if count < 1000 else number_format(count, force_grouping=True)
 
 
+def _state(option, chosen):
+    """The attribute of an option's control: ``chosen`` when chosen, disabled when no result
+    has it."""
+    return f" {chosen}" if option["chosen"] else " disabled" if option["empty"] else ""
+
+
 @register.simple_tag
 def select_options(options):
     """The ``<option>``s of a facet shown as a select (country, city): each with its count,
     the chosen one selected, one that no result has disabled."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{} ({})</option>',
-        (
-            (
-                option["value"],
-                SELECTED if option["chosen"] else DISABLED if option["empty"] else "",
-                option["label"],
-                count_text(option["count"]),
-            )
+    return mark_safe(  # noqa: S308 -- every value escaped
+        "".join(
+            f'<option value="{_escaped(option["value"])}"{_state(option, "selected")}>'
+            f"{_escaped(option['label'])} ({count_text(option['count'])})</option>"
             for option in options
-        ),
+        )
     )
 
 
 @register.simple_tag
 def check_options(name, options):
     """The check boxes of a facet whose options combine (themes), each in its ``<li>``."""
-    return format_html_join(
-        "",
-        '<li class="facet-check{}"><input type="checkbox" name="{}" value="{}" id="{}-{}"{}>'
-        ' <label for="{}-{}">{} <span class="facet-count">({})</span></label></li>',
-        (
-            (
-                EMPTY if option["empty"] else "",
-                name,
-                option["value"],
-                name,
-                option["value"],
-                CHECKED if option["chosen"] else DISABLED if option["empty"] else "",
-                name,
-                option["value"],
-                option["label"],
-                count_text(option["count"]),
-            )
-            for option in options
-        ),
-    )
+    name = _escaped(name)
+    items = []
+    for option in options:
+        value = _escaped(option["value"])
+        items.append(
+            f'<li class="facet-check{" facet-empty" if option["empty"] else ""}">'
+            f'<input type="checkbox" name="{name}" value="{value}" id="{name}-{value}"'
+            f'{_state(option, "checked")}> <label for="{name}-{value}">'
+            f"{_escaped(option['label'])} "
+            f'<span class="facet-count">({count_text(option["count"])})</span></label></li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 -- every value escaped
 
 
 @register.simple_tag(takes_context=True)
@@ -72,37 +70,25 @@ def link_options(context, name, options):
     """The links of a facet with one choice (kind, network group, confirmation), each in its
     ``<li>``: to choose an option, or to leave the chosen one; an option that no result has
     is no link."""
-    remove = gettext("(chosen; select to remove)")
-    return format_html_join(
-        "", "<li>{}</li>", ((_link(context, name, option, remove),) for option in options)
-    )
-
-
-def _link(context, name, option, remove):
-    if not option["chosen"] and not option["count"]:
-        return format_html(
-            '<span class="facet-option facet-empty" aria-disabled="true">{} '
-            '<span class="facet-count">(0)</span></span>',
-            option["label"],
-        )
-    href = querystring(context, context["request"].GET, option["query"])
-    if option["chosen"]:
-        return format_html(
-            '<a class="facet-option facet-chosen" id="facet-{}-{}" href="{}" aria-current="true">'
-            '{} <span class="facet-count">({})</span><span class="visually-hidden"> {}</span></a>',
-            name,
-            option["value"],
-            href,
-            option["label"],
-            count_text(option["count"]),
-            remove,
-        )
-    return format_html(
-        '<a class="facet-option" id="facet-{}-{}" href="{}">'
-        '{} <span class="facet-count">({})</span></a>',
-        name,
-        option["value"],
-        href,
-        option["label"],
-        count_text(option["count"]),
-    )
+    name = _escaped(name)
+    remove = _escaped(gettext("(chosen; select to remove)"))
+    items = []
+    for option in options:
+        label = _escaped(option["label"])
+        count = f'<span class="facet-count">({count_text(option["count"])})</span>'
+        if not option["chosen"] and not option["count"]:
+            items.append(
+                f'<li><span class="facet-option facet-empty" aria-disabled="true">{label} '
+                f"{count}</span></li>"
+            )
+            continue
+        href = _escaped(querystring(context, context["request"].GET, option["query"]))
+        link = f'id="facet-{name}-{_escaped(option["value"])}" href="{href}"'
+        if option["chosen"]:
+            items.append(
+                f'<li><a class="facet-option facet-chosen" {link} aria-current="true">{label} '
+                f'{count}<span class="visually-hidden"> {remove}</span></a></li>'
+            )
+        else:
+            items.append(f'<li><a class="facet-option" {link}>{label} {count}</a></li>')
+    return mark_safe("".join(items))  # noqa: S308 -- every value escaped
