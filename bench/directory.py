@@ -42,6 +42,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
+# The task worker, as deploy/systemd/peacenet-worker.service runs it.
+WORKER = [PYTHON, "manage.py", "db_worker", "--interval", "0.2"]
 # Words a visitor might type; pairs of them make the "cold" searches.
 WORDS = [
     "women", "youth", "peace", "dialogue", "mediation", "justice", "refugees", "somali",
@@ -444,7 +446,7 @@ def exports(port, expected):
 def run_exports_only(env, port, workers, published):
     """``--exports-only``: the full exports alone, against a fresh gunicorn and task worker."""
     server = start_gunicorn(env, port, workers)
-    worker = subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env)  # noqa: S603
+    worker = subprocess.Popen(WORKER, cwd=ROOT, env=env)  # noqa: S603
     try:
         downloads = exports(port, published)
     finally:
@@ -569,7 +571,7 @@ def main():
         pages = pages[:1] + [p for p in pages[1:] if any(t in p.title for t in args.only)]
     server = start_gunicorn(env, port, args.workers)
     # The task worker prepares the full exports.
-    worker = subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env)  # noqa: S603
+    worker = subprocess.Popen(WORKER, cwd=ROOT, env=env)  # noqa: S603
     started_load = os.getloadavg()
     try:
         print(

@@ -299,7 +299,10 @@ class Stack:
         return process
 
     def start_worker(self, name):
-        return self.spawn(name, [sys.executable, "manage.py", "db_worker", "--no-startup-delay"])
+        return self.spawn(
+            name,
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        )
 
     # nginx -----------------------------------------------------------------------------
 
