@@ -32,6 +32,7 @@ def _panel(response):
 
 def test_the_panel_links_to_each_option_and_back_from_the_chosen_one(client):
     OrganisationFactory.create_batch(2, kind="ngo", city="Rotterdam", countries=["SO"])
+    OrganisationFactory(kind="diaspora", city="Rotterdam")
     OrganisationFactory(kind="government", city="Delft", themes=["Youth"])
 
     panel = _panel(client.get(DIRECTORY, {"kind": "ngo", "city": "Rotterdam"}))
@@ -44,9 +45,12 @@ def test_the_panel_links_to_each_option_and_back_from_the_chosen_one(client):
         '<span class="visually-hidden"> (chosen; select to remove)</span></a>'
     ) in panel
     assert (
-        '<a class="facet-option" id="facet-kind-government" '
-        'href="?kind=government&amp;city=Rotterdam">'
-    ) not in panel  # No government organisation in Rotterdam: counted without the kind.
+        '<a class="facet-option" id="facet-kind-diaspora" '
+        'href="?city=Rotterdam&amp;kind=diaspora">Diaspora organisation '
+        '<span class="facet-count">(1)</span></a>'
+    ) in panel
+    # No government organisation in Rotterdam (counted without the kind): no link.
+    assert 'id="facet-kind-government"' not in panel
     assert re.search(
         r'<span class="facet-option facet-empty" aria-disabled="true">Government '
         r'<span class="facet-count">\(0\)</span></span>',
