@@ -41,7 +41,7 @@ from peacenet.lib.caching import Stamped, cached_for_generation
 
 from .cities import city_key
 from .facet_values import STORED_FACETS, facet_tokens, token
-from .models import NetworkGroup, Organisation, Theme, ThemedItem
+from .models import NetworkGroup, Organisation, Theme, ThemedItem, published_cards
 from .search import fold, is_postgresql
 from .slots import Slot
 from .themes import tagged_items, themes_of
@@ -163,8 +163,8 @@ def directory_options():
 
 def network_group_members(group, limit):
     """The number of published members of ``group`` and the first ``limit`` of them by
-    name, in one query. The number and the ids shown are cached like the facet counts; the
-    rows are read fresh."""
+    name (with their cards' columns), in one query. The number and the ids shown are cached
+    like the facet counts; the rows are read fresh (``published_cards``)."""
     key = f"organisations:group-members:v1:{group.pk}:{limit}"
     published = Organisation.objects.published()
     stamped = Stamped(key)
@@ -172,6 +172,7 @@ def network_group_members(group, limit):
     if cached is None:
         members = list(
             published.filter(network_groups=group)
+            .for_cards()
             .annotate(member_total=Window(Count("pk")))
             .order_by("name", "pk")[:limit]
         )
@@ -179,7 +180,7 @@ def network_group_members(group, limit):
         stamped.set(key, (total, [member.pk for member in members]), FACET_CACHE_SECONDS)
         return total, members
     total, ids = cached
-    rows = published.in_bulk(ids)
+    rows = published_cards(ids, using=published.db)
     return total, [rows[pk] for pk in ids if pk in rows]
 
 
@@ -548,7 +549,10 @@ class Found:
             rows = list(self.filterset.qs.for_cards()[offset : offset + self.limit])
             stamped.set(key, [row.pk for row in rows], FACET_CACHE_SECONDS)
             return rows
-        found = self.filterset.queryset.for_cards().in_bulk(ids)
+        if self.filterset.of_published:
+            found = published_cards(ids, using=self.filterset.queryset.db)
+        else:
+            found = self.filterset.queryset.for_cards().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 
