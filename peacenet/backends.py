@@ -2,10 +2,28 @@
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
 from alerts.models import Follow
 from organisations.models import Membership
+from peacenet.lib.compiled import CompiledQuery
+
+
+def _user_query(open, vendor):
+    return (
+        get_user_model()
+        ._default_manager.annotate(
+            acts_for_an_organisation=Exists(Membership.objects.filter(user=OuterRef("pk"))),
+            follows_anything=Exists(Follow.objects.filter(user=OuterRef("pk"))),
+        )
+        .filter(pk=open())
+    )
+
+
+# Compiled once per process: building and compiling it through the ORM cost about 2 ms of
+# every signed-in request, twenty times the query itself.
+signed_in_user = CompiledQuery(_user_query)
 
 
 class AuthenticationBackend(AllauthBackend):
@@ -16,12 +34,10 @@ class AuthenticationBackend(AllauthBackend):
     who follow nothing."""
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(
-            acts_for_an_organisation=Exists(Membership.objects.filter(user=OuterRef("pk"))),
-            follows_anything=Exists(Follow.objects.filter(user=OuterRef("pk"))),
-        )
         try:
-            user = users.get(pk=user_id)
-        except users.model.DoesNotExist:
+            pk = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:  # A session's id that can be no user's id: no user.
             return None
-        return user if self.user_can_authenticate(user) else None
+        found = signed_in_user(pk)
+        user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -70,10 +70,9 @@ def test_published_cards_of_no_ids_is_empty(organisations):
     assert published_cards([]) == {}
 
 
-@pytest.mark.postgres
 def test_published_cards_compiles_its_statement_once_per_process(organisations, monkeypatch):
     published, _hidden = organisations
-    models._cards_statement.cache_clear()
+    models._published_cards.clear()
     compiled = []
     as_sql = SQLCompiler.as_sql
     monkeypatch.setattr(
