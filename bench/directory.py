@@ -479,11 +479,28 @@ def exports(port, expected):
     return results
 
 
+def wait_for_worker(seconds=120):
+    """Until the task worker has started and run a task: a worker starting takes seconds that
+    are no part of preparing an export. (The task prepares nothing: no one has asked for an
+    export yet.)"""
+    from organisations.exports import prepare_current_exports
+
+    result = prepare_current_exports.enqueue()
+    deadline = time.monotonic() + seconds
+    while not result.is_finished:
+        if time.monotonic() > deadline:
+            sys.exit(f"The task worker ran no task in {seconds} s.")
+        time.sleep(0.1)
+        result.refresh()
+
+
 def run_exports_only(env, port, workers, published):
-    """``--exports-only``: the full exports alone, against a fresh gunicorn and task worker."""
+    """``--exports-only``: the full exports alone, against a fresh gunicorn and task worker
+    (once it has started)."""
     server = start_gunicorn(env, port, workers)
     worker = subprocess.Popen(WORKER, cwd=ROOT, env=env)  # noqa: S603
     try:
+        wait_for_worker()
         downloads = exports(port, published)
     finally:
         for process in (server, worker):

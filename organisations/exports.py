@@ -14,7 +14,9 @@ Files of older generations are deleted when a new one is written.
 
 Records are read as plain values in one query (``records``): the translated texts and hidden
 contact details worked out in SQL, each organisation's themes and groups taken from its stored
-facet values. At 100,000 organisations preparing a file takes a few seconds.
+facet values. On PostgreSQL the full CSV is written by the database instead, from one
+statement that works out the same cells (``_csv_by_postgresql``): at 100,000 organisations
+that takes about half as long as the records and the writer in Python.
 """
 
 import csv
@@ -25,16 +27,21 @@ import re
 import time
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connections
 from django.db.models import (
     Case,
     F,
+    StringAgg,
     TextField,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Collate, Concat, Left, NullIf, Replace, RowNumber
+from django.db.models.lookups import In
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -45,7 +52,7 @@ from peacenet.lib.caching import current_generation, page_cache
 from peacenet.lib.links import absolute_url
 
 from .facet_values import token
-from .models import NetworkGroup, Organisation, Theme, Visibility
+from .models import NetworkGroup, Organisation, Theme, ThemedItem, Visibility
 
 EXPORT_CHUNK = 2000
 EXPORT_FOLDER = "exports"
@@ -83,12 +90,16 @@ FORMATS = {
 }
 
 
-def _in_reader_language(field):
-    """An organisation's translated ``field`` as reading it gives (modeltranslation): in the
-    reader's language, else in the first language of its fallbacks that has it, else empty."""
-    languages = resolution_order(get_language(), getattr(Organisation, field).fallback_languages)
+def _in_reader_language(field, model=Organisation, prefix=""):
+    """A translated ``field`` of ``model`` as reading it gives (modeltranslation): in the
+    reader's language, else in the first language of its fallbacks that has it, else empty.
+    ``prefix`` reaches it across a relation (``"tag__"``)."""
+    languages = resolution_order(get_language(), getattr(model, field).fallback_languages)
     return Coalesce(
-        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in languages),
+        *(
+            NullIf(F(prefix + build_localized_fieldname(field, code)), Value(""))
+            for code in languages
+        ),
         Value(""),
         output_field=TextField(),
     )
@@ -125,6 +136,16 @@ COLUMNS = {
     "url": F("slug"),
     "facet_values": F("facet_values"),
 }
+
+
+def _group_order(prefix=""):
+    """The order of an organisation's network groups in a record: by position, then by name
+    as the reader reads it, then as they were made. ``prefix`` reaches the groups across a
+    relation."""
+    name = _in_reader_language("name", NetworkGroup, prefix)
+    return [F(f"{prefix}position"), name, F(f"{prefix}pk")]
+
+
 COUNTRIES, THEMES, GROUPS, CONFIRMED, URL = map(
     EXPORT_FIELDS.index, ("countries", "themes", "network_groups", "last_confirmed", "url")
 )
@@ -146,7 +167,7 @@ def records(organisations):
     groups = {
         slug: position
         for position, slug in enumerate(
-            NetworkGroup.objects.order_by("position", "name").values_list("slug", flat=True)
+            NetworkGroup.objects.order_by(*_group_order()).values_list("slug", flat=True)
         )
     }
     return _records(rows.iterator(chunk_size=EXPORT_CHUNK), themes, groups)
@@ -186,12 +207,20 @@ def _country_codes(stored):
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
+def _organisation_url_parts():
+    """The full address of an organisation's page (in the reader's language) before and
+    after its slug."""
+    marker = "export-slug"
+    before, after = absolute_url(reverse("organisations:detail", kwargs={"slug": marker})).split(
+        marker
+    )
+    return before, after
+
+
 def _organisation_url():
     """A function from an organisation's slug to the full address of its page (in the
     reader's language), reversing the address once rather than once per organisation."""
-    marker = "export-slug"
-    pattern = absolute_url(reverse("organisations:detail", kwargs={"slug": marker}))
-    before, after = pattern.split(marker)
+    before, after = _organisation_url_parts()
 
     def url(slug):
         if SLUG.fullmatch(slug):
@@ -255,23 +284,150 @@ def csv_chunks(rows):
     yield buffer.getvalue()
 
 
-# ``json.dumps(record, ensure_ascii=False)``, without making an encoder for every record.
-_json_record = json.JSONEncoder(ensure_ascii=False).encode
+# ``json.dumps(records, ensure_ascii=False)``, without making an encoder for every call.
+_json_records = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_opening():
+    """The JSON document up to its first record; ``JSON_CLOSING`` follows its last."""
+    source = absolute_url(reverse("organisations:directory"))
+    licence = json.dumps(opendata.licence(), ensure_ascii=False)
+    return f'{{"source": {json.dumps(source)}, "licence": {licence}, "organisations": ['
+
+
+JSON_CLOSING = "]}"
 
 
 def json_chunks(rows):
     """The records as one JSON document, ``LINES_PER_CHUNK`` records at a time."""
-    source = absolute_url(reverse("organisations:directory"))
-    licence = json.dumps(opendata.licence(), ensure_ascii=False)
-    opening = f'{{"source": {json.dumps(source)}, "licence": {licence}, "organisations": ['
+    opening = _json_opening()
     for batch in _batches(rows):
-        objects = (dict(zip(EXPORT_FIELDS, record, strict=True)) for record in batch)
-        yield opening + ",".join(map(_json_record, objects))
+        objects = [dict(zip(EXPORT_FIELDS, record, strict=True)) for record in batch]
+        yield opening + _json_records(objects)[1:-1]  # Encoded together: a third faster.
         opening = ","
-    yield ("" if opening == "," else opening) + "]}"
+    yield ("" if opening == "," else opening) + JSON_CLOSING
 
 
 CHUNKS = {"csv": csv_chunks, "json": json_chunks}
+
+
+def full_export_content(format, organisations):
+    """The export of ``organisations`` in ``format`` as bytes: a CSV on PostgreSQL written by
+    the database (``_csv_by_postgresql``), anything else by ``CHUNKS`` from ``records``."""
+    if format == "csv" and connections[organisations.db].vendor == "postgresql":
+        return _csv_by_postgresql(organisations)
+    return "".join(CHUNKS[format](records(organisations))).encode()
+
+
+# The CSV written by PostgreSQL -------------------------------------------------------------
+# One statement works out every cell of the CSV as ``records`` and ``csv_value`` do, and the
+# database writes the lines (``COPY ... (FORMAT csv)``). Each organisation's themes and
+# network groups are aggregated in one pass each and joined on. At 100,000 organisations this
+# takes about half the time of the records and the writer in Python, most of it the
+# database's. What it writes reads back as exactly what ``csv_chunks`` writes (a test
+# compares them on PostgreSQL), but its lines end in a line feed rather than CR LF. (The
+# JSON gains nothing this way: encoding it takes as long in the database as in Python.)
+
+
+def _csv_cell(expression):
+    """A text value as ``csv_value`` writes it: a would-be formula neutralised, and nothing
+    (an unquoted empty cell) for an empty text."""
+    guarded = Case(
+        When(
+            In(Left(expression, 1), FORMULA_STARTS),
+            then=Concat(Value("'"), expression, output_field=TextField()),
+        ),
+        default=expression,
+        output_field=TextField(),
+    )
+    return NullIf(guarded, Value(""), output_field=TextField())
+
+
+def _theme_cells():
+    """Each organisation's themes by name in the reader's language, sorted as Python sorts
+    them, joined with semicolons."""
+    name = _in_reader_language("name", Theme, prefix="tag__")
+    return (
+        ThemedItem.objects.filter(content_type=ContentType.objects.get_for_model(Organisation))
+        .values("object_id")
+        .annotate(names=_csv_cell(StringAgg(name, Value(";"), order_by=Collate(name, "C"))))
+        .values_list("object_id", "names")
+    )
+
+
+def _group_cells():
+    """Each organisation's network groups by slug, in the groups' order, joined with
+    semicolons."""
+    order = _group_order(prefix="networkgroup__")
+    slugs = StringAgg(F("networkgroup__slug"), Value(";"), order_by=order)
+    return (
+        Organisation.network_groups.through.objects.values("organisation_id")
+        .annotate(slugs=_csv_cell(slugs))
+        .values_list("organisation_id", "slugs")
+    )
+
+
+def _organisation_cells(organisations):
+    """The organisations' cells but themes and network groups, as ``export_<field>``, with
+    ``export_pk`` and their place in the queryset's order, ``export_position``."""
+    before, after = _organisation_url_parts()
+    cells = {}
+    for field in EXPORT_FIELDS:
+        if field in ("themes", "network_groups"):
+            continue
+        if field == "url":
+            cell = Concat(Value(before), F("slug"), Value(after), output_field=TextField())
+        elif field == "countries":
+            cell = Replace(F("countries"), Value(","), Value(";"), output_field=TextField())
+        else:
+            cell = COLUMNS[field]
+            cell = cell() if callable(cell) else cell
+        if field not in ("founded", "last_confirmed"):  # Text, seen to as ``csv_value`` does.
+            cell = _csv_cell(cell)
+        cells[f"export_{field}"] = cell
+    return (
+        organisations.rewrite(False)
+        .annotate(
+            export_pk=F("pk"),
+            export_position=Window(RowNumber(), order_by=list(organisations.query.order_by)),
+            **cells,
+        )
+        .order_by()
+        .values_list("export_pk", "export_position", *cells)
+    )
+
+
+def _csv_statement(organisations):
+    """The SQL and parameters of one statement that reads the cells of ``EXPORT_FIELDS`` for
+    each of ``organisations``, in order."""
+    (rows, rows_params), (themes, themes_params), (groups, groups_params) = (
+        queryset.query.get_compiler(organisations.db).as_sql()
+        for queryset in (_organisation_cells(organisations), _theme_cells(), _group_cells())
+    )
+    cells = {field: f"o.export_{field}" for field in EXPORT_FIELDS}
+    cells["themes"] = "theme_names.names"
+    cells["network_groups"] = "group_slugs.slugs"
+    # Every part is the ORM's SQL with its parameters apart, or a constant of this module.
+    statement = (
+        f"SELECT {', '.join(cells.values())} FROM ({rows}) o"  # noqa: S608
+        f" LEFT JOIN ({themes}) theme_names (id, names) ON theme_names.id = o.export_pk"
+        f" LEFT JOIN ({groups}) group_slugs (id, slugs) ON group_slugs.id = o.export_pk"
+        " ORDER BY o.export_position"
+    )
+    return statement, (*rows_params, *themes_params, *groups_params)
+
+
+def _csv_by_postgresql(organisations):
+    """The CSV of ``organisations``, its lines written by PostgreSQL."""
+    statement, params = _csv_statement(organisations)
+    content = [",".join(EXPORT_FIELDS).encode() + b"\n"]
+    copy = f"COPY ({statement}) TO STDOUT (FORMAT csv)"
+    with (
+        connections[organisations.db].cursor() as cursor,
+        cursor.cursor.copy(copy, params) as lines,
+    ):
+        content.extend(lines)
+    return b"".join(content)
 
 
 def full_export_name(generation, format):
@@ -290,7 +446,7 @@ def build_full_export(format, generation):
     names, addresses) as the task worker writes it, whoever's change or download asked."""
     organisations = Organisation.objects.published().order_by("name", "pk")
     with translation.override(settings.LANGUAGE_CODE):
-        content = "".join(CHUNKS[format](records(organisations))).encode()
+        content = full_export_content(format, organisations)
     name = full_export_name(generation, format)
     for old in (name + READY, name):
         if default_storage.exists(old):

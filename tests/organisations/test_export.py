@@ -6,9 +6,11 @@ import json
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from organisations import exports
+from organisations.models import Organisation, Theme
 from peacenet.lib.caching import current_generation, page_cache
 from tests.clock import frozen_clock
 from tests.factories import NetworkGroupFactory, OrganisationFactory
@@ -338,3 +340,103 @@ def test_full_export_is_in_the_sites_language_whoever_asks_first(client, organis
 
     assert record["summary"] == "Works for peace in The Hague."
     assert "/fr/" not in record["url"]
+
+
+@pytest.fixture
+def varied():
+    """Organisations with every kind of value a CSV cell can hold."""
+    first = NetworkGroupFactory(slug="first", name="Zulu", position=1)
+    tied_b = NetworkGroupFactory(slug="tied-b", name="Beta", position=2)
+    tied_a = NetworkGroupFactory(slug="tied-a", name="Alpha", position=2)
+    themes = [
+        Theme.objects.create(name="alpha", slug="alpha"),
+        Theme.objects.create(name="Zeta", slug="zeta"),
+        Theme.objects.create(name="Émancipation", slug="emancipation"),
+        Theme.objects.create(name="=SUM(A1)", slug="sum"),
+        Theme.objects.create(name="Peace", name_en="Peace", name_nl="Vrede", slug="peace"),
+    ]
+    tricky = OrganisationFactory(
+        name='Quotes "and", commas',
+        short_name="\tTab",
+        summary="Line one\nline two",
+        summary_fr="Résumé",
+        description="Carriage\rreturn",
+        description_nl="Beschrijving",
+        website="https://example.org/a,b",
+        email="+plus@example.org",
+        email_visibility="public",
+        phone="=1+1",
+        phone_visibility="public",
+        address="@home",
+        postcode="-2511",
+        address_visibility="public",
+        city="Den Haag",
+        founded=2001,
+        countries=["SO", "NL", "CD"],
+        focus_regions="+Horn of Africa",
+        last_confirmed=datetime.date(2026, 1, 31),
+        themes=themes,
+    )
+    tricky.network_groups.add(tied_a, tied_b, first)
+    hidden = OrganisationFactory(
+        name="Hidden details",
+        email="hidden@example.org",
+        email_visibility="members",
+        phone="070",
+        phone_visibility="admins",
+        address="Hidden 1",
+        postcode="1234 AB",
+        address_visibility="members",
+    )
+    OrganisationFactory(name="Empty", short_name="", summary="", description="", city="")
+    OrganisationFactory(name="Not shown", status="pending", themes=themes[:1])
+    return tricky, hidden
+
+
+def _lines(text):
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.postgres
+def test_full_csv_written_by_postgresql_reads_as_the_csv_writer_writes_it(varied):
+    organisations = Organisation.objects.published().order_by("name", "pk")
+
+    written = exports.full_export_content("csv", organisations).decode()
+    by_python = "".join(exports.csv_chunks(exports.records(organisations)))
+
+    assert _lines(written) == _lines(by_python)
+    assert len(_lines(written)) == 1 + 3
+    tricky = dict(zip(exports.EXPORT_FIELDS, _lines(written)[3], strict=True))
+    assert tricky["themes"] == "'=SUM(A1);Peace;Zeta;alpha;Émancipation"
+    assert tricky["network_groups"] == "first;tied-a;tied-b"
+    assert tricky["description"] == "Carriage\rreturn"
+
+
+@pytest.mark.postgres
+def test_full_csv_on_postgresql_reads_no_records_in_python(varied, monkeypatch):
+    monkeypatch.setattr(exports, "records", None)  # Calling it would fail.
+
+    written = exports.full_export_content(
+        "csv", Organisation.objects.published().order_by("name", "pk")
+    )
+
+    assert written.startswith(b"name,short_name,kind,")
+    assert written.count(b"\n") == 1 + 3 + 1  # And the one inside a quoted summary.
+    assert b"\r\n" not in written
+
+
+@pytest.mark.postgres
+def test_full_csv_on_postgresql_is_in_the_readers_language(varied):
+    with translation.override("nl"):
+        written = exports.full_export_content(
+            "csv", Organisation.objects.published().order_by("name", "pk")
+        ).decode()
+        by_python = "".join(
+            exports.csv_chunks(
+                exports.records(Organisation.objects.published().order_by("name", "pk"))
+            )
+        )
+
+    assert _lines(written) == _lines(by_python)
+    assert "/nl/" in _lines(written)[1][-1]
+    assert "Vrede" in _lines(written)[3][exports.THEMES]
