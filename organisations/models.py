@@ -684,9 +684,9 @@ def published_cards(ids, *, using=DEFAULT_DB_ALIAS):
     return {card.pk: card for card in _published_cards(encoded, using=using)}
 
 
-def _cards_query(open, vendor):
+def _cards_query(value, vendor):
     # The ids as one parameter: an array on PostgreSQL, a JSON array on SQLite.
-    ids = open(
+    ids = value(
         "SELECT unnest(%s::bigint[])"
         if vendor == "postgresql"
         else "SELECT value FROM json_each(%s)"

@@ -10,14 +10,14 @@ from organisations.models import Membership
 from peacenet.lib.compiled import CompiledQuery
 
 
-def _user_query(open, vendor):
+def _user_query(value, vendor):
     return (
         get_user_model()
         ._default_manager.annotate(
             acts_for_an_organisation=Exists(Membership.objects.filter(user=OuterRef("pk"))),
             follows_anything=Exists(Follow.objects.filter(user=OuterRef("pk"))),
         )
-        .filter(pk=open())
+        .filter(pk=value())
     )
 
 

@@ -32,7 +32,7 @@ class _Statement:
 
 
 class CompiledQuery:
-    """``build(open, vendor)`` makes the queryset: ``open(sql)`` is the expression that
+    """``build(value, vendor)`` makes the queryset: ``value(sql)`` is the expression that
     stands for the open value (``RawSQL(sql)`` with the value as its one parameter, ``"%s"``
     by default), ``vendor`` the database's (``"postgresql"``, ``"sqlite"``), for SQL that
     differs between them. Calling the query with a value gives its model instances."""

@@ -99,9 +99,9 @@ def test_a_compiled_query_reads_what_the_queryset_reads(compilations):
     OrganisationFactory(name="Alpha", founded=1999)
     OrganisationFactory(name="Beta", founded=2004, status=Organisation.Status.PENDING)
     by_kind = CompiledQuery(
-        lambda open, vendor: (
+        lambda value, vendor: (
             Organisation.objects.annotate(n=Count("network_groups"))
-            .filter(kind=open())
+            .filter(kind=value())
             .order_by("name")
         )
     )
@@ -125,7 +125,9 @@ def test_a_compiled_query_reads_what_the_queryset_reads(compilations):
 
 def test_a_compiled_query_refuses_related_models():
     with_group = CompiledQuery(
-        lambda open, vendor: Organisation.objects.select_related("moderated_by").filter(pk=open())
+        lambda value, vendor: Organisation.objects.select_related("moderated_by").filter(
+            pk=value()
+        )
     )
     with pytest.raises(ValueError, match="without related ones"):
         with_group(1)
