@@ -110,3 +110,20 @@ class Has(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} @> ARRAY[{rhs}]::text[]", (*lhs_params, *rhs_params)
+
+
+@FacetValuesField.register_lookup
+class Holds(Has):
+    """``facet_values__holds="kind:ngo"``: the same test as ``has``, for a row already read
+    rather than to find rows. On PostgreSQL ``= ANY`` compares the value with each of the
+    row's values; ``@>``, which the index needs, makes an array of both sides first and costs
+    several times as much. The facet counts test every match against each chosen facet
+    (``organisations.facets.compile_facet_statement``): about a millisecond of a search of
+    thousands of matches."""
+
+    lookup_name = "holds"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs}::text = ANY({lhs})", (*rhs_params, *lhs_params)

@@ -102,17 +102,20 @@ class StoredFacetsFilterSet(FacetedFilterSet):
         """The stored form of a chosen value (a city compares in lower case, say)."""
         return value
 
-    def facet_condition(self, name, value, slot=None):
+    def facet_condition(self, name, value, slot=None, *, indexed=True):
         """The condition that an organisation has ``value`` in the facet ``name``. What it
         compares (``facet_compared``) is handed to the ORM in the slot ``slot`` (by default
-        the facet's name; ``organisations.slots``)."""
+        the facet's name; ``organisations.slots``). ``indexed``: to find the rows (through
+        the index of the stored values), else to test rows found otherwise (the counts)."""
         computed = self.computed_facets()
         compared = self.facet_compared(name, value)
         if isinstance(compared, str):
             compared = Slot(compared, slot or name)
         if name in computed:
             return Q(Exact(computed[name], Value(compared)))
-        return Q(facet_values__has=compared)
+        if indexed:
+            return Q(facet_values__has=compared)
+        return Q(facet_values__holds=compared)
 
     def facet_compared(self, name, value):
         """What the condition of ``value`` in the facet ``name`` compares: the value of a
@@ -365,7 +368,10 @@ def compile_facet_statement(filterset, page=None):
     )
     misses, missed = Value(0), Value("")
     if chosen:
-        conditions = {name: filterset.facet_condition(name, data[name]) for name in chosen}
+        # Each match is tested against each choice, not found by it: no index.
+        conditions = {
+            name: filterset.facet_condition(name, data[name], indexed=False) for name in chosen
+        }
         misses = sum(
             (Case(When(test, then=Value(0)), default=Value(1)) for test in conditions.values()),
             start=Value(0),

@@ -93,7 +93,7 @@ DOCUMENT = {
     "french": {"B": ("summary_fr",), "C": ("description_fr",)},
     "simple": {"B": ("summary_ar",), "C": ("description_ar",)},
 }
-# Each language's theme names, in its configuration (``_theme_document``).
+# Each language's theme names, in its configuration (``theme_document_sql``).
 THEME_NAMES = {"en": "english", "nl": "dutch", "fr": "french", "ar": "simple"}
 
 
@@ -134,6 +134,18 @@ def create_postgresql_objects(schema_editor, table, document=None):
         f"GENERATED ALWAYS AS ({document_sql(document)}) STORED"
     )
     create_search_indexes(schema_editor.execute, table)
+
+
+def theme_document_sql(names=None):
+    """The SQL expression of a theme's generated ``search_document`` column: its names (of
+    ``names``, by default today's ``THEME_NAMES``), each in its language's configuration and
+    in ``simple``. Stored, so that a search reads it rather than analysing every theme's
+    names twice per statement (``_search_postgresql``)."""
+    return " || ".join(
+        f"to_tsvector('{config}'::regconfig, COALESCE(name_{code}, ''))"
+        f" || to_tsvector('simple'::regconfig, COALESCE(name_{code}, ''))"
+        for code, config in (names or THEME_NAMES).items()
+    )
 
 
 def drop_postgresql_objects(schema_editor, table):
@@ -696,7 +708,7 @@ def _search_postgresql(queryset, values):
     # their stored facet values ("theme:<slug>"), which the facet values' index serves.
     themes = (
         f"ARRAY(SELECT 'theme:' || t.slug FROM {Theme._meta.db_table} t "  # noqa: S608
-        f"WHERE {_theme_document('t')} @@ {tsquery})"
+        f"WHERE t.{DOCUMENT_COLUMN} @@ {tsquery})"
     )
     # The query is handed to the match as a sub-select: PostgreSQL cannot estimate how many
     # organisations a query of many alternatives matches (it counts "wom" and "women", the
@@ -721,15 +733,6 @@ def _search_postgresql(queryset, values):
         )
         rank_params += [Slot(values["exact"], "exact")] * 2
     return queryset.filter(matches).annotate(rank=RowSQL(rank, rank_params, FloatField()))
-
-
-def _theme_document(table):
-    """The SQL of a theme's names, each in its language's configuration and in ``simple``."""
-    return " || ".join(
-        f"to_tsvector('{config}'::regconfig, COALESCE({table}.name_{code}, ''))"
-        f" || to_tsvector('simple'::regconfig, COALESCE({table}.name_{code}, ''))"
-        for code, config in THEME_NAMES.items()
-    )
 
 
 # The directory's fields for ``search_fields`` (the SQLite search), by weight: the summary and
