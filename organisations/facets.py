@@ -14,6 +14,7 @@ and the ids of each page are cached per selection, stamped with the content gene
 (``peacenet.lib.caching``): a change to any organisation makes them out of date at once.
 """
 
+import copy
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -52,11 +53,54 @@ OPTIONS_CACHE_KEY = "organisations:directory-options:v2"
 GROUP_COUNTS_CACHE_KEY = "organisations:group-member-counts:v1"
 
 
+class _Filters(dict):
+    """A filter set class's filters, which django-filter deep-copies for every filter set it
+    makes: down to each label, empty label and choice's lazily translated text, about 0.3 ms
+    of a request. Each filter set gets its own copy of each filter and of its options
+    (``extra``, which a filter set may change: the directory's groups and themes); what they
+    hold is shared, as nothing changes it."""
+
+    def __deepcopy__(self, memo):
+        return {name: _own_filter(filter_) for name, filter_ in self.items()}
+
+
+def _own_filter(filter_):
+    copied = copy.copy(filter_)
+    copied.extra = dict(filter_.extra)
+    if filter_.method is not None:
+        copied.method = filter_.method  # Its own ``FilterMethod``, which finds its filter set.
+    return copied
+
+
+class _Fields(dict):
+    """A filter set's form class's fields, which Django deep-copies for every form, each
+    field's list of choices too (with their lazily translated texts): half of making the
+    form. The copies share the choices (and django-filter's, which read the empty label of
+    the field they were made for, that of the class's field): nothing changes a field's
+    choices or its empty label in place, a form may only replace its choices."""
+
+    def __deepcopy__(self, memo):
+        for field in self.values():
+            choices = getattr(field, "_choices", None)
+            if choices is not None:
+                memo[id(choices)] = choices
+        return {name: copy.deepcopy(field, memo) for name, field in self.items()}
+
+
 class FacetedFilterSet(django_filters.FilterSet):
     """The facet engine of list pages: each facet counts its options over the result of every
     *other* filter, so choosing an option never hides its siblings. The directory
     (``organisations.filters.DirectoryFilter``) and the partnership proposals
     (``partnerships.filters.ProposalFilter``) are both ``FacetedFilterSet``s."""
+
+    @classmethod
+    def get_filters(cls):
+        return _Filters(super().get_filters())
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.base_fields = _Fields(form_class.base_fields)
+        return form_class
 
     def without(self, *names):
         """The matches of every valid filter but ``names``, unordered: what a facet counts

@@ -26,7 +26,9 @@ class _Statement:
     model: type
     start: int  # where the model's columns are in a row, and their attributes
     end: int
-    attnames: list
+    # The columns read, as a set: ``Model.from_db`` asks of each of the model's fields whether
+    # it was read (a list made that a scan per field: half of making a card's instance).
+    attnames: frozenset
     annotations: dict  # attribute name: position in a row
     converters: dict  # position: (converters, expression)
 
@@ -82,7 +84,9 @@ class CompiledQuery:
             model=info["model"],
             start=start,
             end=end,
-            attnames=[column.target.attname for column, _, _ in compiler.select[start:end]],
+            attnames=frozenset(
+                column.target.attname for column, _, _ in compiler.select[start:end]
+            ),
             annotations=dict(compiler.annotation_col_map),
             converters=compiler.get_converters([column for column, _, _ in compiler.select]),
         )

@@ -79,3 +79,41 @@ def test_a_filter_set_of_its_own_class_has_its_own_form():
     assert "era" not in plain.form.fields
     assert with_era.form.cleaned_data["era"] == "old"
     assert not WithEra(QueryDict("era=future")).is_valid()
+
+
+def test_each_filter_set_has_filters_of_its_own_that_find_it():
+    first = DirectoryFilter(QueryDict("q=peace"))
+    second = DirectoryFilter(QueryDict("q=justice"))
+
+    for name, base in DirectoryFilter.base_filters.items():
+        assert first.filters[name] is not base
+        assert first.filters[name] is not second.filters[name]
+        assert first.filters[name].extra is not second.filters[name].extra
+        assert first.filters[name].parent is first
+    # A filter with a method finds it on its own filter set, not on another's.
+    assert first.filters["q"].filter.f is first.filters["q"]
+    assert second.filters["q"].filter.f.parent is second
+    # The options a filter set sets are its own.
+    first.filters["theme"].extra["choices"] = [("mine", "Mine")]
+    assert ("mine", "Mine") not in second.filters["theme"].extra["choices"]
+    assert "choices" not in DirectoryFilter.base_filters["theme"].extra
+    assert first.is_valid()
+    assert second.is_valid()
+    assert first.qs.query is not second.qs.query
+
+
+def test_forms_share_their_choices_but_not_their_fields():
+    first = DirectoryFilter(QueryDict("kind=ngo")).form
+    second = DirectoryFilter(QueryDict("kind=diaspora")).form
+
+    assert first.fields["kind"] is not second.fields["kind"]
+    assert first.fields["kind"].widget is not second.fields["kind"].widget
+    # Copying the choices (and their translated texts) for every form was half of making it.
+    assert first.fields["kind"]._choices is second.fields["kind"]._choices
+    assert first.is_valid()
+    assert second.is_valid()
+    assert (first.cleaned_data["kind"], second.cleaned_data["kind"]) == ("ngo", "diaspora")
+    # A form whose choices are replaced keeps the others' as they were.
+    first.fields["kind"].choices = [("ngo", "NGO")]
+    assert len(second.fields["kind"].choices) > 1
+    assert len(second.fields["kind"].widget.choices) > 1
