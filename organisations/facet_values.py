@@ -42,7 +42,8 @@ def facet_tokens(*, kind, countries, city, network_groups, themes):
 
 
 class FacetValuesField(models.Field):
-    """A list of strings: ``text[]`` on PostgreSQL, a JSON array in a text column elsewhere."""
+    """A list of strings: ``text[]`` on PostgreSQL, a JSON array in a text column elsewhere;
+    written sorted in code point order (PostgreSQL's ``"C"`` collation), without repeats."""
 
     description = "A list of facet values"
 
@@ -63,7 +64,9 @@ class FacetValuesField(models.Field):
         return "text[]" if connection.vendor == "postgresql" else "text"
 
     def get_db_prep_value(self, value, connection, prepared=False):
-        values = [str(item) for item in (value or [])]
+        # Always stored sorted in code point order, without repeats: the counts find a
+        # facet's values on a row as a slice of them (``organisations.facets``).
+        values = sorted({str(item) for item in (value or [])})
         return values if connection.vendor == "postgresql" else json.dumps(values)
 
     def get_db_converters(self, connection):

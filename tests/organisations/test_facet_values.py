@@ -88,6 +88,21 @@ def test_clearing_a_groups_members_rewrites_their_values():
     assert "network_group:gender" not in _values(organisation)
 
 
+def test_the_values_are_written_sorted_in_code_point_order_without_repeats():
+    # The counts find a facet's values on a row as a slice of them (organisations.facets).
+    organisation = OrganisationFactory(kind="ngo")
+    written = ["theme:youth", "city:ürümqi", "kind:ngo", "city:zwolle", "country:SO", "kind:ngo"]
+    Organisation.objects.filter(pk=organisation.pk).update(facet_values=written)
+
+    assert _values(organisation) == [
+        "city:zwolle",
+        "city:ürümqi",
+        "country:SO",
+        "kind:ngo",
+        "theme:youth",
+    ]
+
+
 def test_refresh_repairs_values_written_without_signals():
     organisation = OrganisationFactory(kind="ngo")
     Organisation.objects.filter(pk=organisation.pk).update(kind="government", facet_values=[])
@@ -122,6 +137,8 @@ def _brute_force(data, facet, value):
         {"kind": "ngo", "network_group": "gender"},
         {"kind": "diaspora", "network_group": "youth", "country": "SO", "city": "delft"},
         {"q": "peace", "theme": "youth", "country": "CD"},
+        {"q": "peace", "kind": "diaspora", "network_group": "youth", "city": "the hague"},
+        {"kind": "ngo", "country": "CD", "confirmed": "recent"},
     ],
 )
 def test_one_pass_counts_equal_what_each_option_would_list(data):
