@@ -171,6 +171,8 @@ TEMPLATES = [
                 "peacenet.context_processors.account",
                 "peacenet.context_processors.languages",
             ],
+            # ``{% url %}`` with the addresses that take no arguments reversed once.
+            "builtins": ["peacenet.templatetags.urls"],
         },
     },
 ]
