@@ -1,14 +1,16 @@
 """``{% fragment "name" value… %}…{% endfragment %}``: a part of a page rendered once per
-content generation (``peacenet.lib.caching``), language and the values given, and read back
-with the generation in one round trip. For the parts of a page that are the same for everyone
-who asks the same thing (a directory's facets and result cards), so that pages rendered for
-signed-in users reuse them; never for anything that depends on who asks (their actions, a
-CSRF token), unless what it depends on is among the values (a profile's body is keyed by the
-contact details it shows the reader)."""
+content generation (``peacenet.lib.caching``), language, day and the values given, and read
+back with the generation in one round trip. The day, as for whole pages: what turns with the
+calendar (stale entries, upcoming events, deadlines) is never shown from yesterday. For the
+parts of a page that are the same for everyone who asks the same thing (a directory's facets
+and result cards), so that pages rendered for signed-in users reuse them; never for anything
+that depends on who asks (their actions, a CSRF token), unless what it depends on is among
+the values (a profile's body is keyed by the contact details it shows the reader)."""
 
 import hashlib
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -22,7 +24,11 @@ class FragmentNode(template.Node):
         self.nodelist, self.name, self.values = nodelist, name, values
 
     def render(self, context):
-        parts = [str(self.name.resolve(context)), get_language() or ""]
+        parts = [
+            str(self.name.resolve(context)),
+            get_language() or "",
+            timezone.localdate().isoformat(),
+        ]
         parts += [str(value.resolve(context)) for value in self.values]
         key = "peacenet:fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         stamped = Stamped(key)

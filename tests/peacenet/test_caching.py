@@ -1,9 +1,12 @@
 """Public pages come from the cache for visitors, and are never out of date or someone else's."""
 
+import datetime as dt
 import re
 from unittest.mock import patch
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.template import Context as TemplateContext
@@ -330,6 +333,22 @@ def test_a_fragment_is_rendered_once_per_generation_and_values_given(committed):
         content_changed()
     assert render("a") == "read 3"  # A change makes it out of date at once.
     assert probe.reads == 3
+
+
+def test_a_fragment_is_rendered_again_on_a_new_day(committed):
+    """What turns with the calendar (a stale entry, an upcoming event) is never shown from
+    yesterday: the day is part of every fragment's key, as of every page's."""
+    probe = _Probe()
+
+    def render():
+        return FRAGMENT.render(TemplateContext({"probe": probe, "key": "a"}))
+
+    with time_machine.travel(dt.datetime(2026, 5, 4, 23, 50, tzinfo=ZoneInfo(settings.TIME_ZONE))):
+        assert render() == "read 1"
+        assert render() == "read 1"
+    with time_machine.travel(dt.datetime(2026, 5, 5, 0, 5, tzinfo=ZoneInfo(settings.TIME_ZONE))):
+        assert render() == "read 2"
+        assert render() == "read 2"
 
 
 def test_signed_in_members_see_a_change_at_once_in_the_directorys_fragments(client, committed):
