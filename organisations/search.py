@@ -128,12 +128,33 @@ def drop_search_indexes(execute):
 
 def create_postgresql_objects(schema_editor, table, document=None):
     """Add the generated document column (of ``document``, by default today's), its GIN
-    index and a trigram index on names."""
+    index and a trigram index on names, and the lexemes of the documents made."""
     schema_editor.execute(
         f"ALTER TABLE {table} ADD COLUMN {DOCUMENT_COLUMN} tsvector "
         f"GENERATED ALWAYS AS ({document_sql(document)}) STORED"
     )
     create_search_indexes(schema_editor.execute, table)
+    if LEXEME_TABLE in schema_editor.connection.introspection.table_names():
+        add_lexemes(schema_editor.execute, table)
+
+
+# Every lexeme that an organisation's or a theme's document holds (PostgreSQL): a table made
+# by migration 0019 and kept by triggers on both tables as rows are written. A search leaves
+# out the readings of its words that no document holds ("réseau" and "netwerk" for "network"
+# in a directory written in English, ``_absent``), which the search index would otherwise
+# look up for every statement: a sixth of a new search's statement at 100,000 organisations.
+# A column of documents made again (``ALTER TABLE``) is filled without the triggers: whoever
+# makes one adds its lexemes (``add_lexemes``; ``create_postgresql_objects`` does).
+LEXEME_TABLE = "organisations_search_lexeme"
+
+
+def add_lexemes(execute, table):
+    """Add the lexemes of every document in ``table`` to ``LEXEME_TABLE``."""
+    execute(
+        f"INSERT INTO {LEXEME_TABLE} (lexeme) "  # noqa: S608 -- our own table names
+        f"SELECT word FROM ts_stat('SELECT {DOCUMENT_COLUMN} FROM {table}') "
+        "ON CONFLICT DO NOTHING"
+    )
 
 
 def theme_document_sql(names=None):
@@ -548,11 +569,14 @@ def statement_values(query, using="default"):
     ``tsquery`` (``ts_query``, its words' equivalents included) and the whole query as a name
     (``query.exact``). The statement around them is the same for every such search whose
     whole name is empty (no ``"exact"``), or not: ``organisations.facets`` compiles it once
-    for each."""
-    values = {"tsquery": ts_query(_with_equivalents(query), using)}
-    if query.exact:
-        values["exact"] = query.exact
-    return values
+    for each. Worked out once per query (a filter's counts and its page read the same one,
+    ``DirectoryFilter.understood``)."""
+    memo = query.__dict__.setdefault("_statement_values", {})
+    if using not in memo:
+        memo[using] = {"tsquery": ts_query(_with_equivalents(query), using)}
+        if query.exact:
+            memo[using]["exact"] = query.exact
+    return dict(memo[using])
 
 
 def _exact_name(text):
@@ -621,31 +645,85 @@ def _joined(parts, operator):
     return f"( {f' {operator} '.join(parts)} )" if len(parts) > 1 else "".join(parts)
 
 
+# The lexemes found in the documents (``LEXEME_TABLE``), kept in this process: lexemes are
+# never taken out, so only those not found yet are asked for.
+_held_lexemes = set()
+MAX_HELD_LEXEMES = 100_000
+# A lexeme in the text of a ``tsquery``: quoted, a quote inside doubled.
+QUOTED_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+def _lexemes(reading):
+    """The lexemes of a reading (the text of a ``tsquery``), or None when one may be quoted
+    in a way not read here (a backslash): such a reading is always kept."""
+    found = [lexeme.replace("''", "'") for lexeme in QUOTED_LEXEME.findall(reading)]
+    return None if any("\\" in lexeme for lexeme in found) else found
+
+
+def _absent(readings, using):
+    """The readings of which some lexeme is in no organisation's or theme's document: none
+    of their rows can match them. Asks the database about the lexemes not found yet."""
+    lexemes = {reading: _lexemes(reading) for reading in readings}
+    unknown = sorted(
+        {lexeme for found in lexemes.values() for lexeme in found or ()} - _held_lexemes
+    )
+    if unknown:
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                f"SELECT lexeme FROM {LEXEME_TABLE} WHERE lexeme = ANY(%s)",  # noqa: S608
+                [unknown],
+            )
+            held = {lexeme for (lexeme,) in cursor.fetchall()}
+        if len(_held_lexemes) + len(held) > MAX_HELD_LEXEMES:
+            _held_lexemes.clear()
+        _held_lexemes.update(held)
+    return {
+        reading
+        for reading, found in lexemes.items()
+        if found and not _held_lexemes.issuperset(found)
+    }
+
+
 def ts_query(query, using="default"):
     """The query as the text of one ``tsquery``: each of its words in any of its readings in
-    any configuration, and no excluded word in any configuration."""
+    any configuration that some document holds, and no excluded word in any configuration."""
     terms = _read(query, using)
+    absent = _absent({reading for reading in terms.values() if reading}, using)
 
     def read(term, config):
         return terms[_function(term), config, term.text]
 
-    def readings(term):
+    def readings(term, held_only):
+        """The term's readings, each once; ``[]`` for a word some way of reading the query
+        leaves out ("the", "de"), and with ``held_only`` those some document holds, or None
+        when no document holds any."""
         ways = [[read(term, config) for config in configs] for configs in QUERY_CONFIGS]
         if not all(any(way) for way in ways):
-            return []  # A word some way of reading the query leaves out ("the", "de").
-        return list(dict.fromkeys(reading for way in ways for reading in way if reading))
+            return []
+        found = list(dict.fromkeys(reading for way in ways for reading in way if reading))
+        if not held_only:
+            return found
+        return [reading for reading in found if reading not in absent] or None
 
-    def any_alternative(group):
-        """A word or phrase in any reading of any of its alternatives, each reading once:
-        configurations and alternatives often read alike ("network" in English, Dutch and
-        `simple`), and the search index tests every item of the query for every row."""
+    def alternatives(group, held_only):
         parts = []
         for alt in group:
+            found = [readings(term, held_only) for term in alt]
+            if None in found:
+                continue  # An alternative with a word no document holds matches nothing.
             if len(alt) == 1:
-                parts += readings(alt[0])
+                parts += found[0]
             else:
-                parts.append(_joined([_joined(readings(term), "|") for term in alt], "&"))
+                parts.append(_joined([_joined(term, "|") for term in found], "&"))
         return _joined(list(dict.fromkeys(parts)), "|")
+
+    def any_alternative(group):
+        """A word or phrase in any reading of any of its alternatives that some document
+        holds, each reading once: configurations and alternatives often read alike
+        ("network" in English, Dutch and `simple`), and the search index looks up every item
+        of the query. A group no document holds in any reading keeps them all: it matches
+        nothing, and says so."""
+        return alternatives(group, held_only=True) or alternatives(group, held_only=False)
 
     words = _joined([any_alternative(group) for group in query.groups], "&")
     excluded = [
@@ -654,7 +732,9 @@ def ts_query(query, using="default"):
         for configs in QUERY_CONFIGS
         for config in configs
     ]
-    parts = [words, *(f"!( {reading} )" for reading in dict.fromkeys(excluded) if reading)]
+    # Leaving out a word no document holds leaves out nothing.
+    kept = [reading for reading in dict.fromkeys(excluded) if reading and reading not in absent]
+    parts = [words, *(f"!( {reading} )" for reading in kept)]
     return _joined(parts, "&")
 
 

@@ -120,13 +120,14 @@ def _fresh_cache():
     """Rate limits, lockouts, cached pages and counts live in the caches: every test starts
     from empty ones. So does what the search keeps in the process: how PostgreSQL reads
     words (whether a search asks for it shows in a test's query count) and the facet
-    statements kept per shape."""
+    statements kept per shape, and the lexemes it found in the documents."""
     from organisations import facets, search
 
     def forget():
         for cache in caches.all():
             cache.clear()
         search._read_terms.clear()
+        search._held_lexemes.clear()
         facets._shapes.clear()
 
     forget()

@@ -310,11 +310,13 @@ def _composed_by_postgresql(query):
         "سلام",
     ],
 )
-def test_the_query_handed_to_postgresql_is_what_its_own_operators_compose(typed):
+def test_the_query_handed_to_postgresql_is_what_its_own_operators_compose(typed, monkeypatch):
     """The search hands PostgreSQL one ``tsquery`` composed from the words it read (and kept);
     it matches what PostgreSQL's ``&&``, ``||`` and ``!!`` make of the same words (the same
     ``_logical_form``: each reading named once, not once per configuration that reads it so):
-    each word in any of its readings, the words as the query joins them."""
+    each word in any of its readings, the words as the query joins them. (Before the readings
+    no document holds are left out: test_search_lexemes.py.)"""
+    monkeypatch.setattr(search, "_absent", lambda readings, using: set())
     query = search.parse(typed)
     expected_sql, params = _composed_by_postgresql(query)
 
