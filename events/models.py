@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import NetworkGroup, Organisation, http_url_validator
-from peacenet.lib.slugs import check_not_reserved
+from peacenet.lib.slugs import check_not_reserved, slug_address
 from peacenet.lib.staff import has_staff_powers
 
 
@@ -165,7 +165,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_address("events:detail", self.slug)
 
     def clean(self):
         super().clean()

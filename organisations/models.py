@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from taggit.models import GenericTaggedItemBase, TagBase
 
 from peacenet.lib.compiled import CompiledQuery
 from peacenet.lib.links import absolute_url
+from peacenet.lib.slugs import slug_address
 from peacenet.lib.staff import has_staff_powers
 
 from . import search as directory_search
@@ -37,9 +39,11 @@ def validate_founded_year(value):
         raise ValidationError(_("The founding year cannot be in the future."))
 
 
+@functools.lru_cache(maxsize=64)
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day of the month ``months`` calendar months before ``day`` (the month's last
-    day when it is shorter: 31 March less one month is 28 or 29 February)."""
+    day when it is shorter: 31 March less one month is 28 or 29 February). Worked out once
+    per day and number of months: every card of a page asks whether it is stale."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
     return datetime.date(year, month + 1, min(day.day, last_day))
@@ -120,6 +124,10 @@ class TextLanguage(models.TextChoices):
     ARABIC = "ar", _("Arabic")
 
 
+# The codes of ``TextLanguage``, in its order (``TextLanguage.values`` makes the list anew).
+TEXT_LANGUAGES = tuple(TextLanguage.values)
+
+
 @dataclass(frozen=True)
 class Text:
     """An organisation's text as one reader sees it, with the language it is in and whether
@@ -168,7 +176,7 @@ class NetworkGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organisations:network_group", kwargs={"slug": self.slug})
+        return slug_address("organisations:network_group", self.slug)
 
     def get_feed_url(self):
         return reverse("organisations:network_group_feed", kwargs={"slug": self.slug})
@@ -560,7 +568,7 @@ class Organisation(models.Model):
             type(self).objects.filter(pk=self.pk).update(logo_card=self.logo_card.name)
 
     def get_absolute_url(self):
-        return reverse("organisations:detail", kwargs={"slug": self.slug})
+        return slug_address("organisations:detail", self.slug)
 
     def get_kind_display(self):
         """The kind's label, looked up in ``Kind`` itself: Django's own lookup rebuilds a
@@ -580,7 +588,7 @@ class Organisation(models.Model):
         ``language`` (the active one): in their language when the organisation gave it,
         else the original (``self.language``), else whatever language it has."""
         reader = (language or get_language() or settings.LANGUAGE_CODE)[:2]
-        for code in (reader, self.language, *TextLanguage.values):
+        for code in (reader, self.language, *TEXT_LANGUAGES):
             if text := getattr(self, f"{field}_{code}", None):
                 return Text(text, code, foreign=code != reader)
         return Text("", reader, foreign=False)

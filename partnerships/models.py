@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from taggit.managers import TaggableManager
 
 from organisations.models import NetworkGroup, Organisation, ThemedItem
 from organisations.search import search_fields
+from peacenet.lib.slugs import slug_address
 
 from . import reporting
 
@@ -252,7 +252,7 @@ class PartnershipProposal(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partnerships:detail", kwargs={"slug": self.slug})
+        return slug_address("partnerships:detail", self.slug)
 
     @property
     def lead(self):
