@@ -39,13 +39,17 @@ class FragmentNode(template.Node):
         return mark_safe(html)  # noqa: S308 -- rendered by the template above
 
 
+def named_block(parser, token):
+    """What ``{% tag "name" value… %}…{% endtag %}`` holds: its nodes, its name and its values
+    (compiled), for the block tags keyed by them (``fragment``, ``layout``)."""
+    tag, *bits = token.split_contents()
+    if not bits:
+        raise template.TemplateSyntaxError(f"{tag} needs a name")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return nodelist, parser.compile_filter(bits[0]), [parser.compile_filter(b) for b in bits[1:]]
+
+
 @register.tag
 def fragment(parser, token):
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("fragment needs a name")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    return FragmentNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
-    )
+    return FragmentNode(*named_block(parser, token))

@@ -23,6 +23,8 @@ from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .fragments import named_block
+
 register = template.Library()
 
 # Parts kept by (node, language, script prefix, URLconf, values): a few per language and
@@ -54,17 +56,14 @@ class LayoutNode(template.Node):
 
 @register.tag
 def layout(parser, token):
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("layout needs a name")
-    nodelist = parser.parse(("endlayout",))
-    parser.delete_first_token()
+    nodelist, name, values = named_block(parser, token)
     for refused in (BlockNode, CsrfTokenNode):
         if nodelist.get_nodes_by_type(refused):
             raise template.TemplateSyntaxError(
-                f"layout {bits[1]} holds a {refused.__name__}: its part is the same for everyone"
+                f"layout {name.token} holds a {refused.__name__}: "
+                "its part is the same for everyone"
             )
-    return LayoutNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
+    return LayoutNode(nodelist, name, values)
 
 
 def forget_parts():
