@@ -6,19 +6,11 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import (
-    URLPattern,
-    URLResolver,
-    get_resolver,
-    get_script_prefix,
-    get_urlconf,
-    reverse,
-)
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .links import reversed_once
 
 # Where a fixed word of a route ends: the next "/" or a file extension (``export.csv``).
 WORD_END = re.compile(r"[/.]")
@@ -99,23 +91,10 @@ SLUG_PLACEHOLDER = "--slug--"
 
 def slug_address(view_name: str, slug: str) -> str:
     """The address of the page ``view_name`` for ``slug`` (``reverse(view_name, kwargs={"slug":
-    slug})``): the address around the slug is reversed once per process, language, script
-    prefix and URLconf, and the slug put in. A directory page names twenty profiles, and
-    ``reverse`` with an argument costs some 30 µs on the slower machine. A slug that the
-    ``slug`` converter would not take goes through ``reverse``, which says so."""
+    slug})``): the address around the slug is reversed once (``links.reversed_once``, for a
+    placeholder slug) and the slug put in. A slug that the ``slug`` converter would not take
+    goes through ``reverse``, which says so."""
     if not SLUG.fullmatch(slug):
         return reverse(view_name, kwargs={"slug": slug})
-    start, end = _around_slug(view_name, get_language(), get_script_prefix(), get_urlconf())
+    start, end = reversed_once(view_name, slug=SLUG_PLACEHOLDER).split(SLUG_PLACEHOLDER)
     return f"{start}{slug}{end}"
-
-
-@functools.lru_cache(maxsize=256)
-def _around_slug(view_name, language, script_prefix, urlconf):
-    start, end = reverse(view_name, kwargs={"slug": SLUG_PLACEHOLDER}).split(SLUG_PLACEHOLDER)
-    return start, end
-
-
-@receiver(setting_changed)
-def _forget_addresses(*, setting, **kwargs):
-    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
-        _around_slug.cache_clear()

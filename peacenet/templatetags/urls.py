@@ -5,19 +5,16 @@ Every page names some fifteen addresses of that kind (the navigation, the footer
 language switch) and a directory page some twenty-five; each ``reverse()`` costs some 35 µs
 on the slower machine. Such an address depends only on the name, the application namespace
 asked for, the active language (``i18n_patterns``), the script prefix and the URLconf, which
-are the key it is kept under; a change of the URL settings (a test's) forgets them all. An
-address with arguments (a profile's slug) is reversed each time, as Django's tag does.
+are the key it is kept under (``peacenet.lib.links.reversed_once``). An address with
+arguments is reversed each time, as Django's tag does.
 """
 
-import functools
-
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template import defaulttags
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
-from django.utils.translation import get_language
+
+from peacenet.lib.links import reversed_once
 
 register = template.Library()
 
@@ -35,9 +32,7 @@ class ReversedOnceNode(defaulttags.URLNode):
             except AttributeError:
                 current_app = None
         try:
-            url = _reversed(
-                view_name, current_app, get_language(), get_script_prefix(), get_urlconf()
-            )
+            url = reversed_once(view_name, current_app=current_app)
         except NoReverseMatch:
             if self.asvar is None:
                 raise
@@ -46,17 +41,6 @@ class ReversedOnceNode(defaulttags.URLNode):
             context[self.asvar] = url
             return ""
         return conditional_escape(url) if context.autoescape else url
-
-
-@functools.lru_cache(maxsize=1024)
-def _reversed(view_name, current_app, language, script_prefix, urlconf):
-    return reverse(view_name, current_app=current_app)
-
-
-@receiver(setting_changed)
-def _forget_addresses(*, setting, **kwargs):
-    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
-        _reversed.cache_clear()
 
 
 @register.tag

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from peacenet.lib import slugs
+from peacenet.lib import links
 from peacenet.lib.slugs import slug_address
 
 VIEWS = ["organisations:detail", "organisations:network_group", "events:detail"]
@@ -16,9 +16,9 @@ VIEWS = ["organisations:detail", "organisations:network_group", "events:detail"]
 
 @pytest.fixture(autouse=True)
 def _nothing_kept():
-    slugs._around_slug.cache_clear()
+    links._reversed.cache_clear()
     yield
-    slugs._around_slug.cache_clear()
+    links._reversed.cache_clear()
 
 
 @pytest.mark.parametrize("language", ["en", "nl", "fr", "ar"])
@@ -30,7 +30,7 @@ def test_the_same_address_as_reverse(language, view_name, slug):
 
 
 def test_the_address_around_the_slug_is_reversed_once_per_language():
-    with mock.patch.object(slugs, "reverse", wraps=slugs.reverse) as reversed_:
+    with mock.patch.object(links, "reverse", wraps=links.reverse) as reversed_:
         for slug in ("a", "b", "c"):
             with translation.override("en"):
                 assert slug_address("organisations:detail", slug) == f"/organisations/{slug}/"
@@ -61,6 +61,6 @@ def test_a_slug_the_converter_would_not_take_goes_through_reverse():
 def test_a_change_of_the_url_settings_forgets_the_addresses():
     with translation.override("en"):
         slug_address("organisations:detail", "a")
-        assert slugs._around_slug.cache_info().currsize == 1
+        assert links._reversed.cache_info().currsize == 1
         with override_settings(FORCE_SCRIPT_NAME="/elsewhere/"):
-            assert slugs._around_slug.cache_info().currsize == 0
+            assert links._reversed.cache_info().currsize == 0

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, clear_script_prefix, set_script_prefix
 from django.utils import translation
 
-from peacenet.templatetags import urls
+from peacenet.lib import links
 
 
 def _render(source, **context):
@@ -18,14 +18,14 @@ def _render(source, **context):
 
 @pytest.fixture(autouse=True)
 def _nothing_kept():
-    urls._reversed.cache_clear()
+    links._reversed.cache_clear()
     yield
-    urls._reversed.cache_clear()
+    links._reversed.cache_clear()
 
 
 def test_an_address_with_no_arguments_is_reversed_once_per_language():
     page = "{% url 'home' %} {% url 'organisations:directory' %}"
-    with mock.patch.object(urls, "reverse", wraps=urls.reverse) as reversed_:
+    with mock.patch.object(links, "reverse", wraps=links.reverse) as reversed_:
         for _ in range(3):
             with translation.override("en"):
                 assert _render(page) == "/ /organisations/"
