@@ -314,8 +314,9 @@ class ThemeSuggestion(models.Model):
         return self.name
 
 
-# The columns a directory card shows (``organisation_card.html``): its name, address, kind,
-# city, summary in every language, logo and how recently it was confirmed.
+# The columns a directory card shows (``organisations/templatetags/organisation_cards.py``):
+# its name, address, kind, city, summary in every language, logo and how recently it was
+# confirmed.
 CARD_FIELDS = (
     "name", "short_name", "slug", "kind", "city", "language", "logo_card",
     *(f"summary_{code}" for code in TextLanguage.values),

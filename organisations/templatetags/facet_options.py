@@ -1,7 +1,7 @@
 """The options of the directory's facet panel, rendered in Python: a search nobody made before
 renders its panel afresh, some seventy options with their counts, and a loop of template tags
 (about 300 nodes) costs several times what the same markup costs here. Each value is escaped
-once by ``_escaped``: Django's ``format_html`` costs some 15 µs an option in its lazy-string
+once by ``escaped``: Django's ``format_html`` costs some 15 µs an option in its lazy-string
 checks. Each option is a dict that ``organisations.views.directory.facet_options`` made.
 Measured in ``docs/performance.md``."""
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 register = template.Library()
 
 
-def _escaped(value):
+def escaped(value):
     """``value`` as ``conditional_escape`` gives it: escaped, unless it is safe already."""
     if hasattr(value, "__html__"):
         return value.__html__()
@@ -41,8 +41,8 @@ def select_options(options):
     the chosen one selected, one that no result has disabled."""
     return mark_safe(  # noqa: S308 -- every value escaped
         "".join(
-            f'<option value="{_escaped(option["value"])}"{_state(option, "selected")}>'
-            f"{_escaped(option['label'])} ({count_text(option['count'])})</option>"
+            f'<option value="{escaped(option["value"])}"{_state(option, "selected")}>'
+            f"{escaped(option['label'])} ({count_text(option['count'])})</option>"
             for option in options
         )
     )
@@ -51,15 +51,15 @@ def select_options(options):
 @register.simple_tag
 def check_options(name, options):
     """The check boxes of a facet whose options combine (themes), each in its ``<li>``."""
-    name = _escaped(name)
+    name = escaped(name)
     items = []
     for option in options:
-        value = _escaped(option["value"])
+        value = escaped(option["value"])
         items.append(
             f'<li class="facet-check{" facet-empty" if option["empty"] else ""}">'
             f'<input type="checkbox" name="{name}" value="{value}" id="{name}-{value}"'
             f'{_state(option, "checked")}> <label for="{name}-{value}">'
-            f"{_escaped(option['label'])} "
+            f"{escaped(option['label'])} "
             f'<span class="facet-count">({count_text(option["count"])})</span></label></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 -- every value escaped
@@ -70,11 +70,11 @@ def link_options(context, name, options):
     """The links of a facet with one choice (kind, network group, confirmation), each in its
     ``<li>``: to choose an option, or to leave the chosen one; an option that no result has
     is no link."""
-    name = _escaped(name)
-    remove = _escaped(gettext("(chosen; select to remove)"))
+    name = escaped(name)
+    remove = escaped(gettext("(chosen; select to remove)"))
     items = []
     for option in options:
-        label = _escaped(option["label"])
+        label = escaped(option["label"])
         count = f'<span class="facet-count">({count_text(option["count"])})</span>'
         if not option["chosen"] and not option["count"]:
             items.append(
@@ -82,8 +82,8 @@ def link_options(context, name, options):
                 f"{count}</span></li>"
             )
             continue
-        href = _escaped(querystring(context, context["request"].GET, option["query"]))
-        link = f'id="facet-{name}-{_escaped(option["value"])}" href="{href}"'
+        href = escaped(querystring(context, context["request"].GET, option["query"]))
+        link = f'id="facet-{name}-{escaped(option["value"])}" href="{href}"'
         if option["chosen"]:
             items.append(
                 f'<li><a class="facet-option facet-chosen" {link} aria-current="true">{label} '
