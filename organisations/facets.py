@@ -183,7 +183,8 @@ class StoredFacetsFilterSet(FacetedFilterSet):
 def directory_options():
     """What the facets offer whatever the search: the network groups, and the themes,
     countries of focus and cities of published organisations, named in the reader's
-    language, cached for the current content generation and language."""
+    language, cached for the current content generation and language, and kept in this
+    process while the generation lasts."""
     return cached_for_generation(
         # Per language: the groups' and themes' names are the reader's.
         f"{OPTIONS_CACHE_KEY}:{get_language()}",
@@ -205,6 +206,7 @@ def directory_options():
             ),
         },
         FACET_CACHE_SECONDS,
+        in_process=True,  # Every directory page asks for them.
     )
 
 

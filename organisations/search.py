@@ -52,7 +52,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Col
 
-from peacenet.lib.caching import GENERATION_KEY, Stamped, page_cache
+from peacenet.lib.caching import cached_for_generation
 
 from .slots import Slot
 
@@ -364,7 +364,6 @@ VOCABULARY_FIELDS = (
     "offers_detail",
     "needs_detail",
 )
-_memo = {}
 
 
 def vocabulary(using="default"):
@@ -372,17 +371,13 @@ def vocabulary(using="default"):
     and themes, in lower case, mapped to how many organisations use it. It is read from the
     ``SearchWord`` table (which saving a published organisation adds to, and
     ``rebuild_search_words`` recounts) once per content generation, and kept in this process
-    while the generation lasts: then only the generation is read from the cache."""
-    memo = _memo.get(using)
-    if memo and memo[0] == page_cache().get(GENERATION_KEY):
-        return memo[1]
-    stamped = Stamped(VOCABULARY_KEY)
-    words = stamped.get(VOCABULARY_KEY)
-    if words is None:
-        words = _read_words(using)
-        stamped.set(VOCABULARY_KEY, words, VOCABULARY_SECONDS)
-    _memo[using] = (stamped.generation, words)
-    return words
+    while the generation lasts (``cached_for_generation``'s ``in_process``)."""
+    return cached_for_generation(
+        f"{VOCABULARY_KEY}:{using}",
+        lambda: _read_words(using),
+        VOCABULARY_SECONDS,
+        in_process=True,
+    )
 
 
 def _read_words(using):

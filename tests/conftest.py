@@ -120,12 +120,15 @@ def _fresh_cache():
     """Rate limits, lockouts, cached pages and counts live in the caches: every test starts
     from empty ones. So does what the search keeps in the process: how PostgreSQL reads
     words (whether a search asks for it shows in a test's query count) and the facet
-    statements kept per shape, and the lexemes it found in the documents."""
+    statements kept per shape, and the lexemes it found in the documents; and the values
+    kept in the process per content generation."""
     from organisations import facets, search
+    from peacenet.lib import caching
 
     def forget():
         for cache in caches.all():
             cache.clear()
+        caching._kept.clear()
         search._read_terms.clear()
         search._held_lexemes.clear()
         facets._shapes.clear()

@@ -33,6 +33,8 @@ import logging
 import re
 import uuid
 import zlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -50,6 +52,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from redis.exceptions import OutOfMemoryError
+
+from peacenet.lib.redis_cache import set_each
 
 logger = logging.getLogger(__name__)
 
@@ -115,11 +119,16 @@ class Stamped:
 
     def __init__(self, *keys, reader=None):
         reader_key = READER_KEY.format(reader) if reader is not None else None
-        found = page_cache().get_many([GENERATION_KEY, *filter(None, [reader_key]), *keys])
+        page = _page.get()
+        # Within a page being rendered, its generation and what it has stored meanwhile.
+        known, pending = (page.generation, page.writes) if page else (None, {})
+        asked = [*filter(None, [reader_key]), *(key for key in keys if key not in pending)]
+        found = page_cache().get_many([GENERATION_KEY, *asked] if known is None else asked)
+        found.update((key, pending[key][0]) for key in keys if key in pending)
         # A cache that has lost (or never had) the generation starts one: values stamped
         # with no generation would otherwise be read again from the cache on every request.
         self.content_generation = self.generation = (
-            found.pop(GENERATION_KEY, None) or current_generation()
+            known or found.pop(GENERATION_KEY, None) or current_generation()
         )
         if reader_key is not None:
             reader_generation = found.pop(reader_key, None) or _start_reader(reader_key)
@@ -135,12 +144,50 @@ class Stamped:
 
     def set(self, key, value, timeout, *, shared=False):
         stamp = self.content_generation if shared else self.generation
-        try:
-            page_cache().set(key, (stamp, value), timeout)
-        except OutOfMemoryError:
-            # Redis refuses writes when full (it must not evict the security state that
-            # shares it): the value is then computed again next time, which is only slower.
-            logger.warning("The page cache is full; %s is not cached.", key)
+        page = _page.get()
+        if page is not None:  # Written with the page's other values, once it is rendered.
+            page.writes[key] = ((stamp, value), timeout)
+        else:
+            _write({key: ((stamp, value), timeout)})
+
+
+def _write(entries):
+    """Store ``entries`` (key: (value, timeout)) in the page cache, in one round trip."""
+    try:
+        set_each(page_cache(), entries)
+    except OutOfMemoryError:
+        # Redis refuses writes when full (it must not evict the security state that
+        # shares it): the values are then computed again next time, which is only slower.
+        logger.warning("The page cache is full; %s is not cached.", ", ".join(entries))
+
+
+class _Page:
+    """A public page being rendered (``one_generation``): the content generation read with
+    it, and the values stamped with it that wait to be stored."""
+
+    def __init__(self, generation):
+        self.generation, self.writes = generation, {}
+
+
+_page = ContextVar("peacenet_caching_page", default=None)
+
+
+@contextmanager
+def one_generation(generation):
+    """Render a public page as of ``generation``, read with the page's own cache entry:
+    every value read meanwhile (fragments, counts, what is kept per generation) is of that
+    generation without asking the cache for it again, and every value stored is written in
+    one round trip once the page is done (read back from there if asked again meanwhile). A
+    change committed meanwhile makes what the page stores out of date at once, as a change
+    committed just after would. A page that fails stores nothing."""
+    page = _Page(generation)
+    token = _page.set(page)
+    try:
+        yield
+    finally:
+        _page.reset(token)
+    if page.writes:
+        _write(page.writes)
 
 
 def _start_reader(reader_key):
@@ -201,14 +248,34 @@ def watch_readers():
     post_delete.connect(_reader_state_changed, dispatch_uid="peacenet.caching:readers")
 
 
-def cached_for_generation(key, compute, timeout):
+# Values kept in this process with their generation (``cached_for_generation``'s
+# ``in_process``), by key; a handful of keys, each asked for by many pages.
+_kept = {}
+MAX_KEPT = 64
+
+
+def cached_for_generation(key, compute, timeout, *, in_process=False):
     """The value cached under ``key`` for the current content generation, else
-    ``compute()``, stored for this generation for at most ``timeout`` seconds."""
+    ``compute()``, stored for this generation for at most ``timeout`` seconds.
+
+    ``in_process``: also kept in this process while the generation lasts, for a value that
+    many pages ask for: then only the generation is read from the cache (nothing, within a
+    page being rendered: ``one_generation``)."""
+    if in_process:
+        page = _page.get()
+        generation = page.generation if page else page_cache().get(GENERATION_KEY)
+        kept = _kept.get(key)
+        if kept is not None and generation is not None and kept[0] == generation:
+            return kept[1]
     stamped = Stamped(key)
     value = stamped.get(key)
     if value is None:
         value = compute()
         stamped.set(key, value, timeout)
+    if in_process:
+        if len(_kept) >= MAX_KEPT:
+            _kept.clear()
+        _kept[key] = (stamped.content_generation, value)
     return value
 
 
@@ -364,6 +431,7 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
             if reader is None:
                 return view(request, *args, **kwargs)
             shared = False  # a member's page made from the visitors' one
+            visitors_key = None
             if reader == "":
                 _keep_understood_query(request, understood)
                 key = _page_key(request)
@@ -379,7 +447,13 @@ def public_page(*, query=(), same_for_members=False, reader_parts=None):
                 stamped = Stamped(key, *filter(None, [visitors_key]), reader=reader)
             if entry := stamped.get(key):
                 return _served(request, entry)
-            if shared:
+            with one_generation(stamped.content_generation):
+                return rendered(request, args, kwargs, stamped, key, shared and visitors_key)
+
+        def rendered(request, args, kwargs, stamped, key, visitors_key):
+            """The page rendered (a member's from the visitors' one, ``visitors_key``, when
+            it is the same for them) and stored."""
+            if visitors_key:
                 visitors = stamped.get(visitors_key, shared=True)
                 if visitors is None:
                     response = _as_a_visitor(request, view, args, kwargs)

@@ -18,8 +18,18 @@ from django.utils import translation
 from redis.exceptions import OutOfMemoryError
 
 from organisations.models import Membership
-from peacenet.lib.caching import GENERATION_KEY, Stamped, content_changed, page_cache
+from peacenet.lib import caching
+from peacenet.lib.caching import (
+    GENERATION_KEY,
+    Stamped,
+    cached_for_generation,
+    content_changed,
+    one_generation,
+    page_cache,
+)
+from peacenet.lib.redis_cache import set_each
 from tests.accounts import client_as
+from tests.clock import at
 from tests.factories import (
     MembershipFactory,
     NetworkGroupFactory,
@@ -875,3 +885,128 @@ def test_a_cache_without_a_generation_starts_one_for_what_it_stamps():
     assert stamped.generation is not None
     assert page_cache().get(GENERATION_KEY) == stamped.generation
     assert Stamped("peacenet:test:value").get("peacenet:test:value") == "kept"
+
+
+def test_a_new_search_reads_the_generation_once_and_stores_what_it_made_in_one_write(client):
+    """The page, its counts and its two fragments are each read (the generation with the
+    page), and written together once the page is rendered; what is kept per generation
+    (the facets' options, the search's vocabulary) asks the cache for no generation."""
+    OrganisationFactory(name="Peace Women Network", kind="ngo")
+    client.get(DIRECTORY, {"q": "network"})  # what is kept per generation, read once
+    cache = page_cache()
+
+    with (
+        patch.object(cache, "get_many", wraps=cache.get_many) as reads,
+        patch.object(cache, "get", wraps=cache.get) as gets,
+        patch("peacenet.lib.caching.set_each", wraps=set_each) as writes,
+    ):
+        response = client.get(DIRECTORY, {"q": "peace women", "kind": "ngo"})
+
+    assert "Peace Women Network" in response.text
+    asked = [call.args[0] for call in reads.call_args_list]
+    assert [GENERATION_KEY in keys for keys in asked] == [True, False, False, False]
+    # Once, with the page (the memory cache's ``get_many`` asks ``get`` for each key).
+    assert [call.args[0] for call in gets.call_args_list].count(GENERATION_KEY) == 1
+    assert writes.call_count == 1
+    written = writes.call_args.args[1]
+    # The counts, the two fragments, the page; on SQLite the page's ids apart from the
+    # counts (PostgreSQL reads them in the counts' statement).
+    kinds = [
+        "ids" if key.startswith("organisations:") and ":page:" in key else key.split(":")[1]
+        for key in written
+    ]
+    expected = ["directory-facets", "fragment", "fragment", "page"]
+    if connection.vendor != "postgresql":
+        expected.append("ids")
+    assert sorted(kinds) == sorted(expected)
+    again = client.get(DIRECTORY, {"q": "peace women", "kind": "ngo"})
+    assert without_token(again.text) == without_token(response.text)
+
+
+def test_within_a_page_values_are_of_its_generation_and_stored_once_it_is_done():
+    generation = Stamped("peacenet:test:page").content_generation
+
+    with one_generation(generation):
+        page_cache().set(GENERATION_KEY, "committed-meanwhile", None)
+        stamped = Stamped("peacenet:test:part")
+        stamped.set("peacenet:test:part", "made", 60)
+
+        assert stamped.generation == generation
+        assert page_cache().get("peacenet:test:part") is None  # not written yet
+        # Asked again meanwhile, it is read back from what waits to be written.
+        assert Stamped("peacenet:test:part").get("peacenet:test:part") == "made"
+
+    assert page_cache().get("peacenet:test:part") == (generation, "made")
+    # Made as of the page's generation: out of date for the next page.
+    assert Stamped("peacenet:test:part").get("peacenet:test:part") is None
+
+
+def test_a_page_that_fails_stores_nothing():
+    generation = Stamped().content_generation
+
+    def failing_page():
+        with one_generation(generation):
+            Stamped("peacenet:test:half").set("peacenet:test:half", "half made", 60)
+            raise ZeroDivisionError  # the page's view fails
+
+    with pytest.raises(ZeroDivisionError):
+        failing_page()
+
+    assert page_cache().get("peacenet:test:half") is None
+    assert Stamped("peacenet:test:next").set("peacenet:test:next", "stored", 60) is None
+    assert page_cache().get("peacenet:test:next") == (generation, "stored")
+
+
+def test_a_value_kept_in_the_process_is_made_once_per_generation(committed):
+    made = []
+
+    def make():
+        made.append(len(made) + 1)
+        return made[-1]
+
+    key = "peacenet:test:kept"
+    assert cached_for_generation(key, make, 60, in_process=True) == 1
+    page_cache().delete(key)  # Gone from the cache: this process still has it.
+    assert cached_for_generation(key, make, 60, in_process=True) == 1
+    cache = page_cache()
+    with (
+        one_generation(cache.get(GENERATION_KEY)),
+        patch.object(cache, "get", wraps=cache.get) as gets,
+        patch.object(cache, "get_many", wraps=cache.get_many) as reads,
+    ):
+        assert cached_for_generation(key, make, 60, in_process=True) == 1
+    assert gets.call_count == reads.call_count == 0  # Within a page: the cache is not asked.
+
+    with committed():
+        content_changed()
+
+    assert cached_for_generation(key, make, 60, in_process=True) == 2
+    assert cached_for_generation(key, make, 60) == 2  # Stored in the cache as well.
+    assert made == [1, 2]
+
+
+def test_the_values_kept_in_the_process_are_bounded():
+    for index in range(caching.MAX_KEPT + 5):
+        cached_for_generation(f"peacenet:test:{index}", lambda: "x", 60, in_process=True)
+
+    assert 0 < len(caching._kept) <= caching.MAX_KEPT
+
+
+def test_set_each_stores_each_value_with_its_own_timeout():
+    cache = page_cache()
+    with time_machine.travel(at("2026-07-20 12:00"), tick=False) as clock:
+        cache.set("peacenet:test:dropped", "old", 600)
+        set_each(
+            cache,
+            {
+                "peacenet:test:short": ("short", 60),
+                "peacenet:test:long": ("long", 600),
+                "peacenet:test:dropped": ("gone", 0),
+            },
+        )
+        assert cache.get("peacenet:test:short") == "short"
+        assert cache.get("peacenet:test:dropped") is None
+        clock.shift(61)
+
+        assert cache.get("peacenet:test:short") is None
+        assert cache.get("peacenet:test:long") == "long"

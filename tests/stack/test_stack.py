@@ -11,10 +11,13 @@ from typing import NamedTuple
 import pytest
 import requests
 from django.conf import settings
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from PIL import Image
+from redis.connection import AbstractConnection
 
 from organisations.models import Organisation
+from peacenet.lib.redis_cache import set_each
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 from tests.organisations.test_manage import profile_data
 from tests.peacenet.test_accounts import verified_user
@@ -223,3 +226,36 @@ def test_organisation_rows_written_here_are_what_the_app_servers_read(stack, uni
         assert page.status_code == 200
         assert f"Seen Everywhere {unique}" in page.text
     assert Organisation.objects.filter(slug=f"seen-{unique}").exists()
+
+
+def test_several_values_go_to_redis_in_one_round_trip_each_with_its_timeout(
+    stack, unique, monkeypatch
+):
+    """What a page made while it was rendered is stored at once (``set_each``)."""
+    cache = caches["pages"]
+    client = cache._cache.get_client(write=True)
+    cache.set(f"test:{unique}:dropped", "old", 600)
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(connection, command, check_health=True):
+        sent.append(command)
+        return send(connection, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    set_each(
+        cache,
+        {
+            f"test:{unique}:short": ("short", 60),
+            f"test:{unique}:long": (("a", "tuple"), 600),
+            f"test:{unique}:dropped": ("gone", 0),
+        },
+    )
+    monkeypatch.undo()
+
+    assert len(sent) == 1
+    assert cache.get(f"test:{unique}:short") == "short"
+    assert cache.get(f"test:{unique}:long") == ("a", "tuple")
+    assert cache.get(f"test:{unique}:dropped") is None
+    assert 55 <= client.ttl(cache.make_key(f"test:{unique}:short")) <= 60
+    assert 595 <= client.ttl(cache.make_key(f"test:{unique}:long")) <= 600
