@@ -52,7 +52,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Col
 
-from peacenet.lib.caching import cached_for_generation
+from peacenet.lib.caching import cached_for_generation, page_generation
 
 from .slots import Slot
 
@@ -641,8 +641,11 @@ def _joined(parts, operator):
 
 
 # The lexemes found in the documents (``LEXEME_TABLE``), kept in this process: lexemes are
-# never taken out, so only those not found yet are asked for.
+# never taken out, so only those not found yet are asked for. Those not found are kept by
+# database for the content generation of the public page being rendered (a document's new
+# words are in the table once it is saved, and the saved change starts a new generation).
 _held_lexemes = set()
+_absent_lexemes = {}
 MAX_HELD_LEXEMES = 100_000
 # A lexeme in the text of a ``tsquery``: quoted, a quote inside doubled.
 QUOTED_LEXEME = re.compile(r"'((?:[^']|'')*)'")
@@ -657,10 +660,16 @@ def _lexemes(reading):
 
 def _absent(readings, using):
     """The readings of which some lexeme is in no organisation's or theme's document: none
-    of their rows can match them. Asks the database about the lexemes not found yet."""
+    of their rows can match them. Asks the database about the lexemes not found yet (within a
+    public page, not found yet in its content generation)."""
     lexemes = {reading: _lexemes(reading) for reading in readings}
+    generation = page_generation()
+    kept = _absent_lexemes.get(using)
+    known_absent = kept[1] if kept and generation and kept[0] == generation else set()
     unknown = sorted(
-        {lexeme for found in lexemes.values() for lexeme in found or ()} - _held_lexemes
+        {lexeme for found in lexemes.values() for lexeme in found or ()}
+        - _held_lexemes
+        - known_absent
     )
     if unknown:
         with connections[using].cursor() as cursor:
@@ -672,6 +681,12 @@ def _absent(readings, using):
         if len(_held_lexemes) + len(held) > MAX_HELD_LEXEMES:
             _held_lexemes.clear()
         _held_lexemes.update(held)
+        if generation:
+            absent = known_absent | (set(unknown) - held)
+            _absent_lexemes[using] = (
+                generation,
+                absent if len(absent) <= MAX_HELD_LEXEMES else set(),
+            )
     return {
         reading
         for reading, found in lexemes.items()

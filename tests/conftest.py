@@ -131,6 +131,7 @@ def _fresh_cache():
         caching._kept.clear()
         search._read_terms.clear()
         search._held_lexemes.clear()
+        search._absent_lexemes.clear()
         facets._shapes.clear()
 
     forget()

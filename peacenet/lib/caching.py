@@ -172,6 +172,13 @@ class _Page:
 _page = ContextVar("peacenet_caching_page", default=None)
 
 
+def page_generation():
+    """The content generation of the public page being rendered (``one_generation``), or
+    None outside one: what a page may keep in the process for its generation."""
+    page = _page.get()
+    return page.generation if page else None
+
+
 @contextmanager
 def one_generation(generation):
     """Render a public page as of ``generation``, read with the page's own cache entry:
@@ -262,8 +269,7 @@ def cached_for_generation(key, compute, timeout, *, in_process=False):
     many pages ask for: then only the generation is read from the cache (nothing, within a
     page being rendered: ``one_generation``)."""
     if in_process:
-        page = _page.get()
-        generation = page.generation if page else page_cache().get(GENERATION_KEY)
+        generation = page_generation() or page_cache().get(GENERATION_KEY)
         kept = _kept.get(key)
         if kept is not None and generation is not None and kept[0] == generation:
             return kept[1]

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from organisations import search
 from organisations.models import Organisation, Theme
+from peacenet.lib.caching import one_generation
 from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -151,3 +152,36 @@ def test_lexemes_found_are_asked_for_once():
     # Asked again: only the equivalents no document holds ("réseau"), not "network".
     (asked,) = [query["sql"] for query in queries if search.LEXEME_TABLE in query["sql"]]
     assert asked.endswith("ANY('{netwerk,reseau,réseau}')")
+
+
+def _lexeme_queries(queries):
+    return [query["sql"] for query in queries if search.LEXEME_TABLE in query["sql"]]
+
+
+def test_within_a_public_page_lexemes_not_found_are_asked_for_once_per_generation():
+    OrganisationFactory(summary="A network of schools.")
+    with one_generation("first"):
+        _tsquery("network")
+        with CaptureQueriesContext(connection) as queries:
+            assert "'netwerk'" not in _tsquery("network")
+    assert _lexeme_queries(queries) == []
+
+    # A word written meanwhile: its change starts a new generation, whose pages ask again.
+    OrganisationFactory(summary_nl="Een netwerk van scholen.", language="nl")
+    with one_generation("first"):
+        assert "'netwerk'" not in _tsquery("network")
+    with one_generation("second"), CaptureQueriesContext(connection) as queries:
+        assert "'netwerk'" in _tsquery("network")
+    (asked,) = _lexeme_queries(queries)
+    assert asked.endswith("ANY('{netwerk,reseau,réseau}')")
+
+
+def test_outside_a_public_page_lexemes_not_found_are_asked_for_every_time():
+    OrganisationFactory(summary="A network of schools.")
+    with one_generation("first"):
+        _tsquery("network")
+
+    with CaptureQueriesContext(connection) as queries:
+        _tsquery("network")
+
+    assert len(_lexeme_queries(queries)) == 1
