@@ -123,7 +123,9 @@ class Stamped:
         # Within a page being rendered, its generation and what it has stored meanwhile.
         known, pending = (page.generation, page.writes) if page else (None, {})
         asked = [*filter(None, [reader_key]), *(key for key in keys if key not in pending)]
-        found = page_cache().get_many([GENERATION_KEY, *asked] if known is None else asked)
+        if known is None:
+            asked.insert(0, GENERATION_KEY)
+        found = page_cache().get_many(asked) if asked else {}
         found.update((key, pending[key][0]) for key in keys if key in pending)
         # A cache that has lost (or never had) the generation starts one: values stamped
         # with no generation would otherwise be read again from the cache on every request.
